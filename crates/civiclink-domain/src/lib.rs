@@ -1,0 +1,15 @@
+//! The vocabulary of CivicLink: typed identifiers and values that are valid by construction.
+//!
+//! Nothing here performs I/O. Values are parsed once at the edge (`EmailAddress::parse`,
+//! `Password::parse`, …) and travel through the rest of the system as types that cannot hold
+//! invalid data.
+
+mod ids;
+mod member;
+mod org;
+mod value;
+
+pub use ids::{AssociationId, InviteId, JoinRequestId, MemberId, OrgId};
+pub use member::{MemberStatus, Role};
+pub use org::{CountryCode, OrgKind};
+pub use value::{DisplayName, EmailAddress, Password, ShortText, ValidationError};

@@ -1,0 +1,50 @@
+//! Fixed-window rate limiting in the database, so that every process behind a proxy counts the
+//! same hits. One upsert per hit; old windows are swept by [`Db::sweep_rate_limits`].
+
+use crate::{Db, StoreResult, now, on_db};
+
+/// The answer to one hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimitDecision {
+    pub allowed: bool,
+    /// Seconds until the current window ends; what a 429 puts in `Retry-After`.
+    pub retry_after_secs: u64,
+}
+
+impl Db {
+    /// Counts one hit against `key` and says whether it stays within `max` per `window_secs`.
+    pub async fn hit_rate_limit(
+        &self,
+        key: &str,
+        max: u32,
+        window_secs: u32,
+    ) -> StoreResult<RateLimitDecision> {
+        let window = i64::from(window_secs.max(1));
+        let t = now().unix_timestamp();
+        let start = t - t.rem_euclid(window);
+        let hits: i64 = on_db!(self, p => sqlx::query_scalar(
+            "INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1) \
+             ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1 \
+             RETURNING hits",
+        )
+        .bind(key)
+        .bind(start)
+        .fetch_one(p)
+        .await)?;
+        Ok(RateLimitDecision {
+            allowed: hits <= i64::from(max),
+            retry_after_secs: u64::try_from(start + window - t).unwrap_or(1).max(1),
+        })
+    }
+
+    /// Deletes windows that ended more than an hour ago.
+    pub async fn sweep_rate_limits(&self) -> StoreResult<u64> {
+        let cutoff = now().unix_timestamp() - 3600;
+        let done = on_db!(self, p => sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
+            .bind(cutoff)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(done)
+    }
+}
