@@ -26,7 +26,8 @@ CREATE TABLE members (
     email                  TEXT NOT NULL,
     display_name           TEXT NOT NULL,
     password_hash          TEXT NOT NULL,
-    association_id         UUID NOT NULL REFERENCES associations (id),
+    -- Only a site admin may stand outside every association (the operator of the site).
+    association_id         UUID REFERENCES associations (id),
     org_id                 UUID REFERENCES organizations (id),
     role                   TEXT NOT NULL CHECK (role IN ('member', 'moderator', 'association_admin', 'site_admin')),
     status                 TEXT NOT NULL CHECK (status IN ('pending', 'active', 'suspended', 'lapsed')),
@@ -35,7 +36,8 @@ CREATE TABLE members (
     invite_id              UUID,
     session_epoch          BIGINT NOT NULL DEFAULT 0,
     created_at             TIMESTAMPTZ NOT NULL,
-    updated_at             TIMESTAMPTZ NOT NULL
+    updated_at             TIMESTAMPTZ NOT NULL,
+    CHECK (association_id IS NOT NULL OR role = 'site_admin')
 );
 -- Emails are stored lower-cased by the domain type; the index makes uniqueness hold regardless.
 CREATE UNIQUE INDEX members_email_key ON members (lower(email));

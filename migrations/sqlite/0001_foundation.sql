@@ -27,7 +27,8 @@ CREATE TABLE members (
     email                  TEXT NOT NULL,
     display_name           TEXT NOT NULL,
     password_hash          TEXT NOT NULL,
-    association_id         BLOB NOT NULL REFERENCES associations (id),
+    -- Only a site admin may stand outside every association (the operator of the site).
+    association_id         BLOB REFERENCES associations (id),
     org_id                 BLOB REFERENCES organizations (id),
     role                   TEXT NOT NULL CHECK (role IN ('member', 'moderator', 'association_admin', 'site_admin')),
     status                 TEXT NOT NULL CHECK (status IN ('pending', 'active', 'suspended', 'lapsed')),
@@ -36,7 +37,8 @@ CREATE TABLE members (
     invite_id              BLOB,
     session_epoch          INTEGER NOT NULL DEFAULT 0,
     created_at             TEXT NOT NULL,
-    updated_at             TEXT NOT NULL
+    updated_at             TEXT NOT NULL,
+    CHECK (association_id IS NOT NULL OR role = 'site_admin')
 );
 CREATE UNIQUE INDEX members_email_key ON members (lower(email));
 CREATE INDEX members_association_idx ON members (association_id, status);

@@ -1,0 +1,553 @@
+//! Administration of memberships: join requests, invitations, members. Every method checks the
+//! actor's reach and writes the audit log in the same transaction as the change.
+
+use civiclink_domain::{
+    AssociationId, InviteId, JoinRequestId, MemberId, MemberStatus, OrgId, Role, ValidationError,
+};
+use civiclink_store::{StoreError, now, on_db, on_tx};
+use serde::Serialize;
+use time::{Duration, OffsetDateTime};
+
+use crate::model::{INVITE_SELECT, JOIN_REQUEST_SELECT, JoinRequestRow, MEMBER_SELECT, MemberRow};
+use crate::{
+    Accounts, AccountsError, AccountsResult, Actor, Invite, JoinRequest, JoinRequestStatus, Member,
+    audit, token,
+};
+
+/// A new invitation, validated.
+#[derive(Clone, Debug)]
+pub struct NewInvite {
+    pub association_id: AssociationId,
+    pub org_id: Option<OrgId>,
+    pub max_uses: i64,
+    pub valid_days: i64,
+    pub note: String,
+}
+
+impl NewInvite {
+    pub fn parse(
+        association_id: &str,
+        org_id: &str,
+        max_uses: i64,
+        valid_days: i64,
+        note: &str,
+    ) -> Result<Self, ValidationError> {
+        let association_id =
+            crate::join::parse_optional_id(association_id, "association_id")?.ok_or(
+                ValidationError::new("association_id", "choose an association"),
+            )?;
+        let org_id = crate::join::parse_optional_id(org_id, "org_id")?;
+        if !(1..=1000).contains(&max_uses) {
+            return Err(ValidationError::new(
+                "max_uses",
+                "must be between 1 and 1000",
+            ));
+        }
+        if !(1..=90).contains(&valid_days) {
+            return Err(ValidationError::new(
+                "valid_days",
+                "must be between 1 and 90",
+            ));
+        }
+        let note = note.trim();
+        if note.chars().count() > 200 {
+            return Err(ValidationError::new(
+                "note",
+                "must be at most 200 characters",
+            ));
+        }
+        Ok(Self {
+            association_id,
+            org_id,
+            max_uses,
+            valid_days,
+            note: note.to_owned(),
+        })
+    }
+}
+
+/// A new invitation and its link. The token is shown once and never stored.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct InviteCreated {
+    pub invite: Invite,
+    pub link: String,
+}
+
+/// Which members to list.
+#[derive(Clone, Debug, Default)]
+pub struct MemberFilter {
+    pub status: Option<MemberStatus>,
+    pub role: Option<Role>,
+    pub association: Option<AssociationId>,
+    /// Part of a name or email address.
+    pub query: Option<String>,
+    pub limit: i64,
+}
+
+/// Changes an administrator makes to a member; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct MemberUpdate {
+    pub role: Option<Role>,
+    /// Only `Active` (reinstate) and `Suspended` can be set by hand.
+    pub status: Option<MemberStatus>,
+    /// `Some(None)` clears the expiry (membership without end).
+    pub membership_expires_at: Option<Option<OffsetDateTime>>,
+}
+
+impl Accounts {
+    pub async fn list_join_requests(
+        &self,
+        actor: &Actor,
+        status: Option<JoinRequestStatus>,
+    ) -> AccountsResult<Vec<JoinRequest>> {
+        actor.require_admin()?;
+        let rows: Vec<JoinRequestRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{JOIN_REQUEST_SELECT} WHERE ($1 IS NULL OR j.association_id = $1) \
+                      AND ($2 IS NULL OR j.status = $2) ORDER BY j.created_at LIMIT 500")
+        )
+        .bind(actor.scope())
+        .bind(status.map(JoinRequestStatus::as_str))
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?;
+        rows.into_iter()
+            .map(|r| JoinRequest::try_from(r).map_err(AccountsError::from))
+            .collect()
+    }
+
+    pub async fn join_request(
+        &self,
+        actor: &Actor,
+        id: JoinRequestId,
+    ) -> AccountsResult<JoinRequest> {
+        actor.require_admin()?;
+        let row: Option<JoinRequestRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{JOIN_REQUEST_SELECT} WHERE j.id = $1")
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?;
+        let request = JoinRequest::try_from(row.ok_or(AccountsError::NotFound)?)?;
+        // Outside the actor's association the request does not exist for them.
+        if !actor.administers(Some(request.association_id)) {
+            return Err(AccountsError::NotFound);
+        }
+        Ok(request)
+    }
+
+    /// Approves or declines a join request. Approving activates the member for the configured
+    /// membership period. A declined request can still be approved later; an approved one is final.
+    pub async fn decide_join_request(
+        &self,
+        actor: &Actor,
+        id: JoinRequestId,
+        approve: bool,
+    ) -> AccountsResult<JoinRequest> {
+        let request = self.join_request(actor, id).await?;
+        if request.status == JoinRequestStatus::Approved {
+            return Err(AccountsError::Conflict("this request was already approved"));
+        }
+        if !approve && request.status == JoinRequestStatus::Declined {
+            return Err(AccountsError::Conflict("this request was already declined"));
+        }
+        let t = now();
+        let status = if approve {
+            JoinRequestStatus::Approved
+        } else {
+            JoinRequestStatus::Declined
+        };
+        let mut tx = self.db.begin().await?;
+        // The status guard makes a double click (or two admins at once) decide only once.
+        let changed = on_tx!(tx, c => sqlx::query(
+            "UPDATE join_requests SET status = $2, decided_by = $3, decided_at = $4 \
+             WHERE id = $1 AND status = $5",
+        )
+        .bind(id)
+        .bind(status.as_str())
+        .bind(actor.id)
+        .bind(t)
+        .bind(request.status.as_str())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        if changed != 1 {
+            return Err(AccountsError::Conflict(
+                "this request was decided by someone else",
+            ));
+        }
+        if approve {
+            on_tx!(tx, c => sqlx::query(
+                "UPDATE members SET status = 'active', membership_expires_at = $2, updated_at = $3 \
+                 WHERE id = $1 AND status = 'pending'",
+            )
+            .bind(request.member_id)
+            .bind(t + Duration::days(self.config.membership_days))
+            .bind(t)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))
+            .map_err(StoreError::from)?;
+        }
+        tx.append(
+            "join_request.decided",
+            id.as_uuid(),
+            &serde_json::json!({ "member_id": request.member_id, "status": status }),
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            if approve {
+                "join_request.approve"
+            } else {
+                "join_request.decline"
+            },
+            "join_request",
+            &id.to_string(),
+            serde_json::json!({ "member_id": request.member_id, "email": request.email }),
+        )
+        .await?;
+        tx.commit().await?;
+        let email =
+            civiclink_domain::EmailAddress::parse(&request.email).map_err(StoreError::corrupt)?;
+        let content = if approve {
+            self.approved_content(&request.display_name)
+        } else {
+            self.declined_content(&request.display_name)
+        };
+        self.send(&email, &request.display_name, content).await;
+        self.join_request(actor, id).await
+    }
+
+    pub async fn create_invite(
+        &self,
+        actor: &Actor,
+        new: NewInvite,
+    ) -> AccountsResult<InviteCreated> {
+        if !actor.administers(Some(new.association_id)) {
+            return Err(AccountsError::Forbidden);
+        }
+        self.association(new.association_id)
+            .await
+            .map_err(|e| match e {
+                AccountsError::NotFound => {
+                    ValidationError::new("association_id", "is not a known association").into()
+                }
+                e => e,
+            })?;
+        if let Some(org) = new.org_id {
+            match self.organization(org).await {
+                Ok(o) if o.association_id == new.association_id => {}
+                Ok(_) | Err(AccountsError::NotFound) => {
+                    return Err(ValidationError::new(
+                        "org_id",
+                        "is not an organization of the chosen association",
+                    )
+                    .into());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let (token, hash) = token::generate();
+        let id = InviteId::new();
+        let t = now();
+        let mut tx = self.db.begin().await?;
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO invites (id, token_hash, association_id, org_id, note, max_uses, uses, expires_at, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(&hash)
+        .bind(new.association_id)
+        .bind(new.org_id)
+        .bind(&new.note)
+        .bind(new.max_uses)
+        .bind(t + Duration::days(new.valid_days))
+        .bind(actor.id)
+        .bind(t)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        tx.append(
+            "invite.created",
+            id.as_uuid(),
+            &serde_json::json!({ "association_id": new.association_id, "org_id": new.org_id }),
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            "invite.create",
+            "invite",
+            &id.to_string(),
+            serde_json::json!({ "association_id": new.association_id, "org_id": new.org_id, "max_uses": new.max_uses, "valid_days": new.valid_days }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(InviteCreated {
+            invite: self.invite(id).await?,
+            link: self.link(&format!("/join/invite/{token}")),
+        })
+    }
+
+    async fn invite(&self, id: InviteId) -> AccountsResult<Invite> {
+        on_db!(self.db, p => sqlx::query_as::<_, Invite>(
+            &format!("{INVITE_SELECT} WHERE i.id = $1")
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?
+        .ok_or(AccountsError::NotFound)
+    }
+
+    pub async fn list_invites(&self, actor: &Actor) -> AccountsResult<Vec<Invite>> {
+        actor.require_admin()?;
+        Ok(on_db!(self.db, p => sqlx::query_as::<_, Invite>(
+            &format!("{INVITE_SELECT} WHERE ($1 IS NULL OR i.association_id = $1) ORDER BY i.created_at DESC LIMIT 500")
+        )
+        .bind(actor.scope())
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?)
+    }
+
+    pub async fn revoke_invite(&self, actor: &Actor, id: InviteId) -> AccountsResult<Invite> {
+        actor.require_admin()?;
+        let invite = self.invite(id).await?;
+        if !actor.administers(Some(invite.association_id)) {
+            return Err(AccountsError::NotFound);
+        }
+        if invite.revoked_at.is_some() {
+            return Ok(invite);
+        }
+        let mut tx = self.db.begin().await?;
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE invites SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+        )
+        .bind(id)
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        tx.append("invite.revoked", id.as_uuid(), &serde_json::json!({}))
+            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            "invite.revoke",
+            "invite",
+            &id.to_string(),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        self.invite(id).await
+    }
+
+    pub async fn list_members(
+        &self,
+        actor: &Actor,
+        filter: &MemberFilter,
+    ) -> AccountsResult<Vec<Member>> {
+        actor.require_admin()?;
+        // An association admin sees only their association, whatever the filter asks for.
+        let association = match actor.scope() {
+            Some(own) => Some(own),
+            None => filter.association,
+        };
+        let pattern = filter
+            .query
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(|q| {
+                format!(
+                    "%{}%",
+                    q.to_lowercase()
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                )
+            });
+        let rows: Vec<MemberRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{MEMBER_SELECT} WHERE ($1 IS NULL OR m.association_id = $1) \
+                      AND ($2 IS NULL OR m.status = $2) AND ($3 IS NULL OR m.role = $3) \
+                      AND ($4 IS NULL OR lower(m.display_name) LIKE $4 ESCAPE '\\' OR lower(m.email) LIKE $4 ESCAPE '\\') \
+                      ORDER BY lower(m.display_name), m.id LIMIT $5")
+        )
+        .bind(association)
+        .bind(filter.status.map(MemberStatus::as_str))
+        .bind(filter.role.map(Role::as_str))
+        .bind(pattern)
+        .bind(filter.limit.clamp(1, 1000))
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?;
+        rows.into_iter()
+            .map(|r| Member::try_from(r).map_err(AccountsError::from))
+            .collect()
+    }
+
+    /// A member as an administrator sees them; outside the actor's reach it does not exist.
+    pub async fn member_for_admin(&self, actor: &Actor, id: MemberId) -> AccountsResult<Member> {
+        actor.require_admin()?;
+        let m = self.member(id).await?;
+        if !actor.administers(m.association_id) {
+            return Err(AccountsError::NotFound);
+        }
+        Ok(m)
+    }
+
+    /// Changes a member's role, status or expiry. Rules: nobody changes their own role or status
+    /// (no accidental lock-out); only a site admin grants or touches the site-admin role;
+    /// suspension ends every session of the member at once.
+    pub async fn update_member(
+        &self,
+        actor: &Actor,
+        id: MemberId,
+        update: MemberUpdate,
+    ) -> AccountsResult<Member> {
+        let before = self.member_for_admin(actor, id).await?;
+        if id == actor.id && (update.role.is_some() || update.status.is_some()) {
+            return Err(AccountsError::Conflict(
+                "you cannot change your own role or status",
+            ));
+        }
+        if (update.role == Some(Role::SiteAdmin) || before.role == Role::SiteAdmin)
+            && actor.role != Role::SiteAdmin
+        {
+            return Err(AccountsError::Forbidden);
+        }
+        if update.role == Some(Role::SiteAdmin) && before.association_id.is_none() {
+            // Already outside associations: fine. (Kept explicit: the CHECK constraint agrees.)
+        } else if update.role.is_some_and(|r| r != Role::SiteAdmin)
+            && before.association_id.is_none()
+        {
+            return Err(ValidationError::new(
+                "role",
+                "a member outside every association can only be a site admin",
+            )
+            .into());
+        }
+        if let Some(s) = update.status
+            && !matches!(s, MemberStatus::Active | MemberStatus::Suspended)
+        {
+            return Err(
+                ValidationError::new("status", "can only be set to active or suspended").into(),
+            );
+        }
+        if update.status == Some(MemberStatus::Active) && before.status == MemberStatus::Pending {
+            return Err(ValidationError::new(
+                "status",
+                "approve the join request to activate a pending member",
+            )
+            .into());
+        }
+        let t = now();
+        let role = update.role.unwrap_or(before.role);
+        let mut status = update.status.unwrap_or(before.status);
+        let expires = update
+            .membership_expires_at
+            .unwrap_or(before.membership_expires_at);
+        // A lapsed membership given a future expiry is active again; an active one given a past
+        // expiry is lapsed.
+        if status == MemberStatus::Lapsed && expires.is_none_or(|e| e > t) {
+            status = MemberStatus::Active;
+        } else if status == MemberStatus::Active && expires.is_some_and(|e| e <= t) {
+            status = MemberStatus::Lapsed;
+        }
+        let end_sessions =
+            status == MemberStatus::Suspended && before.status != MemberStatus::Suspended;
+        let mut tx = self.db.begin().await?;
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE members SET role = $2, status = $3, membership_expires_at = $4, \
+             session_epoch = session_epoch + $5, updated_at = $6 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(role.as_str())
+        .bind(status.as_str())
+        .bind(expires)
+        .bind(i64::from(end_sessions))
+        .bind(t)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        tx.append(
+            "member.updated",
+            id.as_uuid(),
+            &serde_json::json!({ "role": role, "status": status }),
+        )
+        .await?;
+        let rfc = |t: Option<OffsetDateTime>| {
+            t.and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+        };
+        if role != before.role {
+            audit::record(
+                &mut tx,
+                actor,
+                "member.role_change",
+                "member",
+                &id.to_string(),
+                serde_json::json!({ "from": before.role, "to": role }),
+            )
+            .await?;
+        }
+        if status != before.status {
+            let action = match status {
+                MemberStatus::Suspended => "member.suspend",
+                MemberStatus::Active => "member.reinstate",
+                _ => "member.status_change",
+            };
+            audit::record(
+                &mut tx,
+                actor,
+                action,
+                "member",
+                &id.to_string(),
+                serde_json::json!({ "from": before.status, "to": status }),
+            )
+            .await?;
+        }
+        if expires != before.membership_expires_at {
+            audit::record(&mut tx, actor, "member.expiry_change", "member", &id.to_string(),
+                serde_json::json!({ "from": rfc(before.membership_expires_at), "to": rfc(expires) })).await?;
+        }
+        tx.commit().await?;
+        self.member(id).await
+    }
+
+    /// Records as lapsed every active membership whose expiry has passed. Idempotent, so it may
+    /// run in every process.
+    pub async fn sweep_lapsed(&self) -> AccountsResult<usize> {
+        let t = now();
+        let mut tx = self.db.begin().await?;
+        let ids: Vec<MemberId> = on_tx!(tx, c => sqlx::query_scalar(
+            "UPDATE members SET status = 'lapsed', updated_at = $1 \
+             WHERE status = 'active' AND membership_expires_at IS NOT NULL AND membership_expires_at <= $1 \
+             RETURNING id",
+        )
+        .bind(t)
+        .fetch_all(&mut *c)
+        .await)
+        .map_err(StoreError::from)?;
+        for id in &ids {
+            tx.append(
+                "member.updated",
+                id.as_uuid(),
+                &serde_json::json!({ "status": MemberStatus::Lapsed }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(ids.len())
+    }
+}

@@ -1,0 +1,751 @@
+//! Joining (by request or invitation), email verification, login and password reset.
+
+use civiclink_domain::{
+    AssociationId, DisplayName, EmailAddress, MemberId, MemberStatus, OrgId, Password, Role,
+    ValidationError,
+};
+use civiclink_store::{StoreError, Tx, now, on_db, on_tx};
+use serde::Serialize;
+use time::{Duration, OffsetDateTime};
+
+use crate::model::{INVITE_SELECT, MEMBER_SELECT, MemberRow};
+use crate::{
+    Access, Accounts, AccountsError, AccountsResult, Invite, JoinRequestStatus, Member,
+    TokenProblem, password, token,
+};
+
+const VERIFY_TTL: Duration = Duration::hours(48);
+const RESET_TTL: Duration = Duration::hours(1);
+const MESSAGE_MAX: usize = 2000;
+
+/// A request to join, validated.
+#[derive(Clone, Debug)]
+pub struct JoinRequestForm {
+    pub email: EmailAddress,
+    pub display_name: DisplayName,
+    pub password: Password,
+    pub association_id: AssociationId,
+    pub org_id: Option<OrgId>,
+    pub message: String,
+}
+
+pub(crate) fn parse_optional_id<T: std::str::FromStr>(
+    s: &str,
+    field: &'static str,
+) -> Result<Option<T>, ValidationError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    s.parse()
+        .map(Some)
+        .map_err(|_| ValidationError::new(field, "is not a valid choice"))
+}
+
+impl JoinRequestForm {
+    /// Validates every field; the first problem found is returned.
+    pub fn parse(
+        email: &str,
+        display_name: &str,
+        password: &str,
+        association_id: &str,
+        org_id: &str,
+        message: &str,
+    ) -> Result<Self, ValidationError> {
+        let email = EmailAddress::parse(email)?;
+        let display_name = DisplayName::parse(display_name)?;
+        let password = Password::parse(password)?;
+        let association_id = parse_optional_id(association_id, "association_id")?.ok_or(
+            ValidationError::new("association_id", "choose your association"),
+        )?;
+        let org_id = parse_optional_id(org_id, "org_id")?;
+        let message = message.trim();
+        if message.chars().count() > MESSAGE_MAX {
+            return Err(ValidationError::new(
+                "message",
+                "must be at most 2000 characters",
+            ));
+        }
+        Ok(Self {
+            email,
+            display_name,
+            password,
+            association_id,
+            org_id,
+            message: message.to_owned(),
+        })
+    }
+}
+
+/// Joining through an invitation link: the association and organization come from the invite.
+#[derive(Clone, Debug)]
+pub struct InviteJoin {
+    pub email: EmailAddress,
+    pub display_name: DisplayName,
+    pub password: Password,
+}
+
+impl InviteJoin {
+    pub fn parse(email: &str, display_name: &str, password: &str) -> Result<Self, ValidationError> {
+        Ok(Self {
+            email: EmailAddress::parse(email)?,
+            display_name: DisplayName::parse(display_name)?,
+            password: Password::parse(password)?,
+        })
+    }
+}
+
+/// A site administrator made from the command line.
+#[derive(Clone, Debug)]
+pub struct NewSiteAdmin {
+    pub email: EmailAddress,
+    pub display_name: DisplayName,
+    pub password: Password,
+}
+
+/// What verifying an email address led to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VerifyOutcome {
+    /// Joined by invitation: the membership is active now.
+    Activated,
+    /// Joined by request: an administrator still has to approve it.
+    AwaitingApproval,
+    /// The member was already active (for example approved before verifying).
+    Active,
+}
+
+#[derive(Serialize)]
+struct MemberEvent<'a> {
+    association_id: Option<AssociationId>,
+    org_id: Option<OrgId>,
+    display_name: &'a str,
+    status: MemberStatus,
+}
+
+pub(crate) struct NewMemberRow<'a> {
+    pub id: MemberId,
+    pub email: &'a EmailAddress,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub association_id: Option<AssociationId>,
+    pub org_id: Option<OrgId>,
+    pub role: Role,
+    pub status: MemberStatus,
+    pub verified_at: Option<OffsetDateTime>,
+    pub expires_at: Option<OffsetDateTime>,
+    pub invite_id: Option<civiclink_domain::InviteId>,
+}
+
+/// Inserts a member and appends `member.created`. A clash on the email is `Conflict`.
+pub(crate) async fn insert_member(tx: &mut Tx, m: &NewMemberRow<'_>) -> AccountsResult<()> {
+    let t = now();
+    let r = on_tx!(tx, c => sqlx::query(
+        "INSERT INTO members (id, email, display_name, password_hash, association_id, org_id, role, status, \
+         email_verified_at, membership_expires_at, invite_id, session_epoch, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12)",
+    )
+    .bind(m.id)
+    .bind(m.email.as_str())
+    .bind(m.display_name)
+    .bind(m.password_hash)
+    .bind(m.association_id)
+    .bind(m.org_id)
+    .bind(m.role.as_str())
+    .bind(m.status.as_str())
+    .bind(m.verified_at)
+    .bind(m.expires_at)
+    .bind(m.invite_id)
+    .bind(t)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()));
+    match r.map_err(StoreError::from) {
+        Err(StoreError::Conflict(_)) => {
+            return Err(AccountsError::Conflict("a member with this email exists"));
+        }
+        other => other?,
+    };
+    tx.append(
+        "member.created",
+        m.id.as_uuid(),
+        &MemberEvent {
+            association_id: m.association_id,
+            org_id: m.org_id,
+            display_name: m.display_name,
+            status: m.status,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+async fn insert_join_request(
+    tx: &mut Tx,
+    member: MemberId,
+    association_id: AssociationId,
+    org_id: Option<OrgId>,
+    message: &str,
+) -> AccountsResult<()> {
+    let request_id = civiclink_domain::JoinRequestId::new();
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO join_requests (id, member_id, association_id, org_id, message, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
+    )
+    .bind(request_id)
+    .bind(member)
+    .bind(association_id)
+    .bind(org_id)
+    .bind(message)
+    .bind(now())
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))
+    .map_err(StoreError::from)?;
+    tx.append(
+        "join_request.created",
+        request_id.as_uuid(),
+        &serde_json::json!({ "member_id": member, "association_id": association_id }),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn insert_token(
+    tx: &mut Tx,
+    member: MemberId,
+    purpose: &str,
+    ttl: Duration,
+) -> AccountsResult<String> {
+    let (token, hash) = token::generate();
+    let t = now();
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO email_tokens (token_hash, member_id, purpose, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&hash)
+    .bind(member)
+    .bind(purpose)
+    .bind(t + ttl)
+    .bind(t)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))
+    .map_err(StoreError::from)?;
+    Ok(token)
+}
+
+/// Marks a token used and returns its member, or says why it cannot be used.
+async fn consume_token(tx: &mut Tx, token: &str, purpose: &str) -> AccountsResult<MemberId> {
+    let hash = token::hash(token);
+    let t = now();
+    let used: Option<MemberId> = on_tx!(tx, c => sqlx::query_scalar(
+        "UPDATE email_tokens SET used_at = $3 WHERE token_hash = $1 AND purpose = $2 \
+         AND used_at IS NULL AND expires_at > $3 RETURNING member_id",
+    )
+    .bind(&hash)
+    .bind(purpose)
+    .bind(t)
+    .fetch_optional(&mut *c)
+    .await)
+    .map_err(StoreError::from)?;
+    if let Some(id) = used {
+        return Ok(id);
+    }
+    Err(AccountsError::Token(
+        token_problem(tx, &hash, purpose).await?,
+    ))
+}
+
+async fn token_problem(tx: &mut Tx, hash: &str, purpose: &str) -> AccountsResult<TokenProblem> {
+    let row: Option<(Option<OffsetDateTime>, OffsetDateTime)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT used_at, expires_at FROM email_tokens WHERE token_hash = $1 AND purpose = $2",
+    )
+    .bind(hash)
+    .bind(purpose)
+    .fetch_optional(&mut *c)
+    .await)
+    .map_err(StoreError::from)?;
+    Ok(match row {
+        None => TokenProblem::Unknown,
+        Some((Some(_), _)) => TokenProblem::Used,
+        Some((None, _)) => TokenProblem::Expired,
+    })
+}
+
+impl Accounts {
+    pub async fn member(&self, id: MemberId) -> AccountsResult<Member> {
+        let row: Option<MemberRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{MEMBER_SELECT} WHERE m.id = $1")
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?;
+        Ok(row.ok_or(AccountsError::NotFound)?.try_into()?)
+    }
+
+    pub async fn member_by_email(&self, email: &EmailAddress) -> AccountsResult<Option<Member>> {
+        let row: Option<MemberRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{MEMBER_SELECT} WHERE lower(m.email) = $1")
+        )
+        .bind(email.as_str())
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?;
+        Ok(row.map(Member::try_from).transpose()?)
+    }
+
+    /// Checks that the association exists and that the organization, if any, belongs to it.
+    async fn check_affiliation(
+        &self,
+        association: AssociationId,
+        org: Option<OrgId>,
+    ) -> AccountsResult<()> {
+        match self.association(association).await {
+            Err(AccountsError::NotFound) => {
+                return Err(
+                    ValidationError::new("association_id", "is not a known association").into(),
+                );
+            }
+            other => other?,
+        };
+        if let Some(org) = org {
+            match self.organization(org).await {
+                Ok(o) if o.association_id == association => {}
+                Ok(_) | Err(AccountsError::NotFound) => {
+                    return Err(ValidationError::new(
+                        "org_id",
+                        "is not an organization of the chosen association",
+                    )
+                    .into());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Someone tried to join with an address that has an account: a fresh verification link if
+    /// it was never verified, otherwise a note that the account exists. The response to the
+    /// visitor is the same either way, so joining does not reveal who is a member.
+    async fn notify_existing(&self, member: &Member) -> AccountsResult<()> {
+        if member.email_verified_at.is_none() {
+            let mut tx = self.db.begin().await?;
+            let token = insert_token(&mut tx, member.id, "verify_email", VERIFY_TTL).await?;
+            tx.commit().await?;
+            self.send(
+                &member.email,
+                &member.display_name,
+                self.verify_email_content(&member.display_name, &token),
+            )
+            .await;
+        } else {
+            self.send(
+                &member.email,
+                &member.display_name,
+                self.already_member_content(&member.display_name),
+            )
+            .await;
+        }
+        Ok(())
+    }
+
+    /// Files a request to join. The new member is pending until their email is verified and an
+    /// administrator of the association approves.
+    pub async fn request_join(&self, form: JoinRequestForm) -> AccountsResult<()> {
+        self.check_affiliation(form.association_id, form.org_id)
+            .await?;
+        if let Some(existing) = self.member_by_email(&form.email).await? {
+            return self.notify_existing(&existing).await;
+        }
+        let hash = password::hash(&form.password).await?;
+        let id = MemberId::new();
+        let mut tx = self.db.begin().await?;
+        let inserted = insert_member(
+            &mut tx,
+            &NewMemberRow {
+                id,
+                email: &form.email,
+                display_name: form.display_name.as_str(),
+                password_hash: &hash,
+                association_id: Some(form.association_id),
+                org_id: form.org_id,
+                role: Role::Member,
+                status: MemberStatus::Pending,
+                verified_at: None,
+                expires_at: None,
+                invite_id: None,
+            },
+        )
+        .await;
+        if let Err(AccountsError::Conflict(_)) = inserted {
+            // Someone joined with this address a moment ago.
+            tx.rollback().await?;
+            return match self.member_by_email(&form.email).await? {
+                Some(existing) => self.notify_existing(&existing).await,
+                None => Err(AccountsError::Conflict("a member with this email exists")),
+            };
+        }
+        inserted?;
+        insert_join_request(&mut tx, id, form.association_id, form.org_id, &form.message).await?;
+        let token = insert_token(&mut tx, id, "verify_email", VERIFY_TTL).await?;
+        tx.commit().await?;
+        self.send(
+            &form.email,
+            form.display_name.as_str(),
+            self.verify_email_content(form.display_name.as_str(), &token),
+        )
+        .await;
+        Ok(())
+    }
+
+    /// The invitation behind a link, if it still admits someone.
+    pub async fn usable_invite(&self, token: &str) -> AccountsResult<Invite> {
+        let invite: Option<Invite> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{INVITE_SELECT} WHERE i.token_hash = $1")
+        )
+        .bind(token::hash(token))
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?;
+        let invite = invite.ok_or(AccountsError::Token(TokenProblem::Unknown))?;
+        let t = now();
+        if invite.revoked_at.is_some() {
+            Err(AccountsError::InviteUnavailable("revoked"))
+        } else if invite.expires_at <= t {
+            Err(AccountsError::InviteUnavailable("expired"))
+        } else if invite.uses >= invite.max_uses {
+            Err(AccountsError::InviteUnavailable("used up"))
+        } else {
+            Ok(invite)
+        }
+    }
+
+    /// Joins through an invitation. The invitation is spent only when an account is created;
+    /// the membership becomes active when the email address is verified.
+    pub async fn accept_invite(&self, token: &str, form: InviteJoin) -> AccountsResult<()> {
+        let invite = self.usable_invite(token).await?;
+        if let Some(existing) = self.member_by_email(&form.email).await? {
+            return self.notify_existing(&existing).await;
+        }
+        let hash = password::hash(&form.password).await?;
+        let id = MemberId::new();
+        let mut tx = self.db.begin().await?;
+        let spent = on_tx!(tx, c => sqlx::query(
+            "UPDATE invites SET uses = uses + 1 WHERE id = $1 AND uses < max_uses \
+             AND revoked_at IS NULL AND expires_at > $2",
+        )
+        .bind(invite.id)
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        if spent != 1 {
+            return Err(AccountsError::InviteUnavailable("used up"));
+        }
+        insert_member(
+            &mut tx,
+            &NewMemberRow {
+                id,
+                email: &form.email,
+                display_name: form.display_name.as_str(),
+                password_hash: &hash,
+                association_id: Some(invite.association_id),
+                org_id: invite.org_id,
+                role: Role::Member,
+                status: MemberStatus::Pending,
+                verified_at: None,
+                expires_at: None,
+                invite_id: Some(invite.id),
+            },
+        )
+        .await?;
+        let token = insert_token(&mut tx, id, "verify_email", VERIFY_TTL).await?;
+        tx.commit().await?;
+        self.send(
+            &form.email,
+            form.display_name.as_str(),
+            self.verify_email_content(form.display_name.as_str(), &token),
+        )
+        .await;
+        Ok(())
+    }
+
+    /// Confirms an email address with the token from the verification email.
+    pub async fn verify_email(&self, token: &str) -> AccountsResult<VerifyOutcome> {
+        let mut tx = self.db.begin().await?;
+        let id = consume_token(&mut tx, token, "verify_email").await?;
+        let t = now();
+        let row: Option<MemberRow> = on_tx!(tx, c => sqlx::query_as(
+            &format!("{MEMBER_SELECT} WHERE m.id = $1")
+        )
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await)
+        .map_err(StoreError::from)?;
+        let member = Member::try_from(row.ok_or(AccountsError::NotFound)?)?;
+        let activate = member.status == MemberStatus::Pending && member.invite_id.is_some();
+        let (status, expires) = if activate {
+            (
+                MemberStatus::Active,
+                Some(t + Duration::days(self.config.membership_days)),
+            )
+        } else {
+            (member.status, member.membership_expires_at)
+        };
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE members SET email_verified_at = COALESCE(email_verified_at, $2), status = $3, \
+             membership_expires_at = $4, updated_at = $2 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(t)
+        .bind(status.as_str())
+        .bind(expires)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        tx.append(
+            "member.email_verified",
+            id.as_uuid(),
+            &serde_json::json!({ "status": status }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(if activate {
+            VerifyOutcome::Activated
+        } else if status == MemberStatus::Pending {
+            VerifyOutcome::AwaitingApproval
+        } else {
+            VerifyOutcome::Active
+        })
+    }
+
+    /// Checks credentials and whether the member may sign in. A lapsed member may sign in (to
+    /// see the renewal notice); the caller looks at [`Member::access`].
+    pub async fn login(&self, email: &str, password: &str) -> AccountsResult<Member> {
+        let Ok(email) = EmailAddress::parse(email) else {
+            password::dummy_verify(password).await;
+            return Err(AccountsError::InvalidCredentials);
+        };
+        let found: Option<(MemberId, String)> = on_db!(self.db, p => sqlx::query_as(
+            "SELECT id, password_hash FROM members WHERE lower(email) = $1",
+        )
+        .bind(email.as_str())
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?;
+        let Some((id, hash)) = found else {
+            password::dummy_verify(password).await;
+            return Err(AccountsError::InvalidCredentials);
+        };
+        if !password::verify(password, &hash).await? {
+            return Err(AccountsError::InvalidCredentials);
+        }
+        let member = self.member(id).await?;
+        if member.email_verified_at.is_none() {
+            return Err(AccountsError::EmailNotVerified);
+        }
+        match member.access(now()) {
+            Access::Full | Access::Lapsed => Ok(member),
+            Access::None if member.status == MemberStatus::Suspended => {
+                Err(AccountsError::Suspended)
+            }
+            Access::None => {
+                let declined: Option<String> = on_db!(self.db, p => sqlx::query_scalar(
+                    "SELECT status FROM join_requests WHERE member_id = $1 ORDER BY created_at DESC LIMIT 1",
+                )
+                .bind(id)
+                .fetch_optional(p)
+                .await)
+                .map_err(StoreError::from)?;
+                if declined.as_deref() == Some(JoinRequestStatus::Declined.as_str()) {
+                    Err(AccountsError::JoinDeclined)
+                } else {
+                    Err(AccountsError::AwaitingApproval)
+                }
+            }
+        }
+    }
+
+    /// Emails a reset link if the address has an account; says nothing either way.
+    pub async fn request_password_reset(&self, email: &EmailAddress) -> AccountsResult<()> {
+        let Some(member) = self.member_by_email(email).await? else {
+            return Ok(());
+        };
+        let mut tx = self.db.begin().await?;
+        let token = insert_token(&mut tx, member.id, "reset_password", RESET_TTL).await?;
+        tx.commit().await?;
+        self.send(
+            &member.email,
+            &member.display_name,
+            self.reset_content(&member.display_name, &token),
+        )
+        .await;
+        Ok(())
+    }
+
+    /// Whether a reset link can still be used, without using it (to show the form or an error).
+    pub async fn check_reset_token(&self, token: &str) -> AccountsResult<()> {
+        let hash = token::hash(token);
+        let row: Option<(Option<OffsetDateTime>, OffsetDateTime)> = on_db!(self.db, p => sqlx::query_as(
+            "SELECT used_at, expires_at FROM email_tokens WHERE token_hash = $1 AND purpose = 'reset_password'",
+        )
+        .bind(&hash)
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?;
+        match row {
+            None => Err(AccountsError::Token(TokenProblem::Unknown)),
+            Some((Some(_), _)) => Err(AccountsError::Token(TokenProblem::Used)),
+            Some((None, exp)) if exp <= now() => Err(AccountsError::Token(TokenProblem::Expired)),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// Sets a new password with a reset token. Ends every session of the member and spends
+    /// every other reset link they had.
+    pub async fn reset_password(&self, token: &str, new: &Password) -> AccountsResult<MemberId> {
+        let hash = password::hash(new).await?;
+        let mut tx = self.db.begin().await?;
+        let id = consume_token(&mut tx, token, "reset_password").await?;
+        let t = now();
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE members SET password_hash = $2, session_epoch = session_epoch + 1, \
+             email_verified_at = COALESCE(email_verified_at, $3), updated_at = $3 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&hash)
+        .bind(t)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE email_tokens SET used_at = $2 WHERE member_id = $1 AND purpose = 'reset_password' AND used_at IS NULL",
+        )
+        .bind(id)
+        .bind(t)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        tx.append(
+            "member.password_changed",
+            id.as_uuid(),
+            &serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Makes a site administrator, active and verified, outside any association.
+    pub async fn create_site_admin(&self, new: NewSiteAdmin) -> AccountsResult<Member> {
+        let hash = password::hash(&new.password).await?;
+        let id = MemberId::new();
+        let t = now();
+        let mut tx = self.db.begin().await?;
+        insert_member(
+            &mut tx,
+            &NewMemberRow {
+                id,
+                email: &new.email,
+                display_name: new.display_name.as_str(),
+                password_hash: &hash,
+                association_id: None,
+                org_id: None,
+                role: Role::SiteAdmin,
+                status: MemberStatus::Active,
+                verified_at: Some(t),
+                expires_at: None,
+                invite_id: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.member(id).await
+    }
+
+    /// Hashes a password, for loaders that create many members with one password.
+    pub async fn hash_password(&self, p: &Password) -> AccountsResult<String> {
+        password::hash(p).await
+    }
+
+    /// Creates an active, verified member unless one with this email exists (then returns
+    /// `false`): what the demo loader uses to stay idempotent.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn import_member(
+        &self,
+        email: &EmailAddress,
+        display_name: &DisplayName,
+        password_hash: &str,
+        association_id: Option<AssociationId>,
+        org_id: Option<OrgId>,
+        role: Role,
+        expires_at: Option<OffsetDateTime>,
+    ) -> AccountsResult<bool> {
+        if self.member_by_email(email).await?.is_some() {
+            return Ok(false);
+        }
+        let mut tx = self.db.begin().await?;
+        insert_member(
+            &mut tx,
+            &NewMemberRow {
+                id: MemberId::new(),
+                email,
+                display_name: display_name.as_str(),
+                password_hash,
+                association_id,
+                org_id,
+                role,
+                status: MemberStatus::Active,
+                verified_at: Some(now()),
+                expires_at,
+                invite_id: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Creates a pending join request with a verified email, as if the person had joined and
+    /// clicked the link: for demo data. Returns `false` if the email exists.
+    pub async fn import_join_request(
+        &self,
+        email: &EmailAddress,
+        display_name: &DisplayName,
+        password_hash: &str,
+        association_id: AssociationId,
+        org_id: Option<OrgId>,
+        message: &str,
+    ) -> AccountsResult<bool> {
+        if self.member_by_email(email).await?.is_some() {
+            return Ok(false);
+        }
+        let id = MemberId::new();
+        let mut tx = self.db.begin().await?;
+        insert_member(
+            &mut tx,
+            &NewMemberRow {
+                id,
+                email,
+                display_name: display_name.as_str(),
+                password_hash,
+                association_id: Some(association_id),
+                org_id,
+                role: Role::Member,
+                status: MemberStatus::Pending,
+                verified_at: Some(now()),
+                expires_at: None,
+                invite_id: None,
+            },
+        )
+        .await?;
+        insert_join_request(&mut tx, id, association_id, org_id, message).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}

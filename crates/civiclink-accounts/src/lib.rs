@@ -1,0 +1,114 @@
+//! Accounts and membership: associations and their organizations, members and their status,
+//! joining (by request or invitation), email verification, passwords, administration and the
+//! audit log. The SQL for these tables lives here and nowhere else.
+//!
+//! The web edge calls [`Accounts`]; every administrative method takes the acting member as an
+//! [`Actor`] and checks its reach itself, so no route can forget to.
+
+mod admin;
+mod audit;
+mod emails;
+mod error;
+mod join;
+mod model;
+mod orgs;
+mod password;
+mod token;
+
+use std::sync::Arc;
+
+use civiclink_domain::{AssociationId, MemberId, Role};
+use civiclink_mail::Mailer;
+use civiclink_store::Db;
+
+pub use admin::{InviteCreated, MemberFilter, MemberUpdate, NewInvite};
+pub use audit::{AuditEntry, AuditFilter};
+pub use error::{AccountsError, AccountsResult, TokenProblem};
+pub use join::{InviteJoin, JoinRequestForm, NewSiteAdmin, VerifyOutcome};
+pub use model::{
+    Access, Association, Invite, JoinRequest, JoinRequestStatus, Member, Organization,
+};
+pub use orgs::{NewAssociation, NewOrganization, OrganizationUpdate, parse_population};
+
+/// Settings the account flows need.
+#[derive(Clone, Debug)]
+pub struct AccountsConfig {
+    /// The site's address as members reach it, for links in emails (no trailing slash).
+    pub public_url: String,
+    /// How long a membership lasts from approval, in days.
+    pub membership_days: i64,
+}
+
+/// Who is acting, and from where. Built by the edge from the session.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub id: MemberId,
+    pub role: Role,
+    pub association_id: Option<AssociationId>,
+    pub ip: Option<String>,
+}
+
+impl Actor {
+    /// Whether this actor administers memberships in `association`.
+    pub fn administers(&self, association: Option<AssociationId>) -> bool {
+        match self.role {
+            Role::SiteAdmin => true,
+            Role::AssociationAdmin => association.is_some() && association == self.association_id,
+            Role::Member | Role::Moderator => false,
+        }
+    }
+
+    fn require_admin(&self) -> AccountsResult<()> {
+        if self.role.is_admin() {
+            Ok(())
+        } else {
+            Err(AccountsError::Forbidden)
+        }
+    }
+
+    fn require_site_admin(&self) -> AccountsResult<()> {
+        if self.role == Role::SiteAdmin {
+            Ok(())
+        } else {
+            Err(AccountsError::Forbidden)
+        }
+    }
+
+    /// The association an administrator is confined to; `None` for a site admin (all of them).
+    fn scope(&self) -> Option<AssociationId> {
+        match self.role {
+            Role::SiteAdmin => None,
+            _ => self.association_id,
+        }
+    }
+}
+
+/// The accounts service. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Accounts {
+    db: Db,
+    mailer: Mailer,
+    config: Arc<AccountsConfig>,
+}
+
+impl Accounts {
+    pub fn new(db: Db, mailer: Mailer, config: AccountsConfig) -> Self {
+        Self {
+            db,
+            mailer,
+            config: Arc::new(config),
+        }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn config(&self) -> &AccountsConfig {
+        &self.config
+    }
+
+    fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.config.public_url.trim_end_matches('/'))
+    }
+}

@@ -1,0 +1,337 @@
+//! Associations and the organizations that belong to them.
+
+use civiclink_domain::{AssociationId, CountryCode, OrgId, OrgKind, ShortText, ValidationError};
+use civiclink_store::{StoreError, now, on_db, on_tx};
+use serde::Serialize;
+
+use crate::model::OrganizationRow;
+use crate::{Accounts, AccountsError, AccountsResult, Actor, Association, Organization};
+
+const ORG_SELECT: &str = "SELECT o.id, o.association_id, a.name AS association_name, o.name, \
+     o.kind, o.region, o.country, o.population, o.created_at \
+     FROM organizations o JOIN associations a ON a.id = o.association_id";
+
+/// A new association, validated.
+#[derive(Clone, Debug)]
+pub struct NewAssociation {
+    pub name: ShortText,
+    pub short_name: ShortText,
+    pub country: CountryCode,
+}
+
+impl NewAssociation {
+    pub fn parse(name: &str, short_name: &str, country: &str) -> Result<Self, ValidationError> {
+        Ok(Self {
+            name: ShortText::parse(name, "name")?,
+            short_name: ShortText::parse(short_name, "short_name")?,
+            country: CountryCode::parse(country)?,
+        })
+    }
+}
+
+/// A new organization, validated.
+#[derive(Clone, Debug)]
+pub struct NewOrganization {
+    pub association_id: AssociationId,
+    pub name: ShortText,
+    pub kind: OrgKind,
+    pub region: ShortText,
+    pub country: CountryCode,
+    pub population: Option<i64>,
+}
+
+/// Population must be a whole number of people, at most ten times the largest city on Earth.
+pub fn parse_population(s: Option<&str>) -> Result<Option<i64>, ValidationError> {
+    const ERR: ValidationError = ValidationError::new(
+        "population",
+        "must be a whole number between 0 and 400000000",
+    );
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => {
+            let n: i64 = s.replace([',', '_', ' '], "").parse().map_err(|_| ERR)?;
+            if (0..=400_000_000).contains(&n) {
+                Ok(Some(n))
+            } else {
+                Err(ERR)
+            }
+        }
+    }
+}
+
+/// Changes to an organization; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct OrganizationUpdate {
+    pub name: Option<ShortText>,
+    pub kind: Option<OrgKind>,
+    pub region: Option<ShortText>,
+    pub country: Option<CountryCode>,
+    pub population: Option<Option<i64>>,
+}
+
+#[derive(Serialize)]
+struct OrgEvent<'a> {
+    association_id: AssociationId,
+    name: &'a str,
+    kind: OrgKind,
+}
+
+impl Accounts {
+    pub async fn list_associations(&self) -> AccountsResult<Vec<Association>> {
+        Ok(on_db!(self.db, p => sqlx::query_as::<_, Association>(
+            "SELECT id, name, short_name, country, created_at FROM associations ORDER BY name",
+        )
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?)
+    }
+
+    pub async fn association(&self, id: AssociationId) -> AccountsResult<Association> {
+        on_db!(self.db, p => sqlx::query_as::<_, Association>(
+            "SELECT id, name, short_name, country, created_at FROM associations WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?
+        .ok_or(AccountsError::NotFound)
+    }
+
+    pub async fn association_by_name(&self, name: &str) -> AccountsResult<Option<Association>> {
+        Ok(on_db!(self.db, p => sqlx::query_as::<_, Association>(
+            "SELECT id, name, short_name, country, created_at FROM associations WHERE lower(name) = lower($1)",
+        )
+        .bind(name)
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?)
+    }
+
+    /// Organizations, optionally of one association, by name.
+    pub async fn list_organizations(
+        &self,
+        association: Option<AssociationId>,
+    ) -> AccountsResult<Vec<Organization>> {
+        let rows: Vec<OrganizationRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{ORG_SELECT} WHERE ($1 IS NULL OR o.association_id = $1) ORDER BY o.name")
+        )
+        .bind(association)
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?;
+        rows.into_iter()
+            .map(|r| Organization::try_from(r).map_err(AccountsError::from))
+            .collect()
+    }
+
+    pub async fn organization(&self, id: OrgId) -> AccountsResult<Organization> {
+        let row: Option<OrganizationRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{ORG_SELECT} WHERE o.id = $1")
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?;
+        Ok(row.ok_or(AccountsError::NotFound)?.try_into()?)
+    }
+
+    /// Creates an association. Site admins only; `actor` is `None` for the command line and
+    /// the demo loader, which act as the operator.
+    pub async fn create_association(
+        &self,
+        actor: Option<&Actor>,
+        new: NewAssociation,
+    ) -> AccountsResult<Association> {
+        if let Some(a) = actor {
+            a.require_site_admin()?;
+        }
+        let id = AssociationId::new();
+        let t = now();
+        let mut tx = self.db.begin().await?;
+        let r = on_tx!(tx, c => sqlx::query(
+            "INSERT INTO associations (id, name, short_name, country, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(new.name.as_str())
+        .bind(new.short_name.as_str())
+        .bind(new.country.as_str())
+        .bind(t)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()));
+        match r.map_err(StoreError::from) {
+            Err(StoreError::Conflict(_)) => {
+                return Err(AccountsError::Conflict(
+                    "an association with this name exists",
+                ));
+            }
+            other => other?,
+        };
+        tx.append(
+            "association.created",
+            id.as_uuid(),
+            &serde_json::json!({ "name": new.name.as_str() }),
+        )
+        .await?;
+        if let Some(a) = actor {
+            crate::audit::record(
+                &mut tx,
+                a,
+                "association.create",
+                "association",
+                &id.to_string(),
+                serde_json::json!({ "name": new.name.as_str() }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        self.association(id).await
+    }
+
+    /// Creates an organization in an association the actor administers.
+    pub async fn create_organization(
+        &self,
+        actor: Option<&Actor>,
+        new: NewOrganization,
+    ) -> AccountsResult<Organization> {
+        if let Some(a) = actor
+            && !a.administers(Some(new.association_id))
+        {
+            return Err(AccountsError::Forbidden);
+        }
+        // A clear 404 for an unknown association rather than a foreign-key failure.
+        self.association(new.association_id).await?;
+        let id = OrgId::new();
+        let mut tx = self.db.begin().await?;
+        let r = on_tx!(tx, c => sqlx::query(
+            "INSERT INTO organizations (id, association_id, name, kind, region, country, population, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(new.association_id)
+        .bind(new.name.as_str())
+        .bind(new.kind.as_str())
+        .bind(new.region.as_str())
+        .bind(new.country.as_str())
+        .bind(new.population)
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()));
+        match r.map_err(StoreError::from) {
+            Err(StoreError::Conflict(_)) => {
+                return Err(AccountsError::Conflict(
+                    "an organization with this name exists in the association",
+                ));
+            }
+            other => other?,
+        };
+        tx.append(
+            "organization.created",
+            id.as_uuid(),
+            &OrgEvent {
+                association_id: new.association_id,
+                name: new.name.as_str(),
+                kind: new.kind,
+            },
+        )
+        .await?;
+        if let Some(a) = actor {
+            crate::audit::record(
+                &mut tx,
+                a,
+                "organization.create",
+                "organization",
+                &id.to_string(),
+                serde_json::json!({ "name": new.name.as_str(), "association_id": new.association_id }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        self.organization(id).await
+    }
+
+    pub async fn update_organization(
+        &self,
+        actor: &Actor,
+        id: OrgId,
+        update: OrganizationUpdate,
+    ) -> AccountsResult<Organization> {
+        let current = self.organization(id).await?;
+        if !actor.administers(Some(current.association_id)) {
+            return Err(AccountsError::Forbidden);
+        }
+        let name = update
+            .name
+            .map_or(current.name.clone(), ShortText::into_inner);
+        let kind = update.kind.unwrap_or(current.kind);
+        let region = update
+            .region
+            .map_or(current.region.clone(), ShortText::into_inner);
+        let country = update
+            .country
+            .map_or(current.country.clone(), |c| c.as_str().to_owned());
+        let population = update.population.unwrap_or(current.population);
+        let mut tx = self.db.begin().await?;
+        let r = on_tx!(tx, c => sqlx::query(
+            "UPDATE organizations SET name = $2, kind = $3, region = $4, country = $5, population = $6 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&name)
+        .bind(kind.as_str())
+        .bind(&region)
+        .bind(&country)
+        .bind(population)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()));
+        match r.map_err(StoreError::from) {
+            Err(StoreError::Conflict(_)) => {
+                return Err(AccountsError::Conflict(
+                    "an organization with this name exists in the association",
+                ));
+            }
+            other => other?,
+        };
+        tx.append(
+            "organization.updated",
+            id.as_uuid(),
+            &OrgEvent {
+                association_id: current.association_id,
+                name: &name,
+                kind,
+            },
+        )
+        .await?;
+        crate::audit::record(
+            &mut tx,
+            actor,
+            "organization.update",
+            "organization",
+            &id.to_string(),
+            serde_json::json!({
+                "before": { "name": current.name, "kind": current.kind, "region": current.region, "country": current.country, "population": current.population },
+                "after": { "name": name, "kind": kind, "region": region, "country": country, "population": population },
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.organization(id).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn populations_parse() {
+        assert_eq!(
+            super::parse_population(Some("2,794,400")).ok(),
+            Some(Some(2_794_400))
+        );
+        assert_eq!(super::parse_population(Some("  ")).ok(), Some(None));
+        assert_eq!(super::parse_population(None).ok(), Some(None));
+        assert!(super::parse_population(Some("-1")).is_err());
+        assert!(super::parse_population(Some("lots")).is_err());
+        assert!(super::parse_population(Some("999999999999")).is_err());
+    }
+}
