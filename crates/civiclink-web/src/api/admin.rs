@@ -1,0 +1,406 @@
+//! Administration: join requests, invitations, members, associations, organizations, audit log.
+//! The accounts service checks each actor's reach; these handlers only translate.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use civiclink_accounts::{
+    Association, AuditEntry, AuditFilter, Invite, InviteCreated, JoinRequest, JoinRequestStatus,
+    Member, MemberFilter, MemberUpdate, NewAssociation, NewInvite, NewOrganization, Organization,
+    OrganizationUpdate, parse_population,
+};
+use civiclink_domain::{
+    AssociationId, CountryCode, InviteId, JoinRequestId, MemberId, MemberStatus, OrgId, OrgKind,
+    Role, ShortText, ValidationError,
+};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::extract::{ApiJson, PathParam, QueryParams};
+use crate::session::{ActiveMember, Admin};
+use crate::{AppError, AppState};
+
+fn parse_opt<T: std::str::FromStr>(s: Option<&str>, field: &'static str) -> Result<Option<T>, AppError> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| ValidationError::new(field, "is not a valid value").into()),
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct JoinRequestQuery {
+    /// pending (default), approved, declined or all
+    pub status: Option<String>,
+}
+
+pub(crate) fn parse_request_status(s: Option<&str>) -> Result<Option<JoinRequestStatus>, AppError> {
+    match s.unwrap_or("pending") {
+        "all" => Ok(None),
+        other => JoinRequestStatus::parse(other)
+            .map(Some)
+            .ok_or_else(|| ValidationError::new("status", "must be pending, approved, declined or all").into()),
+    }
+}
+
+/// Join requests in the administrator's reach.
+#[utoipa::path(get, path = "/api/v1/admin/join-requests", tag = "admin", params(JoinRequestQuery),
+    responses((status = 200, body = Vec<JoinRequest>), (status = 403, body = super::ErrorBody)))]
+pub(crate) async fn list_join_requests(
+    State(state): State<AppState>,
+    admin: Admin,
+    QueryParams(q): QueryParams<JoinRequestQuery>,
+) -> Result<Json<Vec<JoinRequest>>, AppError> {
+    let status = parse_request_status(q.status.as_deref())?;
+    Ok(Json(state.accounts.list_join_requests(&admin.actor(), status).await?))
+}
+
+/// Approves a join request: the member becomes active for the membership period.
+#[utoipa::path(post, path = "/api/v1/admin/join-requests/{id}/approve", tag = "admin",
+    params(("id" = String, Path)),
+    responses((status = 200, body = JoinRequest), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+pub(crate) async fn approve_join_request(
+    State(state): State<AppState>,
+    admin: Admin,
+    PathParam(id): PathParam<JoinRequestId>,
+) -> Result<Json<JoinRequest>, AppError> {
+    Ok(Json(state.accounts.decide_join_request(&admin.actor(), id, true).await?))
+}
+
+/// Declines a join request.
+#[utoipa::path(post, path = "/api/v1/admin/join-requests/{id}/decline", tag = "admin",
+    params(("id" = String, Path)),
+    responses((status = 200, body = JoinRequest), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+pub(crate) async fn decline_join_request(
+    State(state): State<AppState>,
+    admin: Admin,
+    PathParam(id): PathParam<JoinRequestId>,
+) -> Result<Json<JoinRequest>, AppError> {
+    Ok(Json(state.accounts.decide_join_request(&admin.actor(), id, false).await?))
+}
+
+/// Invitations in the administrator's reach, newest first.
+#[utoipa::path(get, path = "/api/v1/admin/invites", tag = "admin",
+    responses((status = 200, body = Vec<Invite>), (status = 403, body = super::ErrorBody)))]
+pub(crate) async fn list_invites(State(state): State<AppState>, admin: Admin) -> Result<Json<Vec<Invite>>, AppError> {
+    Ok(Json(state.accounts.list_invites(&admin.actor()).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct InviteBody {
+    pub association_id: String,
+    #[serde(default)]
+    pub org_id: Option<String>,
+    /// 1 to 1000
+    pub max_uses: i64,
+    /// 1 to 90
+    pub valid_days: i64,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Makes an invitation link. The link is returned once and never stored.
+#[utoipa::path(post, path = "/api/v1/admin/invites", tag = "admin", request_body = InviteBody,
+    responses((status = 201, body = InviteCreated), (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub(crate) async fn create_invite(
+    State(state): State<AppState>,
+    admin: Admin,
+    ApiJson(body): ApiJson<InviteBody>,
+) -> Result<(StatusCode, Json<InviteCreated>), AppError> {
+    let new = NewInvite::parse(
+        &body.association_id,
+        body.org_id.as_deref().unwrap_or(""),
+        body.max_uses,
+        body.valid_days,
+        body.note.as_deref().unwrap_or(""),
+    )?;
+    Ok((StatusCode::CREATED, Json(state.accounts.create_invite(&admin.actor(), new).await?)))
+}
+
+/// Revokes an invitation link.
+#[utoipa::path(post, path = "/api/v1/admin/invites/{id}/revoke", tag = "admin", params(("id" = String, Path)),
+    responses((status = 200, body = Invite), (status = 404, body = super::ErrorBody)))]
+pub(crate) async fn revoke_invite(
+    State(state): State<AppState>,
+    admin: Admin,
+    PathParam(id): PathParam<InviteId>,
+) -> Result<Json<Invite>, AppError> {
+    Ok(Json(state.accounts.revoke_invite(&admin.actor(), id).await?))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct MemberQuery {
+    pub status: Option<String>,
+    pub role: Option<String>,
+    pub association_id: Option<String>,
+    /// Part of a name or email address.
+    pub q: Option<String>,
+    pub limit: Option<i64>,
+}
+
+impl MemberQuery {
+    pub(crate) fn filter(&self) -> Result<MemberFilter, AppError> {
+        Ok(MemberFilter {
+            status: parse_opt::<MemberStatus>(self.status.as_deref(), "status")?,
+            role: parse_opt::<Role>(self.role.as_deref(), "role")?,
+            association: parse_opt::<AssociationId>(self.association_id.as_deref(), "association_id")?,
+            query: self.q.clone(),
+            limit: self.limit.unwrap_or(200),
+        })
+    }
+}
+
+/// Members in the administrator's reach.
+#[utoipa::path(get, path = "/api/v1/admin/members", tag = "admin", params(MemberQuery),
+    responses((status = 200, body = Vec<Member>), (status = 403, body = super::ErrorBody)))]
+pub(crate) async fn list_members(
+    State(state): State<AppState>,
+    admin: Admin,
+    QueryParams(q): QueryParams<MemberQuery>,
+) -> Result<Json<Vec<Member>>, AppError> {
+    Ok(Json(state.accounts.list_members(&admin.actor(), &q.filter()?).await?))
+}
+
+/// One member, as an administrator sees them.
+#[utoipa::path(get, path = "/api/v1/admin/members/{id}", tag = "admin", params(("id" = String, Path)),
+    responses((status = 200, body = Member), (status = 404, body = super::ErrorBody)))]
+pub(crate) async fn get_member(
+    State(state): State<AppState>,
+    admin: Admin,
+    PathParam(id): PathParam<MemberId>,
+) -> Result<Json<Member>, AppError> {
+    Ok(Json(state.accounts.member_for_admin(&admin.actor(), id).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct MemberPatch {
+    /// member, moderator, association_admin or site_admin
+    pub role: Option<String>,
+    /// active (reinstate) or suspended
+    pub status: Option<String>,
+    /// RFC 3339 time, or null for no expiry; leave out to keep it
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub membership_expires_at: Option<Option<String>>,
+}
+
+fn double_option<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+pub(crate) fn parse_expiry(s: Option<&str>) -> Result<Option<OffsetDateTime>, AppError> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(v) => {
+            if let Ok(t) = OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339) {
+                return Ok(Some(t));
+            }
+            // A plain date (from a date input) means the end of that day, UTC.
+            let date = time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]"))
+                .map_err(|_| ValidationError::new("membership_expires_at", "must be a date (YYYY-MM-DD) or an RFC 3339 time"))?;
+            Ok(Some(date.with_hms(23, 59, 59).map_err(AppError::internal)?.assume_utc()))
+        }
+    }
+}
+
+impl MemberPatch {
+    pub(crate) fn update(&self) -> Result<MemberUpdate, AppError> {
+        Ok(MemberUpdate {
+            role: parse_opt::<Role>(self.role.as_deref(), "role")?,
+            status: parse_opt::<MemberStatus>(self.status.as_deref(), "status")?,
+            membership_expires_at: match &self.membership_expires_at {
+                None => None,
+                Some(v) => Some(parse_expiry(v.as_deref())?),
+            },
+        })
+    }
+}
+
+/// Changes a member's role, status (suspend or reinstate) or membership expiry. Audited.
+#[utoipa::path(patch, path = "/api/v1/admin/members/{id}", tag = "admin", params(("id" = String, Path)),
+    request_body = MemberPatch,
+    responses((status = 200, body = Member), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub(crate) async fn update_member(
+    State(state): State<AppState>,
+    admin: Admin,
+    PathParam(id): PathParam<MemberId>,
+    ApiJson(patch): ApiJson<MemberPatch>,
+) -> Result<Json<Member>, AppError> {
+    Ok(Json(state.accounts.update_member(&admin.actor(), id, patch.update()?).await?))
+}
+
+/// All associations.
+#[utoipa::path(get, path = "/api/v1/associations", tag = "organizations",
+    responses((status = 200, body = Vec<Association>)))]
+pub(crate) async fn list_associations(
+    State(state): State<AppState>,
+    _member: ActiveMember,
+) -> Result<Json<Vec<Association>>, AppError> {
+    Ok(Json(state.accounts.list_associations().await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AssociationBody {
+    pub name: String,
+    pub short_name: String,
+    /// ISO 3166 two-letter code
+    pub country: String,
+}
+
+/// Creates an association. Site admins only.
+#[utoipa::path(post, path = "/api/v1/associations", tag = "organizations", request_body = AssociationBody,
+    responses((status = 201, body = Association), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+pub(crate) async fn create_association(
+    State(state): State<AppState>,
+    admin: Admin,
+    ApiJson(body): ApiJson<AssociationBody>,
+) -> Result<(StatusCode, Json<Association>), AppError> {
+    let new = NewAssociation::parse(&body.name, &body.short_name, &body.country)?;
+    Ok((StatusCode::CREATED, Json(state.accounts.create_association(Some(&admin.actor()), new).await?)))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct OrgQuery {
+    pub association_id: Option<String>,
+}
+
+/// Organizations, optionally of one association.
+#[utoipa::path(get, path = "/api/v1/organizations", tag = "organizations", params(OrgQuery),
+    responses((status = 200, body = Vec<Organization>)))]
+pub(crate) async fn list_organizations(
+    State(state): State<AppState>,
+    _member: ActiveMember,
+    QueryParams(q): QueryParams<OrgQuery>,
+) -> Result<Json<Vec<Organization>>, AppError> {
+    let association = parse_opt::<AssociationId>(q.association_id.as_deref(), "association_id")?;
+    Ok(Json(state.accounts.list_organizations(association).await?))
+}
+
+/// One organization.
+#[utoipa::path(get, path = "/api/v1/organizations/{id}", tag = "organizations", params(("id" = String, Path)),
+    responses((status = 200, body = Organization), (status = 404, body = super::ErrorBody)))]
+pub(crate) async fn get_organization(
+    State(state): State<AppState>,
+    _member: ActiveMember,
+    PathParam(id): PathParam<OrgId>,
+) -> Result<Json<Organization>, AppError> {
+    Ok(Json(state.accounts.organization(id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct OrganizationBody {
+    pub association_id: String,
+    pub name: String,
+    /// municipality, vendor or partner
+    pub kind: String,
+    pub region: String,
+    pub country: String,
+    pub population: Option<i64>,
+}
+
+pub(crate) fn parse_new_org(
+    association_id: &str,
+    name: &str,
+    kind: &str,
+    region: &str,
+    country: &str,
+    population: Option<&str>,
+) -> Result<NewOrganization, AppError> {
+    Ok(NewOrganization {
+        association_id: parse_opt::<AssociationId>(Some(association_id), "association_id")?
+            .ok_or(ValidationError::new("association_id", "choose an association"))?,
+        name: ShortText::parse(name, "name")?,
+        kind: kind.parse::<OrgKind>()?,
+        region: ShortText::parse(region, "region")?,
+        country: CountryCode::parse(country)?,
+        population: parse_population(population)?,
+    })
+}
+
+/// Creates an organization in an association the administrator administers.
+#[utoipa::path(post, path = "/api/v1/organizations", tag = "organizations", request_body = OrganizationBody,
+    responses((status = 201, body = Organization), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub(crate) async fn create_organization(
+    State(state): State<AppState>,
+    admin: Admin,
+    ApiJson(body): ApiJson<OrganizationBody>,
+) -> Result<(StatusCode, Json<Organization>), AppError> {
+    let population = body.population.map(|p| p.to_string());
+    let new = parse_new_org(&body.association_id, &body.name, &body.kind, &body.region, &body.country, population.as_deref())?;
+    Ok((StatusCode::CREATED, Json(state.accounts.create_organization(Some(&admin.actor()), new).await?)))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct OrganizationPatch {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+    #[serde(default, deserialize_with = "double_option_i64")]
+    #[schema(value_type = Option<i64>)]
+    pub population: Option<Option<i64>>,
+}
+
+fn double_option_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<i64>::deserialize(d).map(Some)
+}
+
+/// Changes an organization. Audited.
+#[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "organizations", params(("id" = String, Path)),
+    request_body = OrganizationPatch,
+    responses((status = 200, body = Organization), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub(crate) async fn update_organization(
+    State(state): State<AppState>,
+    admin: Admin,
+    PathParam(id): PathParam<OrgId>,
+    ApiJson(patch): ApiJson<OrganizationPatch>,
+) -> Result<Json<Organization>, AppError> {
+    let population = match patch.population {
+        None => None,
+        Some(p) => Some(parse_population(p.map(|n| n.to_string()).as_deref())?),
+    };
+    let update = OrganizationUpdate {
+        name: patch.name.as_deref().map(|n| ShortText::parse(n, "name")).transpose()?,
+        kind: patch.kind.as_deref().map(str::parse::<OrgKind>).transpose()?,
+        region: patch.region.as_deref().map(|r| ShortText::parse(r, "region")).transpose()?,
+        country: patch.country.as_deref().map(CountryCode::parse).transpose()?,
+        population,
+    };
+    Ok(Json(state.accounts.update_organization(&admin.actor(), id, update).await?))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct AuditQuery {
+    pub action: Option<String>,
+    pub actor_id: Option<String>,
+    pub target_id: Option<String>,
+    /// Entries with a smaller id (the next page)
+    pub before: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+impl AuditQuery {
+    pub(crate) fn filter(&self) -> Result<AuditFilter, AppError> {
+        Ok(AuditFilter {
+            action: self.action.clone().filter(|a| !a.trim().is_empty()),
+            actor: parse_opt::<MemberId>(self.actor_id.as_deref(), "actor_id")?,
+            target_id: self.target_id.clone().filter(|a| !a.trim().is_empty()),
+            before: self.before,
+            limit: self.limit.unwrap_or(100),
+        })
+    }
+}
+
+/// The audit log, newest first. Site admins only.
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", params(AuditQuery),
+    responses((status = 200, body = Vec<AuditEntry>), (status = 403, body = super::ErrorBody)))]
+pub(crate) async fn audit_log(
+    State(state): State<AppState>,
+    admin: Admin,
+    QueryParams(q): QueryParams<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, AppError> {
+    Ok(Json(state.accounts.audit_log(&admin.actor(), &q.filter()?).await?))
+}

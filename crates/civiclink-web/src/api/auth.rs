@@ -1,0 +1,266 @@
+//! Signing in and out, joining, verification and password reset.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use civiclink_accounts::{Access, InviteJoin, JoinRequestForm, Member, VerifyOutcome};
+use civiclink_domain::{AssociationId, EmailAddress, OrgId, Password};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::extract::{ApiJson, PathParam};
+use crate::session::{self, ClientAddr, MaybeMember, SessionHandle, SignedIn};
+use crate::{AppError, AppState};
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionInfo {
+    /// Send this in `X-CSRF-Token` with every state-changing request.
+    pub csrf_token: String,
+    pub member: Option<Member>,
+    pub access: Option<Access>,
+}
+
+/// The current session: its CSRF token and the signed-in member, if any.
+#[utoipa::path(get, path = "/api/v1/session", tag = "auth",
+    responses((status = 200, body = SessionInfo)))]
+pub(crate) async fn session(
+    SessionHandle(s): SessionHandle,
+    MaybeMember(member): MaybeMember,
+) -> Result<Json<SessionInfo>, AppError> {
+    let csrf_token = session::csrf_token(&s).await?;
+    let access = member.as_ref().map(|m| m.access(civiclink_store::now()));
+    Ok(Json(SessionInfo {
+        csrf_token,
+        member,
+        access,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginBody {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResult {
+    pub member: Member,
+    pub access: Access,
+    /// The session's new CSRF token (it changes at login).
+    pub csrf_token: String,
+}
+
+/// Signs in. Rate-limited per client address and per account.
+#[utoipa::path(post, path = "/api/v1/login", tag = "auth", request_body = LoginBody,
+    responses((status = 200, body = LoginResult), (status = 401, body = super::ErrorBody),
+              (status = 403, body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    ClientAddr(ip): ClientAddr,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> Result<Json<LoginResult>, AppError> {
+    let member = crate::pages::auth::check_login(&state, &ip, &body.email, &body.password).await?;
+    session::sign_in(&s, &member).await?;
+    Ok(Json(LoginResult {
+        access: member.access(civiclink_store::now()),
+        member,
+        csrf_token: session::csrf_token(&s).await?,
+    }))
+}
+
+/// Signs out and ends the session.
+#[utoipa::path(post, path = "/api/v1/logout", tag = "auth", responses((status = 204)))]
+pub(crate) async fn logout(SessionHandle(s): SessionHandle) -> Result<StatusCode, AppError> {
+    session::sign_out(&s).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in member (also when their membership has lapsed).
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth",
+    responses((status = 200, body = Member), (status = 401, body = super::ErrorBody)))]
+pub(crate) async fn me(SignedIn(member): SignedIn) -> Json<Member> {
+    Json(member)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct JoinOption {
+    pub id: AssociationId,
+    pub name: String,
+    pub organizations: Vec<JoinOrg>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct JoinOrg {
+    pub id: OrgId,
+    pub name: String,
+}
+
+/// Associations and their organizations, to fill in a join request.
+#[utoipa::path(get, path = "/api/v1/join/options", tag = "auth",
+    responses((status = 200, body = Vec<JoinOption>)))]
+pub(crate) async fn join_options(State(state): State<AppState>) -> Result<Json<Vec<JoinOption>>, AppError> {
+    let associations = state.accounts.list_associations().await?;
+    let orgs = state.accounts.list_organizations(None).await?;
+    Ok(Json(
+        associations
+            .into_iter()
+            .map(|a| JoinOption {
+                organizations: orgs
+                    .iter()
+                    .filter(|o| o.association_id == a.id)
+                    .map(|o| JoinOrg { id: o.id, name: o.name.clone() })
+                    .collect(),
+                id: a.id,
+                name: a.name,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct JoinBody {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    pub association_id: String,
+    #[serde(default)]
+    pub org_id: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Accepted {
+    pub message: String,
+}
+
+pub(crate) fn accepted(message: &str) -> Response {
+    (
+        StatusCode::ACCEPTED,
+        Json(Accepted {
+            message: message.to_owned(),
+        }),
+    )
+        .into_response()
+}
+
+pub(crate) const CHECK_EMAIL: &str = super::CHECK_EMAIL_TEXT;
+
+/// Asks to join. The same answer whether or not the address already has an account.
+#[utoipa::path(post, path = "/api/v1/join", tag = "auth", request_body = JoinBody,
+    responses((status = 202, body = Accepted), (status = 422, body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
+pub(crate) async fn join(
+    State(state): State<AppState>,
+    ClientAddr(ip): ClientAddr,
+    ApiJson(body): ApiJson<JoinBody>,
+) -> Result<Response, AppError> {
+    state.limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip).await?;
+    let form = JoinRequestForm::parse(
+        &body.email,
+        &body.display_name,
+        &body.password,
+        &body.association_id,
+        body.org_id.as_deref().unwrap_or(""),
+        body.message.as_deref().unwrap_or(""),
+    )?;
+    state.accounts.request_join(form).await?;
+    Ok(accepted(CHECK_EMAIL))
+}
+
+/// What an invitation link offers, if it is still usable.
+#[utoipa::path(get, path = "/api/v1/invites/{token}", tag = "auth",
+    params(("token" = String, Path, description = "the secret from the invitation link")),
+    responses((status = 200, body = civiclink_accounts::Invite), (status = 410, body = super::ErrorBody)))]
+pub(crate) async fn invite(
+    State(state): State<AppState>,
+    PathParam(token): PathParam<String>,
+) -> Result<Json<civiclink_accounts::Invite>, AppError> {
+    Ok(Json(state.accounts.usable_invite(&token).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct InviteBody {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+/// Joins through an invitation link; the membership starts when the email is confirmed.
+#[utoipa::path(post, path = "/api/v1/invites/{token}/accept", tag = "auth", request_body = InviteBody,
+    params(("token" = String, Path, description = "the secret from the invitation link")),
+    responses((status = 202, body = Accepted), (status = 410, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub(crate) async fn accept_invite(
+    State(state): State<AppState>,
+    ClientAddr(ip): ClientAddr,
+    PathParam(token): PathParam<String>,
+    ApiJson(body): ApiJson<InviteBody>,
+) -> Result<Response, AppError> {
+    state.limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip).await?;
+    let form = InviteJoin::parse(&body.email, &body.display_name, &body.password)?;
+    state.accounts.accept_invite(&token, form).await?;
+    Ok(accepted(CHECK_EMAIL))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenBody {
+    pub token: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VerifyResult {
+    pub outcome: VerifyOutcome,
+}
+
+/// Confirms an email address with the token from the email.
+#[utoipa::path(post, path = "/api/v1/verify", tag = "auth", request_body = TokenBody,
+    responses((status = 200, body = VerifyResult), (status = 410, body = super::ErrorBody)))]
+pub(crate) async fn verify(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<TokenBody>,
+) -> Result<Json<VerifyResult>, AppError> {
+    Ok(Json(VerifyResult {
+        outcome: state.accounts.verify_email(&body.token).await?,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ResetRequestBody {
+    pub email: String,
+}
+
+pub(crate) const RESET_SENT: &str = super::RESET_SENT_TEXT;
+
+/// Emails a password-reset link. The same answer whether or not the address has an account.
+#[utoipa::path(post, path = "/api/v1/password-reset", tag = "auth", request_body = ResetRequestBody,
+    responses((status = 202, body = Accepted), (status = 422, body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
+pub(crate) async fn request_reset(
+    State(state): State<AppState>,
+    ClientAddr(ip): ClientAddr,
+    ApiJson(body): ApiJson<ResetRequestBody>,
+) -> Result<Response, AppError> {
+    let email = EmailAddress::parse(&body.email)?;
+    crate::pages::auth::reset_limits(&state, &ip, &email).await?;
+    state.accounts.request_password_reset(&email).await?;
+    Ok(accepted(RESET_SENT))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ResetConfirmBody {
+    pub token: String,
+    pub password: String,
+}
+
+/// Sets a new password with the token from the email. Ends every session of the member.
+#[utoipa::path(post, path = "/api/v1/password-reset/confirm", tag = "auth", request_body = ResetConfirmBody,
+    responses((status = 204), (status = 410, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub(crate) async fn confirm_reset(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<ResetConfirmBody>,
+) -> Result<StatusCode, AppError> {
+    let password = Password::parse(&body.password)?;
+    state.accounts.reset_password(&body.token, &password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+

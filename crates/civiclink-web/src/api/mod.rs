@@ -1,0 +1,102 @@
+//! The JSON API under `/api/v1`: the same operations as the pages, one error shape
+//! (`{"error": "<code>", "message": "…"}`), and an OpenAPI document generated from the handlers.
+//!
+//! Cookie sessions authenticate the API as they do the pages, so every state-changing call sends
+//! the session's CSRF token in `X-CSRF-Token` (from `GET /api/v1/session`).
+
+pub(crate) mod admin;
+mod auth;
+
+use axum::Router;
+use axum::routing::{get, post};
+use utoipa::OpenApi;
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "CivicLink API",
+        description = "The JSON API of CivicLink, the private professional network for municipal IT. \
+                       Authenticate with the session cookie from `POST /api/v1/login`; send the CSRF \
+                       token from `GET /api/v1/session` in `X-CSRF-Token` with every POST, PATCH and DELETE."
+    ),
+    paths(
+        auth::session,
+        auth::login,
+        auth::logout,
+        auth::me,
+        auth::join_options,
+        auth::join,
+        auth::invite,
+        auth::accept_invite,
+        auth::verify,
+        auth::request_reset,
+        auth::confirm_reset,
+        admin::list_join_requests,
+        admin::approve_join_request,
+        admin::decline_join_request,
+        admin::list_invites,
+        admin::create_invite,
+        admin::revoke_invite,
+        admin::list_members,
+        admin::get_member,
+        admin::update_member,
+        admin::list_associations,
+        admin::create_association,
+        admin::list_organizations,
+        admin::get_organization,
+        admin::create_organization,
+        admin::update_organization,
+        admin::audit_log,
+    ),
+    components(schemas(ErrorBody))
+)]
+pub struct ApiDoc;
+
+/// Every error the API returns.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A stable snake_case code, e.g. `invalid_input`, `csrf_failed`, `rate_limited`.
+    pub error: String,
+    /// A sentence for people.
+    pub message: String,
+    /// The input field at fault, for `invalid_input`.
+    pub field: Option<String>,
+}
+
+pub(crate) const CHECK_EMAIL_TEXT: &str =
+    "check your email: we sent a link to confirm your address (it expires in 48 hours)";
+pub(crate) const RESET_SENT_TEXT: &str =
+    "if this address has an account, we sent it a link to choose a new password (it expires in one hour)";
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/session", get(auth::session))
+        .route("/login", post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route("/join/options", get(auth::join_options))
+        .route("/join", post(auth::join))
+        .route("/invites/{token}", get(auth::invite))
+        .route("/invites/{token}/accept", post(auth::accept_invite))
+        .route("/verify", post(auth::verify))
+        .route("/password-reset", post(auth::request_reset))
+        .route("/password-reset/confirm", post(auth::confirm_reset))
+        .route("/admin/join-requests", get(admin::list_join_requests))
+        .route("/admin/join-requests/{id}/approve", post(admin::approve_join_request))
+        .route("/admin/join-requests/{id}/decline", post(admin::decline_join_request))
+        .route("/admin/invites", get(admin::list_invites).post(admin::create_invite))
+        .route("/admin/invites/{id}/revoke", post(admin::revoke_invite))
+        .route("/admin/members", get(admin::list_members))
+        .route("/admin/members/{id}", get(admin::get_member).patch(admin::update_member))
+        .route("/admin/audit", get(admin::audit_log))
+        .route("/associations", get(admin::list_associations).post(admin::create_association))
+        .route("/organizations", get(admin::list_organizations).post(admin::create_organization))
+        .route("/organizations/{id}", get(admin::get_organization).patch(admin::update_organization))
+}
+
+async fn openapi(_member: crate::session::ActiveMember) -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}

@@ -1,0 +1,646 @@
+//! Administration pages: join requests, invitations, members, organizations, associations and
+//! the audit log. What an administrator may see and change is decided by the accounts service.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use civiclink_accounts::{
+    Association, AuditEntry, Invite, JoinRequest, Member, NewAssociation, NewInvite, Organization,
+    OrganizationUpdate, parse_population,
+};
+use civiclink_domain::{
+    CountryCode, InviteId, JoinRequestId, MemberId, OrgId, OrgKind, Role, ShortText,
+};
+use serde::Deserialize;
+
+use super::{FormState, Page, day, render};
+use crate::api::admin::{AuditQuery, MemberPatch, MemberQuery, parse_new_org, parse_request_status};
+use crate::extract::{FormData, PathParam, QueryParams};
+use crate::session::{Admin, SessionHandle, set_flash};
+use crate::{AppError, AppState};
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(|| async { Redirect::to("/admin/join-requests") }))
+        .route("/admin/join-requests", get(join_requests))
+        .route("/admin/join-requests/{id}/approve", post(approve))
+        .route("/admin/join-requests/{id}/decline", post(decline))
+        .route("/admin/invites", get(invites).post(create_invite))
+        .route("/admin/invites/{id}/revoke", post(revoke_invite))
+        .route("/admin/members", get(members))
+        .route("/admin/members/{id}", get(member).post(update_member))
+        .route("/admin/organizations", get(organizations).post(create_organization))
+        .route("/admin/organizations/{id}", get(organization).post(update_organization))
+        .route("/admin/associations", get(associations).post(create_association))
+        .route("/admin/audit", get(audit))
+}
+
+/// Organizations an administrator may pick from: their own association's, or all for a site admin.
+async fn orgs_in_reach(state: &AppState, admin: &Admin) -> Result<Vec<Organization>, AppError> {
+    let scope = match admin.member().role {
+        Role::SiteAdmin => None,
+        _ => admin.member().association_id,
+    };
+    Ok(state.accounts.list_organizations(scope).await?)
+}
+
+async fn associations_in_reach(state: &AppState, admin: &Admin) -> Result<Vec<Association>, AppError> {
+    let all = state.accounts.list_associations().await?;
+    Ok(match admin.member().role {
+        Role::SiteAdmin => all,
+        _ => all
+            .into_iter()
+            .filter(|a| Some(a.id) == admin.member().association_id)
+            .collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/join_requests.html")]
+struct JoinRequestsPage {
+    page: Page,
+    requests: Vec<JoinRequest>,
+    status: String,
+}
+
+#[derive(Deserialize)]
+struct StatusQuery {
+    status: Option<String>,
+}
+
+async fn join_requests(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    QueryParams(q): QueryParams<StatusQuery>,
+) -> Result<Response, AppError> {
+    let status = parse_request_status(q.status.as_deref())?;
+    let requests = state.accounts.list_join_requests(&admin.actor(), status).await?;
+    let page = Page::new(&s, Some(admin.member()), "Join requests", "admin").await?;
+    Ok(render(
+        StatusCode::OK,
+        &JoinRequestsPage {
+            page,
+            requests,
+            status: q.status.unwrap_or_else(|| "pending".into()),
+        },
+    ))
+}
+
+async fn decide(
+    state: &AppState,
+    s: &tower_sessions::Session,
+    admin: &Admin,
+    id: JoinRequestId,
+    approve: bool,
+) -> Result<Response, AppError> {
+    let r = state.accounts.decide_join_request(&admin.actor(), id, approve).await?;
+    let verb = if approve { "approved" } else { "declined" };
+    set_flash(s, format!("The request from {} was {verb}.", r.display_name)).await?;
+    Ok(Redirect::to("/admin/join-requests").into_response())
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    PathParam(id): PathParam<JoinRequestId>,
+) -> Result<Response, AppError> {
+    decide(&state, &s, &admin, id, true).await
+}
+
+async fn decline(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    PathParam(id): PathParam<JoinRequestId>,
+) -> Result<Response, AppError> {
+    decide(&state, &s, &admin, id, false).await
+}
+
+#[derive(Template)]
+#[template(path = "admin/invites.html")]
+struct InvitesPage {
+    page: Page,
+    invites: Vec<Invite>,
+    associations: Vec<Association>,
+    organizations: Vec<Organization>,
+    form: FormState,
+    created_link: Option<String>,
+    now: time::OffsetDateTime,
+}
+
+async fn invites_page(
+    state: &AppState,
+    s: &tower_sessions::Session,
+    admin: &Admin,
+    form: FormState,
+    created_link: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = Page::new(s, Some(admin.member()), "Invitations", "admin").await?;
+    Ok(render(
+        status,
+        &InvitesPage {
+            page,
+            invites: state.accounts.list_invites(&admin.actor()).await?,
+            associations: associations_in_reach(state, admin).await?,
+            organizations: orgs_in_reach(state, admin).await?,
+            form,
+            created_link,
+            now: civiclink_store::now(),
+        },
+    ))
+}
+
+async fn invites(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+) -> Result<Response, AppError> {
+    let form = FormState::with_values([("max_uses", "1"), ("valid_days", "14")]);
+    invites_page(&state, &s, &admin, form, None, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct InviteForm {
+    #[serde(default)]
+    association_id: String,
+    #[serde(default)]
+    org_id: String,
+    #[serde(default)]
+    max_uses: String,
+    #[serde(default)]
+    valid_days: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn create_invite(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    FormData(f): FormData<InviteForm>,
+) -> Result<Response, AppError> {
+    let mut form = FormState::with_values([
+        ("association_id", f.association_id.as_str()),
+        ("org_id", f.org_id.as_str()),
+        ("max_uses", f.max_uses.as_str()),
+        ("valid_days", f.valid_days.as_str()),
+        ("note", f.note.as_str()),
+    ]);
+    let max_uses = f.max_uses.trim().parse::<i64>().unwrap_or(0);
+    let valid_days = f.valid_days.trim().parse::<i64>().unwrap_or(0);
+    let mut link = None;
+    if let Some(new) = form.check(NewInvite::parse(&f.association_id, &f.org_id, max_uses, valid_days, &f.note)) {
+        match state.accounts.create_invite(&admin.actor(), new).await {
+            Ok(created) => link = Some(created.link),
+            Err(e) => form.absorb(e.into())?,
+        }
+    }
+    if link.is_some() {
+        let form = FormState::with_values([("max_uses", "1"), ("valid_days", "14")]);
+        return invites_page(&state, &s, &admin, form, link, StatusCode::CREATED).await;
+    }
+    invites_page(&state, &s, &admin, form, None, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+async fn revoke_invite(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    PathParam(id): PathParam<InviteId>,
+) -> Result<Response, AppError> {
+    state.accounts.revoke_invite(&admin.actor(), id).await?;
+    set_flash(&s, "The invitation was revoked.").await?;
+    Ok(Redirect::to("/admin/invites").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/members.html")]
+struct MembersPage {
+    page: Page,
+    members: Vec<Member>,
+    q: String,
+    status: String,
+    role: String,
+}
+
+async fn members(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    QueryParams(q): QueryParams<MemberQuery>,
+) -> Result<Response, AppError> {
+    let members = state.accounts.list_members(&admin.actor(), &q.filter()?).await?;
+    let page = Page::new(&s, Some(admin.member()), "Members", "admin").await?;
+    Ok(render(
+        StatusCode::OK,
+        &MembersPage {
+            page,
+            members,
+            q: q.q.unwrap_or_default(),
+            status: q.status.unwrap_or_default(),
+            role: q.role.unwrap_or_default(),
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "admin/member.html")]
+struct MemberPage {
+    page: Page,
+    subject: Member,
+    form: FormState,
+    roles: Vec<Role>,
+    is_self: bool,
+}
+
+fn member_form(m: &Member) -> FormState {
+    let expires = m.membership_expires_at.as_ref().map(day).unwrap_or_default();
+    FormState::with_values([
+        ("role", m.role.as_str()),
+        ("status", m.status.as_str()),
+        ("membership_expires_at", expires.as_str()),
+    ])
+}
+
+fn assignable_roles(admin: &Admin) -> Vec<Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| *r != Role::SiteAdmin || admin.member().role == Role::SiteAdmin)
+        .collect()
+}
+
+async fn member(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    PathParam(id): PathParam<MemberId>,
+) -> Result<Response, AppError> {
+    let subject = state.accounts.member_for_admin(&admin.actor(), id).await?;
+    let page = Page::new(&s, Some(admin.member()), subject.display_name.clone(), "admin").await?;
+    Ok(render(
+        StatusCode::OK,
+        &MemberPage {
+            page,
+            form: member_form(&subject),
+            roles: assignable_roles(&admin),
+            is_self: subject.id == admin.member().id,
+            subject,
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+struct MemberForm {
+    role: Option<String>,
+    status: Option<String>,
+    #[serde(default)]
+    membership_expires_at: String,
+}
+
+async fn update_member(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    PathParam(id): PathParam<MemberId>,
+    FormData(f): FormData<MemberForm>,
+) -> Result<Response, AppError> {
+    let subject = state.accounts.member_for_admin(&admin.actor(), id).await?;
+    // Only what changed is sent on, so that an unchanged role of one's own is not a "change".
+    let patch = MemberPatch {
+        role: f.role.clone().filter(|r| r != subject.role.as_str()),
+        status: f.status.clone().filter(|st| st != subject.status.as_str()),
+        membership_expires_at: Some(Some(f.membership_expires_at.clone())),
+    };
+    let mut form = FormState::with_values([
+        ("role", f.role.as_deref().unwrap_or(subject.role.as_str())),
+        ("status", f.status.as_deref().unwrap_or(subject.status.as_str())),
+        ("membership_expires_at", f.membership_expires_at.as_str()),
+    ]);
+    let result = match patch.update() {
+        Ok(mut update) => {
+            if update.membership_expires_at == Some(subject.membership_expires_at.map(|t| {
+                // The form shows a day; an unchanged day keeps the exact stored time.
+                crate::api::admin::parse_expiry(Some(&day(&t))).ok().flatten().unwrap_or(t)
+            })) {
+                update.membership_expires_at = None;
+            }
+            state.accounts.update_member(&admin.actor(), id, update).await.map_err(AppError::from)
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(m) => {
+            set_flash(&s, format!("{} was updated.", m.display_name)).await?;
+            Ok(Redirect::to(&format!("/admin/members/{id}")).into_response())
+        }
+        Err(AppError::Forbidden) => Err(AppError::Forbidden),
+        Err(e) => {
+            form.absorb(e)?;
+            let page = Page::new(&s, Some(admin.member()), subject.display_name.clone(), "admin").await?;
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &MemberPage {
+                    page,
+                    form,
+                    roles: assignable_roles(&admin),
+                    is_self: subject.id == admin.member().id,
+                    subject,
+                },
+            ))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/organizations.html")]
+struct OrganizationsPage {
+    page: Page,
+    organizations: Vec<Organization>,
+    associations: Vec<Association>,
+    form: FormState,
+    kinds: [OrgKind; 3],
+}
+
+async fn organizations_page(
+    state: &AppState,
+    s: &tower_sessions::Session,
+    admin: &Admin,
+    form: FormState,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = Page::new(s, Some(admin.member()), "Organizations", "admin").await?;
+    Ok(render(
+        status,
+        &OrganizationsPage {
+            page,
+            organizations: orgs_in_reach(state, admin).await?,
+            associations: associations_in_reach(state, admin).await?,
+            form,
+            kinds: OrgKind::ALL,
+        },
+    ))
+}
+
+async fn organizations(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+) -> Result<Response, AppError> {
+    organizations_page(&state, &s, &admin, FormState::default(), StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct OrgForm {
+    #[serde(default)]
+    association_id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    population: String,
+}
+
+impl OrgForm {
+    fn state(&self) -> FormState {
+        FormState::with_values([
+            ("association_id", self.association_id.as_str()),
+            ("name", self.name.as_str()),
+            ("kind", self.kind.as_str()),
+            ("region", self.region.as_str()),
+            ("country", self.country.as_str()),
+            ("population", self.population.as_str()),
+        ])
+    }
+}
+
+async fn create_organization(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    FormData(f): FormData<OrgForm>,
+) -> Result<Response, AppError> {
+    let mut form = f.state();
+    let result = match parse_new_org(&f.association_id, &f.name, &f.kind, &f.region, &f.country, Some(&f.population)) {
+        Ok(new) => state
+            .accounts
+            .create_organization(Some(&admin.actor()), new)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(o) => {
+            set_flash(&s, format!("{} was added.", o.name)).await?;
+            Ok(Redirect::to("/admin/organizations").into_response())
+        }
+        Err(AppError::Forbidden) => Err(AppError::Forbidden),
+        Err(e) => {
+            form.absorb(e)?;
+            organizations_page(&state, &s, &admin, form, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/organization.html")]
+struct OrganizationPage {
+    page: Page,
+    org: Organization,
+    form: FormState,
+    kinds: [OrgKind; 3],
+}
+
+async fn organization(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    PathParam(id): PathParam<OrgId>,
+) -> Result<Response, AppError> {
+    let org = state.accounts.organization(id).await?;
+    if !admin.actor().administers(Some(org.association_id)) {
+        return Err(AppError::NotFound);
+    }
+    let population = org.population.map(|p| p.to_string()).unwrap_or_default();
+    let form = FormState::with_values([
+        ("name", org.name.as_str()),
+        ("kind", org.kind.as_str()),
+        ("region", org.region.as_str()),
+        ("country", org.country.as_str()),
+        ("population", population.as_str()),
+    ]);
+    let page = Page::new(&s, Some(admin.member()), org.name.clone(), "admin").await?;
+    Ok(render(StatusCode::OK, &OrganizationPage { page, org, form, kinds: OrgKind::ALL }))
+}
+
+async fn update_organization(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    PathParam(id): PathParam<OrgId>,
+    FormData(f): FormData<OrgForm>,
+) -> Result<Response, AppError> {
+    let org = state.accounts.organization(id).await?;
+    if !admin.actor().administers(Some(org.association_id)) {
+        return Err(AppError::NotFound);
+    }
+    let mut form = f.state();
+    let name = form.check(ShortText::parse(&f.name, "name"));
+    let kind = form.check(f.kind.parse::<OrgKind>());
+    let region = form.check(ShortText::parse(&f.region, "region"));
+    let country = form.check(CountryCode::parse(&f.country));
+    let population = form.check(parse_population(Some(&f.population)));
+    if !form.has_errors() {
+        let update = OrganizationUpdate { name, kind, region, country, population };
+        match state.accounts.update_organization(&admin.actor(), id, update).await {
+            Ok(o) => {
+                set_flash(&s, format!("{} was updated.", o.name)).await?;
+                return Ok(Redirect::to(&format!("/admin/organizations/{id}")).into_response());
+            }
+            Err(e) => form.absorb(e.into())?,
+        }
+    }
+    let page = Page::new(&s, Some(admin.member()), org.name.clone(), "admin").await?;
+    Ok(render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &OrganizationPage { page, org, form, kinds: OrgKind::ALL },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "admin/associations.html")]
+struct AssociationsPage {
+    page: Page,
+    associations: Vec<Association>,
+    form: FormState,
+    can_create: bool,
+}
+
+async fn associations_page(
+    state: &AppState,
+    s: &tower_sessions::Session,
+    admin: &Admin,
+    form: FormState,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = Page::new(s, Some(admin.member()), "Associations", "admin").await?;
+    Ok(render(
+        status,
+        &AssociationsPage {
+            page,
+            associations: state.accounts.list_associations().await?,
+            form,
+            can_create: admin.member().role == Role::SiteAdmin,
+        },
+    ))
+}
+
+async fn associations(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+) -> Result<Response, AppError> {
+    associations_page(&state, &s, &admin, FormState::default(), StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct AssociationForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    short_name: String,
+    #[serde(default)]
+    country: String,
+}
+
+async fn create_association(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    FormData(f): FormData<AssociationForm>,
+) -> Result<Response, AppError> {
+    if admin.member().role != Role::SiteAdmin {
+        return Err(AppError::Forbidden);
+    }
+    let mut form = FormState::with_values([
+        ("name", f.name.as_str()),
+        ("short_name", f.short_name.as_str()),
+        ("country", f.country.as_str()),
+    ]);
+    if let Some(new) = form.check(NewAssociation::parse(&f.name, &f.short_name, &f.country)) {
+        match state.accounts.create_association(Some(&admin.actor()), new).await {
+            Ok(a) => {
+                set_flash(&s, format!("{} was added.", a.name)).await?;
+                return Ok(Redirect::to("/admin/associations").into_response());
+            }
+            Err(e) => form.absorb(e.into())?,
+        }
+    }
+    associations_page(&state, &s, &admin, form, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    page: Page,
+    entries: Vec<AuditEntry>,
+    actions: Vec<(&'static str, bool)>,
+    action: String,
+    actor_id: String,
+    next_before: Option<i64>,
+}
+
+async fn audit(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    QueryParams(q): QueryParams<AuditQuery>,
+) -> Result<Response, AppError> {
+    let filter = q.filter()?;
+    let entries = state.accounts.audit_log(&admin.actor(), &filter).await?;
+    let next_before = if entries.len() as i64 == filter.limit.clamp(1, 500) {
+        entries.last().map(|e| e.id)
+    } else {
+        None
+    };
+    let page = Page::new(&s, Some(admin.member()), "Audit log", "admin").await?;
+    Ok(render(
+        StatusCode::OK,
+        &AuditPage {
+            page,
+            entries,
+            actions: AUDIT_ACTIONS
+                .iter()
+                .map(|a| (*a, q.action.as_deref() == Some(*a)))
+                .collect(),
+            action: q.action.unwrap_or_default(),
+            actor_id: q.actor_id.unwrap_or_default(),
+            next_before,
+        },
+    ))
+}
+
+/// The actions the audit log records, for its filter.
+const AUDIT_ACTIONS: [&str; 11] = [
+    "join_request.approve",
+    "join_request.decline",
+    "invite.create",
+    "invite.revoke",
+    "member.suspend",
+    "member.reinstate",
+    "member.role_change",
+    "member.expiry_change",
+    "association.create",
+    "organization.create",
+    "organization.update",
+];

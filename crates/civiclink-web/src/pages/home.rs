@@ -1,0 +1,79 @@
+//! The member's home page and the renewal notice for lapsed memberships.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use civiclink_accounts::{Access, JoinRequestStatus, Member};
+
+use super::{Page, day, render};
+use crate::session::{ActiveMember, SessionHandle, SignedIn};
+use crate::{AppError, AppState};
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/renew", get(renew))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    page: Page,
+    member: Member,
+    expires: Option<String>,
+    pending_requests: Option<usize>,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    me: ActiveMember,
+) -> Result<Response, AppError> {
+    let pending_requests = if me.member.role.is_admin() {
+        Some(
+            state
+                .accounts
+                .list_join_requests(&me.actor(), Some(JoinRequestStatus::Pending))
+                .await?
+                .len(),
+        )
+    } else {
+        None
+    };
+    let page = Page::new(&s, Some(&me.member), "Home", "home").await?;
+    Ok(render(
+        StatusCode::OK,
+        &HomePage {
+            page,
+            expires: me.member.membership_expires_at.as_ref().map(day),
+            member: me.member,
+            pending_requests,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "renew.html")]
+struct RenewPage {
+    page: Page,
+    member: Member,
+    expired: Option<String>,
+}
+
+async fn renew(SessionHandle(s): SessionHandle, SignedIn(member): SignedIn) -> Result<Response, AppError> {
+    if member.access(civiclink_store::now()) == Access::Full {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let page = Page::new(&s, Some(&member), "Renew your membership", "renew").await?;
+    Ok(render(
+        StatusCode::OK,
+        &RenewPage {
+            page,
+            expired: member.membership_expires_at.as_ref().map(day),
+            member,
+        },
+    ))
+}

@@ -1,0 +1,258 @@
+//! Who is asking: the session, the member behind it, the client's address, and the CSRF token.
+//!
+//! [`load_identity`] runs on every request: it reads the member id and session epoch from the
+//! session, loads the member, and ends the session if the member was suspended or their epoch
+//! moved on (a password reset, a suspension). Handlers then ask for what they need with the
+//! extractors [`MaybeMember`], [`SignedIn`], [`ActiveMember`] and [`Admin`].
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
+use civiclink_accounts::{Access, Actor, Member};
+use civiclink_domain::{MemberId, MemberStatus};
+use tower_sessions::Session;
+
+use crate::{AppError, AppState};
+
+const MEMBER_KEY: &str = "member_id";
+const EPOCH_KEY: &str = "epoch";
+const CSRF_KEY: &str = "csrf";
+const FLASH_KEY: &str = "flash";
+
+/// The member signed in on this request, if any, as loaded by [`load_identity`].
+#[derive(Clone, Debug)]
+pub struct Identity(pub Option<Member>);
+
+/// The client's address: the peer, or the first `X-Forwarded-For` hop behind a trusted proxy.
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub String);
+
+fn session_of(parts: &Parts) -> Result<Session, AppError> {
+    parts
+        .extensions
+        .get::<Session>()
+        .cloned()
+        .ok_or_else(|| AppError::internal("session layer missing"))
+}
+
+pub(crate) async fn load_identity(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, AppError> {
+    let ip = client_ip(&req, state.config.trust_proxy_headers);
+    req.extensions_mut().insert(ClientIp(ip));
+    let session = req
+        .extensions()
+        .get::<Session>()
+        .cloned()
+        .ok_or_else(|| AppError::internal("session layer missing"))?;
+    let id: Option<MemberId> = session.get(MEMBER_KEY).await.map_err(AppError::internal)?;
+    let member = match id {
+        None => None,
+        Some(id) => {
+            let epoch: Option<i64> = session.get(EPOCH_KEY).await.map_err(AppError::internal)?;
+            match state.accounts.member(id).await {
+                Ok(m) if Some(m.session_epoch) == epoch && m.status != MemberStatus::Suspended => {
+                    Some(m)
+                }
+                Ok(_) | Err(civiclink_accounts::AccountsError::NotFound) => {
+                    // The member was suspended or every session was ended: this one ends now.
+                    session.flush().await.map_err(AppError::internal)?;
+                    None
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    req.extensions_mut().insert(Identity(member));
+    Ok(next.run(req).await)
+}
+
+fn client_ip(req: &Request, trust_proxy: bool) -> String {
+    if trust_proxy
+        && let Some(first) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    {
+        return first.to_owned();
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+}
+
+/// Signs a member in: a new session id (no fixation), their id and session epoch stored.
+pub(crate) async fn sign_in(session: &Session, member: &Member) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(AppError::internal)?;
+    session
+        .insert(MEMBER_KEY, member.id)
+        .await
+        .map_err(AppError::internal)?;
+    session
+        .insert(EPOCH_KEY, member.session_epoch)
+        .await
+        .map_err(AppError::internal)?;
+    // A fresh CSRF token for the new privilege level.
+    session
+        .insert(CSRF_KEY, new_csrf_token())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+pub(crate) async fn sign_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(AppError::internal)
+}
+
+fn new_csrf_token() -> String {
+    uuid::Uuid::new_v4().simple().to_string() + &uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// The session's CSRF token, made on first use.
+pub(crate) async fn csrf_token(session: &Session) -> Result<String, AppError> {
+    if let Some(t) = session
+        .get::<String>(CSRF_KEY)
+        .await
+        .map_err(AppError::internal)?
+    {
+        return Ok(t);
+    }
+    let t = new_csrf_token();
+    session
+        .insert(CSRF_KEY, &t)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(t)
+}
+
+pub(crate) async fn expected_csrf(session: &Session) -> Result<Option<String>, AppError> {
+    session.get(CSRF_KEY).await.map_err(AppError::internal)
+}
+
+/// A one-time message shown on the next page ("Request approved").
+pub(crate) async fn set_flash(session: &Session, message: impl Into<String>) -> Result<(), AppError> {
+    session
+        .insert(FLASH_KEY, message.into())
+        .await
+        .map_err(AppError::internal)
+}
+
+pub(crate) async fn take_flash(session: &Session) -> Result<Option<String>, AppError> {
+    session.remove(FLASH_KEY).await.map_err(AppError::internal)
+}
+
+fn identity(parts: &Parts) -> Option<Member> {
+    parts
+        .extensions
+        .get::<Identity>()
+        .and_then(|i| i.0.clone())
+}
+
+pub(crate) fn ip_of(parts: &Parts) -> Option<String> {
+    parts.extensions.get::<ClientIp>().map(|c| c.0.clone())
+}
+
+/// The signed-in member, or nobody.
+pub struct MaybeMember(pub Option<Member>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeMember {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(MaybeMember(identity(parts)))
+    }
+}
+
+/// Any signed-in member, including one whose membership lapsed.
+pub struct SignedIn(pub Member);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        identity(parts).map(SignedIn).ok_or(AppError::Unauthenticated)
+    }
+}
+
+/// A signed-in member with a current membership, and where they act from.
+pub struct ActiveMember {
+    pub member: Member,
+    pub ip: Option<String>,
+}
+
+impl ActiveMember {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.member.id,
+            role: self.member.role,
+            association_id: self.member.association_id,
+            ip: self.ip.clone(),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ActiveMember {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let member = identity(parts).ok_or(AppError::Unauthenticated)?;
+        match member.access(civiclink_store::now()) {
+            Access::Full => Ok(ActiveMember {
+                member,
+                ip: ip_of(parts),
+            }),
+            Access::Lapsed => Err(AppError::Lapsed),
+            Access::None => Err(AppError::Unauthenticated),
+        }
+    }
+}
+
+/// An active association or site administrator.
+pub struct Admin(pub ActiveMember);
+
+impl Admin {
+    pub fn actor(&self) -> Actor {
+        self.0.actor()
+    }
+
+    pub fn member(&self) -> &Member {
+        &self.0.member
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Admin {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let active = ActiveMember::from_request_parts(parts, state).await?;
+        if active.member.role.is_admin() {
+            Ok(Admin(active))
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// The session itself, for handlers that sign in or out.
+pub struct SessionHandle(pub Session);
+
+impl<S: Send + Sync> FromRequestParts<S> for SessionHandle {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        session_of(parts).map(SessionHandle)
+    }
+}
+
+/// The client's address as a handler argument (for rate limits and the audit log).
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(ip_of(parts).unwrap_or_else(|| "unknown".to_owned())))
+    }
+}
