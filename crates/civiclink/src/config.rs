@@ -1,0 +1,267 @@
+//! Configuration: built-in defaults, then an optional TOML file, then `CIVICLINK_*` environment
+//! variables (`__` separates nested keys: `CIVICLINK_MAIL__SMTP_HOST`), then command-line flags.
+//! With nothing set, CivicLink serves on 127.0.0.1:8080 from `./data`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use civiclink_mail::{SmtpTls, TransportConfig};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    /// `.eml` files in `mail.dir`.
+    #[default]
+    File,
+    Smtp,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MailConfig {
+    pub from: String,
+    pub transport: MailTransport,
+    pub dir: PathBuf,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_tls: String,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            from: "CivicLink <no-reply@civiclink.local>".into(),
+            transport: MailTransport::File,
+            dir: PathBuf::from("./data/mail"),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_tls: "starttls".into(),
+            smtp_username: None,
+            smtp_password: None,
+        }
+    }
+}
+
+impl MailConfig {
+    pub fn transport(&self) -> anyhow::Result<TransportConfig> {
+        Ok(match self.transport {
+            MailTransport::File => TransportConfig::File {
+                dir: self.dir.clone(),
+            },
+            MailTransport::Smtp => {
+                anyhow::ensure!(
+                    !self.smtp_host.is_empty(),
+                    "mail.transport is smtp but mail.smtp_host is empty"
+                );
+                let tls = match self.smtp_tls.as_str() {
+                    "starttls" => SmtpTls::Starttls,
+                    "tls" => SmtpTls::Tls,
+                    "none" => SmtpTls::None,
+                    other => {
+                        anyhow::bail!("mail.smtp_tls must be starttls, tls or none, not {other:?}")
+                    }
+                };
+                TransportConfig::Smtp {
+                    host: self.smtp_host.clone(),
+                    port: self.smtp_port,
+                    tls,
+                    username: self.smtp_username.clone(),
+                    password: self.smtp_password.clone(),
+                }
+            }
+        })
+    }
+}
+
+/// Hits allowed per window on the public doors.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LimitsConfig {
+    /// Login attempts per client address per 5 minutes.
+    pub login_per_ip: u32,
+    /// Login attempts per account per 15 minutes.
+    pub login_per_account: u32,
+    /// Join requests per client address per hour.
+    pub join_per_ip: u32,
+    /// Password-reset requests per client address per hour.
+    pub reset_per_ip: u32,
+    /// Password-reset requests per account per hour.
+    pub reset_per_account: u32,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        let d = civiclink_web::RateLimits::default();
+        Self {
+            login_per_ip: d.login_per_ip.max,
+            login_per_account: d.login_per_account.max,
+            join_per_ip: d.join_per_ip.max,
+            reset_per_ip: d.reset_per_ip.max,
+            reset_per_account: d.reset_per_account.max,
+        }
+    }
+}
+
+impl LimitsConfig {
+    pub fn rules(&self) -> civiclink_web::RateLimits {
+        let d = civiclink_web::RateLimits::default();
+        let with = |r: civiclink_web::Rule, max| civiclink_web::Rule { max, ..r };
+        civiclink_web::RateLimits {
+            login_per_ip: with(d.login_per_ip, self.login_per_ip),
+            login_per_account: with(d.login_per_account, self.login_per_account),
+            join_per_ip: with(d.join_per_ip, self.join_per_ip),
+            reset_per_ip: with(d.reset_per_ip, self.reset_per_ip),
+            reset_per_account: with(d.reset_per_account, self.reset_per_account),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub listen: SocketAddr,
+    /// The address members use, for links in emails. `https://` makes cookies `Secure`.
+    pub public_url: String,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub index_dir: PathBuf,
+    pub log_format: LogFormat,
+    pub membership_days: i64,
+    /// Read the client address from `X-Forwarded-For`; only behind a proxy that sets it.
+    pub trust_proxy_headers: bool,
+    pub mail: MailConfig,
+    pub limits: LimitsConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: "http://127.0.0.1:8080".into(),
+            database_url: "sqlite://./data/civiclink.db".into(),
+            database_max_connections: 10,
+            index_dir: PathBuf::from("./search-index"),
+            log_format: LogFormat::Text,
+            membership_days: 365,
+            trust_proxy_headers: false,
+            mail: MailConfig::default(),
+            limits: LimitsConfig::default(),
+        }
+    }
+}
+
+/// Values given as flags; only those present override the rest.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<LogFormat>,
+}
+
+impl Config {
+    /// Loads defaults < file < environment < flags.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            anyhow::ensure!(
+                path.exists(),
+                "config file {} does not exist",
+                path.display()
+            );
+            figment = figment.merge(Toml::file(path));
+        }
+        let config: Config = figment
+            .merge(Env::prefixed("CIVICLINK_").split("__"))
+            .merge(Serialized::defaults(overrides))
+            .extract()?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.public_url.starts_with("http://") || self.public_url.starts_with("https://"),
+            "public_url must start with http:// or https://"
+        );
+        anyhow::ensure!(
+            (1..=3650).contains(&self.membership_days),
+            "membership_days must be between 1 and 3650"
+        );
+        Ok(())
+    }
+
+    pub fn cookie_secure(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_nothing() -> anyhow::Result<()> {
+        figment::Jail::expect_with(|_| {
+            let c = Config::load(None, &Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+            assert_eq!(c.database_url, "sqlite://./data/civiclink.db");
+            assert!(!c.cookie_secure());
+            Ok(())
+        });
+        Ok(())
+    }
+
+    #[test]
+    fn flags_beat_environment_beat_file() -> anyhow::Result<()> {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "c.toml",
+                "listen = \"127.0.0.1:9000\"\npublic_url = \"https://file.example\"\n[mail]\nsmtp_port = 2525\n",
+            )?;
+            jail.set_env("CIVICLINK_PUBLIC_URL", "https://env.example");
+            jail.set_env("CIVICLINK_MAIL__SMTP_HOST", "smtp.env.example");
+            let overrides = Overrides {
+                listen: Some(SocketAddr::from(([0, 0, 0, 0], 7000))),
+                ..Overrides::default()
+            };
+            let c =
+                Config::load(Some(Path::new("c.toml")), &overrides).map_err(|e| e.to_string())?;
+            assert_eq!(c.listen.to_string(), "0.0.0.0:7000");
+            assert_eq!(c.public_url, "https://env.example");
+            assert_eq!(c.mail.smtp_host, "smtp.env.example");
+            assert_eq!(c.mail.smtp_port, 2525);
+            assert!(c.cookie_secure());
+            Ok(())
+        });
+        Ok(())
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("CIVICLINK_PUBLIC_URL", "ftp://nope");
+            assert!(Config::load(None, &Overrides::default()).is_err());
+            Ok(())
+        });
+    }
+}

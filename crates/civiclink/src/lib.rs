@@ -1,0 +1,148 @@
+//! The CivicLink service: configuration, wiring and the commands of the `civiclink` binary.
+//! [`App`] is what `serve` runs and what the end-to-end tests start on port 0.
+
+pub mod config;
+pub mod demo;
+
+use std::future::Future;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use civiclink_accounts::{Accounts, AccountsConfig};
+use civiclink_mail::Mailer;
+use civiclink_store::Db;
+use civiclink_web::{AppState, WebConfig};
+use tokio::net::TcpListener;
+
+pub use config::{Config, LogFormat, Overrides};
+
+/// A wired service: database migrated, mailer ready, routes built.
+pub struct App {
+    pub config: Config,
+    pub db: Db,
+    pub accounts: Accounts,
+    router: Router,
+}
+
+impl App {
+    /// Connects to the database, migrates it, and builds the routes.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let db = connect(&config).await?;
+        let mailer = Mailer::new(&config.mail.from, &config.mail.transport()?)
+            .context("cannot set up the mailer")?;
+        let accounts = Accounts::new(
+            db.clone(),
+            mailer,
+            AccountsConfig {
+                public_url: config.public_url.trim_end_matches('/').to_owned(),
+                membership_days: config.membership_days,
+            },
+        );
+        let state = AppState::new(
+            accounts.clone(),
+            WebConfig {
+                cookie_secure: config.cookie_secure(),
+                trust_proxy_headers: config.trust_proxy_headers,
+                limits: config.limits.rules(),
+            },
+        );
+        let router = civiclink_web::app(state).await?;
+        Ok(Self {
+            config,
+            db,
+            accounts,
+            router,
+        })
+    }
+
+    /// Serves until `shutdown` completes, with the periodic jobs running beside the server.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let jobs = self.spawn_jobs();
+        let result = axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        for job in jobs {
+            job.abort();
+        }
+        self.db.close().await;
+        result.context("the server stopped with an error")
+    }
+
+    /// Periodic work. Each job is idempotent, so every process may run it: with several
+    /// processes on one PostgreSQL database the effect happens once (the update that does it
+    /// is atomic and appends its events only for the rows it changed).
+    fn spawn_jobs(&self) -> Vec<tokio::task::JoinHandle<()>> {
+        let accounts = self.accounts.clone();
+        let lapse = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(300));
+            loop {
+                tick.tick().await;
+                match accounts.sweep_lapsed().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(members = n, "memberships lapsed"),
+                    Err(e) => tracing::warn!(error = %e, "lapse sweep failed"),
+                }
+            }
+        });
+        let db = self.db.clone();
+        let limits = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                if let Err(e) = db.sweep_rate_limits().await {
+                    tracing::warn!(error = %e, "rate-limit sweep failed");
+                }
+            }
+        });
+        let outbox = self.db.outbox();
+        let listener = tokio::spawn(async move { outbox.listen().await });
+        vec![lapse, limits, listener]
+    }
+}
+
+/// Connects and migrates.
+pub async fn connect(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url, config.database_max_connections)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&config.database_url)))?;
+    db.migrate().await.context("cannot migrate the database")?;
+    Ok(db)
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            super::redact("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(
+            super::redact("sqlite://./data/x.db"),
+            "sqlite://./data/x.db"
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! End-to-end scenarios against the running service. Each scenario runs on SQLite and on
+//! PostgreSQL (see `civiclink_tests::both_backends!`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod join_flow;

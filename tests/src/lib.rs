@@ -1,0 +1,448 @@
+//! The end-to-end harness: [`TestApp::spawn`] starts the real service on port 0 against a fresh
+//! SQLite file or a fresh PostgreSQL database, with mail written to a temporary folder, and
+//! hands out cookie-keeping HTTP clients ([`Client`]) that speak the CSRF protocol.
+//!
+//! Every scenario runs on both backends through [`both_backends!`].
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use civiclink::{App, Config};
+use civiclink_accounts::{Accounts, NewAssociation, NewOrganization, NewSiteAdmin};
+use civiclink_domain::{
+    AssociationId, CountryCode, DisplayName, EmailAddress, MemberId, OrgId, OrgKind, Password,
+    Role, ShortText,
+};
+use civiclink_store::Db;
+pub use civiclink_store::testing::TestBackend;
+use civiclink_store::testing::TestDatabase;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+pub type TestResult = anyhow::Result<()>;
+
+/// The password every test member uses.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Generates one `#[tokio::test]` per backend for an `async fn scenario(TestBackend) -> TestResult`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),+ $(,)?) => {
+        pub mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() -> $crate::TestResult {
+                    super::$name($crate::TestBackend::Sqlite).await
+                }
+            )+
+        }
+        pub mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() -> $crate::TestResult {
+                    super::$name($crate::TestBackend::Postgres).await
+                }
+            )+
+        }
+    };
+}
+
+/// A running service.
+pub struct TestApp {
+    pub base: String,
+    pub backend: TestBackend,
+    pub mail_dir: PathBuf,
+    pub db: Db,
+    pub accounts: Accounts,
+    /// An association and a municipality in it, made at start.
+    pub association: AssociationId,
+    pub org: OrgId,
+    server: tokio::task::JoinHandle<()>,
+    _database: TestDatabase,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl TestApp {
+    /// Starts the service, or returns `None` when PostgreSQL is not configured (outside CI).
+    pub async fn spawn(backend: TestBackend) -> Option<Self> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Starts the service with a changed configuration.
+    pub async fn spawn_with(
+        backend: TestBackend,
+        change: impl FnOnce(&mut Config),
+    ) -> Option<Self> {
+        let database = TestDatabase::fresh(backend).await?;
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind port 0");
+        let addr = listener.local_addr().expect("local address");
+        let mut config = Config {
+            listen: addr,
+            public_url: format!("http://{addr}"),
+            database_url: database.url.clone(),
+            database_max_connections: 5,
+            index_dir: dir.path().join("index"),
+            ..Config::default()
+        };
+        config.mail.dir = dir.path().join("mail");
+        change(&mut config);
+        let mail_dir = config.mail.dir.clone();
+        let app = App::build(config).await.expect("build the app");
+        let db = app.db.clone();
+        let accounts = app.accounts.clone();
+        let server = tokio::spawn(async move {
+            app.serve(listener, std::future::pending())
+                .await
+                .expect("serve");
+        });
+        let association = accounts
+            .create_association(
+                None,
+                NewAssociation::parse("MISA Ontario", "MISA ON", "CA").expect("association"),
+            )
+            .await
+            .expect("create association")
+            .id;
+        let org = accounts
+            .create_organization(
+                None,
+                NewOrganization {
+                    association_id: association,
+                    name: ShortText::parse("City of Kingston", "name").expect("name"),
+                    kind: OrgKind::Municipality,
+                    region: ShortText::parse("Ontario", "region").expect("region"),
+                    country: CountryCode::parse("CA").expect("country"),
+                    population: Some(132_485),
+                },
+            )
+            .await
+            .expect("create organization")
+            .id;
+        Some(Self {
+            base: format!("http://{addr}"),
+            backend,
+            mail_dir,
+            db,
+            accounts,
+            association,
+            org,
+            server,
+            _database: database,
+            _dir: dir,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A new visitor with an empty cookie jar.
+    pub fn client(&self) -> Client {
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("http client"),
+            base: self.base.clone(),
+            csrf: None,
+        }
+    }
+
+    /// A site administrator made directly in the database (as `civiclink admin create-admin`).
+    pub async fn site_admin(&self, email: &str) -> MemberId {
+        self.accounts
+            .create_site_admin(NewSiteAdmin {
+                email: EmailAddress::parse(email).unwrap(),
+                display_name: DisplayName::parse("Site Admin").unwrap(),
+                password: Password::parse(PASSWORD).unwrap(),
+            })
+            .await
+            .expect("create site admin")
+            .id
+    }
+
+    /// An active, verified member with `role`, in the test association and municipality.
+    pub async fn member(&self, email: &str, role: Role) -> MemberId {
+        self.member_in(email, role, self.association, Some(self.org), 365)
+            .await
+    }
+
+    /// An active member elsewhere, whose membership ends in `days` (negative: already ended).
+    pub async fn member_in(
+        &self,
+        email: &str,
+        role: Role,
+        association: AssociationId,
+        org: Option<OrgId>,
+        days: i64,
+    ) -> MemberId {
+        let hash = self
+            .accounts
+            .hash_password(&Password::parse(PASSWORD).unwrap())
+            .await
+            .unwrap();
+        let email = EmailAddress::parse(email).unwrap();
+        self.accounts
+            .import_member(
+                &email,
+                &DisplayName::parse("Test Member").unwrap(),
+                &hash,
+                Some(association),
+                org,
+                role,
+                Some(civiclink_store::now() + time::Duration::days(days)),
+            )
+            .await
+            .unwrap();
+        self.accounts
+            .member_by_email(&email)
+            .await
+            .unwrap()
+            .expect("member exists")
+            .id
+    }
+
+    /// Another association with one municipality, for tests of reach.
+    pub async fn other_association(&self) -> (AssociationId, OrgId) {
+        let a = self
+            .accounts
+            .create_association(None, NewAssociation::parse("ALGIM", "ALGIM", "NZ").unwrap())
+            .await
+            .unwrap()
+            .id;
+        let o = self
+            .accounts
+            .create_organization(
+                None,
+                NewOrganization {
+                    association_id: a,
+                    name: ShortText::parse("Wellington City Council", "name").unwrap(),
+                    kind: OrgKind::Municipality,
+                    region: ShortText::parse("Wellington", "region").unwrap(),
+                    country: CountryCode::parse("NZ").unwrap(),
+                    population: Some(215_000),
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        (a, o)
+    }
+
+    /// Every message written so far, oldest first.
+    pub fn mails(&self) -> Vec<Mail> {
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return Vec::new();
+        };
+        let mut mails: Vec<(SystemTime, Mail)> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| {
+                let modified = e.metadata().ok()?.modified().ok()?;
+                let raw = std::fs::read(e.path()).ok()?;
+                let parsed = mail_parser::MessageParser::default().parse(&raw)?;
+                let to = parsed
+                    .to()
+                    .and_then(|a| a.first())
+                    .and_then(|a| a.address())
+                    .unwrap_or_default()
+                    .to_owned();
+                Some((
+                    modified,
+                    Mail {
+                        to,
+                        subject: parsed.subject().unwrap_or_default().to_owned(),
+                        text: parsed
+                            .body_text(0)
+                            .map(|t| t.into_owned())
+                            .unwrap_or_default(),
+                        html: parsed
+                            .body_html(0)
+                            .map(|t| t.into_owned())
+                            .unwrap_or_default(),
+                    },
+                ))
+            })
+            .collect();
+        mails.sort_by_key(|(t, _)| *t);
+        mails.into_iter().map(|(_, m)| m).collect()
+    }
+
+    pub fn mails_to(&self, email: &str) -> Vec<Mail> {
+        self.mails().into_iter().filter(|m| m.to == email).collect()
+    }
+
+    /// The newest message to `email`. Sending happens right after the response, so this waits
+    /// a little for the file to appear.
+    pub async fn last_mail_to(&self, email: &str) -> Mail {
+        for _ in 0..50 {
+            if let Some(m) = self.mails_to(email).pop() {
+                return m;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no mail to {email}");
+    }
+
+    /// Joins by request and returns the verification token from the email.
+    pub async fn join(&self, client: &mut Client, email: &str) -> String {
+        let r = client
+            .api_post(
+                "/api/v1/join",
+                &json!({
+                    "email": email,
+                    "display_name": "New Joiner",
+                    "password": PASSWORD,
+                    "association_id": self.association,
+                    "org_id": self.org,
+                    "message": "I run the GIS team."
+                }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::ACCEPTED, "join failed");
+        self.last_mail_to(email).await.token_after("/verify/")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Mail {
+    /// The token in the first link whose path starts with `prefix` (such as "/verify/").
+    pub fn token_after(&self, prefix: &str) -> String {
+        let start = self
+            .text
+            .find(prefix)
+            .unwrap_or_else(|| panic!("no {prefix} link in {:?}", self.text))
+            + prefix.len();
+        self.text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect()
+    }
+}
+
+/// A visitor: keeps cookies and the session's CSRF token.
+pub struct Client {
+    pub http: reqwest::Client,
+    base: String,
+    csrf: Option<String>,
+}
+
+impl Client {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// GET and parse JSON, asserting `status`.
+    pub async fn get_json(&self, path: &str, status: StatusCode) -> Value {
+        let r = self.get(path).await;
+        assert_eq!(r.status(), status, "GET {path}");
+        r.json().await.expect("JSON body")
+    }
+
+    /// The session's CSRF token (fetched once, refreshed after login and logout).
+    pub async fn csrf(&mut self) -> String {
+        if let Some(t) = &self.csrf {
+            return t.clone();
+        }
+        let v = self.get_json("/api/v1/session", StatusCode::OK).await;
+        let t = v["csrf_token"].as_str().expect("csrf token").to_owned();
+        self.csrf = Some(t.clone());
+        t
+    }
+
+    pub fn forget_csrf(&mut self) {
+        self.csrf = None;
+    }
+
+    /// A JSON request with the CSRF header.
+    pub async fn api(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> reqwest::Response {
+        let token = self.csrf().await;
+        self.http
+            .request(method, self.url(path))
+            .header("X-CSRF-Token", token)
+            .json(body)
+            .send()
+            .await
+            .expect("API request")
+    }
+
+    pub async fn api_post(&mut self, path: &str, body: &Value) -> reqwest::Response {
+        self.api(reqwest::Method::POST, path, body).await
+    }
+
+    pub async fn api_patch(&mut self, path: &str, body: &Value) -> reqwest::Response {
+        self.api(reqwest::Method::PATCH, path, body).await
+    }
+
+    /// A form post as a browser sends it, with the session's CSRF token in the form.
+    pub async fn form_post(&mut self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        self.http
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("form POST")
+    }
+
+    /// Logs in through the API and keeps the new CSRF token.
+    pub async fn login(&mut self, email: &str, password: &str) -> reqwest::Response {
+        let r = self
+            .api_post(
+                "/api/v1/login",
+                &json!({ "email": email, "password": password }),
+            )
+            .await;
+        // The session id and token change at login.
+        self.forget_csrf();
+        r
+    }
+
+    /// Logs in and asserts success.
+    pub async fn login_ok(&mut self, email: &str) {
+        let r = self.login(email, PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::OK, "login as {email}");
+    }
+}
+
+/// Reads an error body and checks its code.
+pub async fn assert_error(r: reqwest::Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(r.status(), status, "unexpected status for {}", r.url());
+    let v: Value = r.json().await.expect("JSON error body");
+    assert_eq!(v["error"], code, "unexpected error body {v}");
+    assert!(
+        v["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "error without message: {v}"
+    );
+    v
+}
