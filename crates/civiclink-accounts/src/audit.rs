@@ -18,6 +18,7 @@ pub struct AuditEntry {
     pub target_kind: String,
     pub target_id: String,
     #[sqlx(json)]
+    #[schema(value_type = Object)]
     pub details: serde_json::Value,
     pub ip: Option<String>,
     #[serde(with = "time::serde::rfc3339")]

@@ -20,7 +20,11 @@ const FORM_LIMIT: usize = 256 * 1024;
 
 fn same(a: &str, b: &str) -> bool {
     // Constant-time over the length of the expected token.
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 pub(crate) async fn verify_csrf(req: Request, next: Next) -> Result<Response, AppError> {
@@ -56,13 +60,13 @@ pub(crate) async fn verify_csrf(req: Request, next: Next) -> Result<Response, Ap
         .map_err(|_| AppError::BadRequest("the form is too large".into()))?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
         .map_err(|_| AppError::BadRequest("the form could not be read".into()))?;
-    let ok = pairs
-        .iter()
-        .any(|(k, v)| k == FIELD && same(v, &expected));
+    let ok = pairs.iter().any(|(k, v)| k == FIELD && same(v, &expected));
     if !ok {
         return Err(AppError::Csrf);
     }
-    Ok(next.run(Request::from_parts(parts, Body::from(bytes))).await)
+    Ok(next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await)
 }
 
 #[cfg(test)]

@@ -219,7 +219,10 @@ fn fallback_info(status: StatusCode) -> ErrorInfo {
             "send the request as JSON (API) or as a form",
         ),
         StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long"),
-        s if s.is_server_error() => ("internal", "something went wrong on our side; please try again"),
+        s if s.is_server_error() => (
+            "internal",
+            "something went wrong on our side; please try again",
+        ),
         _ => ("bad_request", "the request could not be understood"),
     };
     ErrorInfo {

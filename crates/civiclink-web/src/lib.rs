@@ -51,11 +51,26 @@ pub struct RateLimits {
 impl Default for RateLimits {
     fn default() -> Self {
         Self {
-            login_per_ip: Rule { max: 30, window_secs: 300 },
-            login_per_account: Rule { max: 10, window_secs: 900 },
-            join_per_ip: Rule { max: 10, window_secs: 3600 },
-            reset_per_ip: Rule { max: 10, window_secs: 3600 },
-            reset_per_account: Rule { max: 5, window_secs: 3600 },
+            login_per_ip: Rule {
+                max: 30,
+                window_secs: 300,
+            },
+            login_per_account: Rule {
+                max: 10,
+                window_secs: 900,
+            },
+            join_per_ip: Rule {
+                max: 10,
+                window_secs: 3600,
+            },
+            reset_per_ip: Rule {
+                max: 10,
+                window_secs: 3600,
+            },
+            reset_per_account: Rule {
+                max: 5,
+                window_secs: 3600,
+            },
         }
     }
 }
@@ -200,13 +215,19 @@ where
     });
 }
 
-async fn readyz(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
+async fn readyz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     match state.db.ping().await {
         Ok(()) => "ready".into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "database not reachable");
-            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response()
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "database not reachable",
+            )
+                .into_response()
         }
     }
 }

@@ -48,7 +48,10 @@ pub(crate) async fn track(req: Request, next: Next) -> Response {
 pub(crate) async fn render() -> Response {
     let body = handle().map(PrometheusHandle::render).unwrap_or_default();
     (
-        [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
         body,
     )
         .into_response()

@@ -138,7 +138,10 @@ pub(crate) async fn expected_csrf(session: &Session) -> Result<Option<String>, A
 }
 
 /// A one-time message shown on the next page ("Request approved").
-pub(crate) async fn set_flash(session: &Session, message: impl Into<String>) -> Result<(), AppError> {
+pub(crate) async fn set_flash(
+    session: &Session,
+    message: impl Into<String>,
+) -> Result<(), AppError> {
     session
         .insert(FLASH_KEY, message.into())
         .await
@@ -150,10 +153,7 @@ pub(crate) async fn take_flash(session: &Session) -> Result<Option<String>, AppE
 }
 
 fn identity(parts: &Parts) -> Option<Member> {
-    parts
-        .extensions
-        .get::<Identity>()
-        .and_then(|i| i.0.clone())
+    parts.extensions.get::<Identity>().and_then(|i| i.0.clone())
 }
 
 pub(crate) fn ip_of(parts: &Parts) -> Option<String> {
@@ -176,7 +176,9 @@ pub struct SignedIn(pub Member);
 impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        identity(parts).map(SignedIn).ok_or(AppError::Unauthenticated)
+        identity(parts)
+            .map(SignedIn)
+            .ok_or(AppError::Unauthenticated)
     }
 }
 
@@ -253,6 +255,8 @@ pub struct ClientAddr(pub String);
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(ip_of(parts).unwrap_or_else(|| "unknown".to_owned())))
+        Ok(ClientAddr(
+            ip_of(parts).unwrap_or_else(|| "unknown".to_owned()),
+        ))
     }
 }

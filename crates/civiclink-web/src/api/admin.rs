@@ -21,7 +21,10 @@ use crate::extract::{ApiJson, PathParam, QueryParams};
 use crate::session::{ActiveMember, Admin};
 use crate::{AppError, AppState};
 
-fn parse_opt<T: std::str::FromStr>(s: Option<&str>, field: &'static str) -> Result<Option<T>, AppError> {
+fn parse_opt<T: std::str::FromStr>(
+    s: Option<&str>,
+    field: &'static str,
+) -> Result<Option<T>, AppError> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(v) => v
@@ -40,9 +43,9 @@ pub struct JoinRequestQuery {
 pub(crate) fn parse_request_status(s: Option<&str>) -> Result<Option<JoinRequestStatus>, AppError> {
     match s.unwrap_or("pending") {
         "all" => Ok(None),
-        other => JoinRequestStatus::parse(other)
-            .map(Some)
-            .ok_or_else(|| ValidationError::new("status", "must be pending, approved, declined or all").into()),
+        other => JoinRequestStatus::parse(other).map(Some).ok_or_else(|| {
+            ValidationError::new("status", "must be pending, approved, declined or all").into()
+        }),
     }
 }
 
@@ -55,7 +58,12 @@ pub(crate) async fn list_join_requests(
     QueryParams(q): QueryParams<JoinRequestQuery>,
 ) -> Result<Json<Vec<JoinRequest>>, AppError> {
     let status = parse_request_status(q.status.as_deref())?;
-    Ok(Json(state.accounts.list_join_requests(&admin.actor(), status).await?))
+    Ok(Json(
+        state
+            .accounts
+            .list_join_requests(&admin.actor(), status)
+            .await?,
+    ))
 }
 
 /// Approves a join request: the member becomes active for the membership period.
@@ -67,7 +75,12 @@ pub(crate) async fn approve_join_request(
     admin: Admin,
     PathParam(id): PathParam<JoinRequestId>,
 ) -> Result<Json<JoinRequest>, AppError> {
-    Ok(Json(state.accounts.decide_join_request(&admin.actor(), id, true).await?))
+    Ok(Json(
+        state
+            .accounts
+            .decide_join_request(&admin.actor(), id, true)
+            .await?,
+    ))
 }
 
 /// Declines a join request.
@@ -79,13 +92,21 @@ pub(crate) async fn decline_join_request(
     admin: Admin,
     PathParam(id): PathParam<JoinRequestId>,
 ) -> Result<Json<JoinRequest>, AppError> {
-    Ok(Json(state.accounts.decide_join_request(&admin.actor(), id, false).await?))
+    Ok(Json(
+        state
+            .accounts
+            .decide_join_request(&admin.actor(), id, false)
+            .await?,
+    ))
 }
 
 /// Invitations in the administrator's reach, newest first.
 #[utoipa::path(get, path = "/api/v1/admin/invites", tag = "admin",
     responses((status = 200, body = Vec<Invite>), (status = 403, body = super::ErrorBody)))]
-pub(crate) async fn list_invites(State(state): State<AppState>, admin: Admin) -> Result<Json<Vec<Invite>>, AppError> {
+pub(crate) async fn list_invites(
+    State(state): State<AppState>,
+    admin: Admin,
+) -> Result<Json<Vec<Invite>>, AppError> {
     Ok(Json(state.accounts.list_invites(&admin.actor()).await?))
 }
 
@@ -117,7 +138,10 @@ pub(crate) async fn create_invite(
         body.valid_days,
         body.note.as_deref().unwrap_or(""),
     )?;
-    Ok((StatusCode::CREATED, Json(state.accounts.create_invite(&admin.actor(), new).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(state.accounts.create_invite(&admin.actor(), new).await?),
+    ))
 }
 
 /// Revokes an invitation link.
@@ -128,7 +152,9 @@ pub(crate) async fn revoke_invite(
     admin: Admin,
     PathParam(id): PathParam<InviteId>,
 ) -> Result<Json<Invite>, AppError> {
-    Ok(Json(state.accounts.revoke_invite(&admin.actor(), id).await?))
+    Ok(Json(
+        state.accounts.revoke_invite(&admin.actor(), id).await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -146,7 +172,10 @@ impl MemberQuery {
         Ok(MemberFilter {
             status: parse_opt::<MemberStatus>(self.status.as_deref(), "status")?,
             role: parse_opt::<Role>(self.role.as_deref(), "role")?,
-            association: parse_opt::<AssociationId>(self.association_id.as_deref(), "association_id")?,
+            association: parse_opt::<AssociationId>(
+                self.association_id.as_deref(),
+                "association_id",
+            )?,
             query: self.q.clone(),
             limit: self.limit.unwrap_or(200),
         })
@@ -161,7 +190,12 @@ pub(crate) async fn list_members(
     admin: Admin,
     QueryParams(q): QueryParams<MemberQuery>,
 ) -> Result<Json<Vec<Member>>, AppError> {
-    Ok(Json(state.accounts.list_members(&admin.actor(), &q.filter()?).await?))
+    Ok(Json(
+        state
+            .accounts
+            .list_members(&admin.actor(), &q.filter()?)
+            .await?,
+    ))
 }
 
 /// One member, as an administrator sees them.
@@ -172,7 +206,9 @@ pub(crate) async fn get_member(
     admin: Admin,
     PathParam(id): PathParam<MemberId>,
 ) -> Result<Json<Member>, AppError> {
-    Ok(Json(state.accounts.member_for_admin(&admin.actor(), id).await?))
+    Ok(Json(
+        state.accounts.member_for_admin(&admin.actor(), id).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -187,7 +223,9 @@ pub struct MemberPatch {
     pub membership_expires_at: Option<Option<String>>,
 }
 
-fn double_option<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+fn double_option<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(d).map(Some)
 }
 
@@ -195,13 +233,24 @@ pub(crate) fn parse_expiry(s: Option<&str>) -> Result<Option<OffsetDateTime>, Ap
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(v) => {
-            if let Ok(t) = OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339) {
+            if let Ok(t) = OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
+            {
                 return Ok(Some(t));
             }
             // A plain date (from a date input) means the end of that day, UTC.
-            let date = time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]"))
-                .map_err(|_| ValidationError::new("membership_expires_at", "must be a date (YYYY-MM-DD) or an RFC 3339 time"))?;
-            Ok(Some(date.with_hms(23, 59, 59).map_err(AppError::internal)?.assume_utc()))
+            let date =
+                time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]"))
+                    .map_err(|_| {
+                        ValidationError::new(
+                            "membership_expires_at",
+                            "must be a date (YYYY-MM-DD) or an RFC 3339 time",
+                        )
+                    })?;
+            Ok(Some(
+                date.with_hms(23, 59, 59)
+                    .map_err(AppError::internal)?
+                    .assume_utc(),
+            ))
         }
     }
 }
@@ -229,7 +278,12 @@ pub(crate) async fn update_member(
     PathParam(id): PathParam<MemberId>,
     ApiJson(patch): ApiJson<MemberPatch>,
 ) -> Result<Json<Member>, AppError> {
-    Ok(Json(state.accounts.update_member(&admin.actor(), id, patch.update()?).await?))
+    Ok(Json(
+        state
+            .accounts
+            .update_member(&admin.actor(), id, patch.update()?)
+            .await?,
+    ))
 }
 
 /// All associations.
@@ -259,7 +313,15 @@ pub(crate) async fn create_association(
     ApiJson(body): ApiJson<AssociationBody>,
 ) -> Result<(StatusCode, Json<Association>), AppError> {
     let new = NewAssociation::parse(&body.name, &body.short_name, &body.country)?;
-    Ok((StatusCode::CREATED, Json(state.accounts.create_association(Some(&admin.actor()), new).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            state
+                .accounts
+                .create_association(Some(&admin.actor()), new)
+                .await?,
+        ),
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -310,8 +372,9 @@ pub(crate) fn parse_new_org(
     population: Option<&str>,
 ) -> Result<NewOrganization, AppError> {
     Ok(NewOrganization {
-        association_id: parse_opt::<AssociationId>(Some(association_id), "association_id")?
-            .ok_or(ValidationError::new("association_id", "choose an association"))?,
+        association_id: parse_opt::<AssociationId>(Some(association_id), "association_id")?.ok_or(
+            ValidationError::new("association_id", "choose an association"),
+        )?,
         name: ShortText::parse(name, "name")?,
         kind: kind.parse::<OrgKind>()?,
         region: ShortText::parse(region, "region")?,
@@ -329,8 +392,23 @@ pub(crate) async fn create_organization(
     ApiJson(body): ApiJson<OrganizationBody>,
 ) -> Result<(StatusCode, Json<Organization>), AppError> {
     let population = body.population.map(|p| p.to_string());
-    let new = parse_new_org(&body.association_id, &body.name, &body.kind, &body.region, &body.country, population.as_deref())?;
-    Ok((StatusCode::CREATED, Json(state.accounts.create_organization(Some(&admin.actor()), new).await?)))
+    let new = parse_new_org(
+        &body.association_id,
+        &body.name,
+        &body.kind,
+        &body.region,
+        &body.country,
+        population.as_deref(),
+    )?;
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            state
+                .accounts
+                .create_organization(Some(&admin.actor()), new)
+                .await?,
+        ),
+    ))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -344,7 +422,9 @@ pub struct OrganizationPatch {
     pub population: Option<Option<i64>>,
 }
 
-fn double_option_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+fn double_option_i64<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<i64>>, D::Error> {
     Option::<i64>::deserialize(d).map(Some)
 }
 
@@ -363,13 +443,34 @@ pub(crate) async fn update_organization(
         Some(p) => Some(parse_population(p.map(|n| n.to_string()).as_deref())?),
     };
     let update = OrganizationUpdate {
-        name: patch.name.as_deref().map(|n| ShortText::parse(n, "name")).transpose()?,
-        kind: patch.kind.as_deref().map(str::parse::<OrgKind>).transpose()?,
-        region: patch.region.as_deref().map(|r| ShortText::parse(r, "region")).transpose()?,
-        country: patch.country.as_deref().map(CountryCode::parse).transpose()?,
+        name: patch
+            .name
+            .as_deref()
+            .map(|n| ShortText::parse(n, "name"))
+            .transpose()?,
+        kind: patch
+            .kind
+            .as_deref()
+            .map(str::parse::<OrgKind>)
+            .transpose()?,
+        region: patch
+            .region
+            .as_deref()
+            .map(|r| ShortText::parse(r, "region"))
+            .transpose()?,
+        country: patch
+            .country
+            .as_deref()
+            .map(CountryCode::parse)
+            .transpose()?,
         population,
     };
-    Ok(Json(state.accounts.update_organization(&admin.actor(), id, update).await?))
+    Ok(Json(
+        state
+            .accounts
+            .update_organization(&admin.actor(), id, update)
+            .await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -402,5 +503,10 @@ pub(crate) async fn audit_log(
     admin: Admin,
     QueryParams(q): QueryParams<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, AppError> {
-    Ok(Json(state.accounts.audit_log(&admin.actor(), &q.filter()?).await?))
+    Ok(Json(
+        state
+            .accounts
+            .audit_log(&admin.actor(), &q.filter()?)
+            .await?,
+    ))
 }

@@ -100,7 +100,9 @@ pub struct JoinOrg {
 /// Associations and their organizations, to fill in a join request.
 #[utoipa::path(get, path = "/api/v1/join/options", tag = "auth",
     responses((status = 200, body = Vec<JoinOption>)))]
-pub(crate) async fn join_options(State(state): State<AppState>) -> Result<Json<Vec<JoinOption>>, AppError> {
+pub(crate) async fn join_options(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<JoinOption>>, AppError> {
     let associations = state.accounts.list_associations().await?;
     let orgs = state.accounts.list_organizations(None).await?;
     Ok(Json(
@@ -110,7 +112,10 @@ pub(crate) async fn join_options(State(state): State<AppState>) -> Result<Json<V
                 organizations: orgs
                     .iter()
                     .filter(|o| o.association_id == a.id)
-                    .map(|o| JoinOrg { id: o.id, name: o.name.clone() })
+                    .map(|o| JoinOrg {
+                        id: o.id,
+                        name: o.name.clone(),
+                    })
                     .collect(),
                 id: a.id,
                 name: a.name,
@@ -156,7 +161,9 @@ pub(crate) async fn join(
     ClientAddr(ip): ClientAddr,
     ApiJson(body): ApiJson<JoinBody>,
 ) -> Result<Response, AppError> {
-    state.limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip).await?;
+    state
+        .limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip)
+        .await?;
     let form = JoinRequestForm::parse(
         &body.email,
         &body.display_name,
@@ -197,7 +204,9 @@ pub(crate) async fn accept_invite(
     PathParam(token): PathParam<String>,
     ApiJson(body): ApiJson<InviteBody>,
 ) -> Result<Response, AppError> {
-    state.limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip).await?;
+    state
+        .limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip)
+        .await?;
     let form = InviteJoin::parse(&body.email, &body.display_name, &body.password)?;
     state.accounts.accept_invite(&token, form).await?;
     Ok(accepted(CHECK_EMAIL))
@@ -260,7 +269,9 @@ pub(crate) async fn confirm_reset(
     ApiJson(body): ApiJson<ResetConfirmBody>,
 ) -> Result<StatusCode, AppError> {
     let password = Password::parse(&body.password)?;
-    state.accounts.reset_password(&body.token, &password).await?;
+    state
+        .accounts
+        .reset_password(&body.token, &password)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
-

@@ -67,8 +67,7 @@ pub struct ErrorBody {
 
 pub(crate) const CHECK_EMAIL_TEXT: &str =
     "check your email: we sent a link to confirm your address (it expires in 48 hours)";
-pub(crate) const RESET_SENT_TEXT: &str =
-    "if this address has an account, we sent it a link to choose a new password (it expires in one hour)";
+pub(crate) const RESET_SENT_TEXT: &str = "if this address has an account, we sent it a link to choose a new password (it expires in one hour)";
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -85,16 +84,37 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/password-reset", post(auth::request_reset))
         .route("/password-reset/confirm", post(auth::confirm_reset))
         .route("/admin/join-requests", get(admin::list_join_requests))
-        .route("/admin/join-requests/{id}/approve", post(admin::approve_join_request))
-        .route("/admin/join-requests/{id}/decline", post(admin::decline_join_request))
-        .route("/admin/invites", get(admin::list_invites).post(admin::create_invite))
+        .route(
+            "/admin/join-requests/{id}/approve",
+            post(admin::approve_join_request),
+        )
+        .route(
+            "/admin/join-requests/{id}/decline",
+            post(admin::decline_join_request),
+        )
+        .route(
+            "/admin/invites",
+            get(admin::list_invites).post(admin::create_invite),
+        )
         .route("/admin/invites/{id}/revoke", post(admin::revoke_invite))
         .route("/admin/members", get(admin::list_members))
-        .route("/admin/members/{id}", get(admin::get_member).patch(admin::update_member))
+        .route(
+            "/admin/members/{id}",
+            get(admin::get_member).patch(admin::update_member),
+        )
         .route("/admin/audit", get(admin::audit_log))
-        .route("/associations", get(admin::list_associations).post(admin::create_association))
-        .route("/organizations", get(admin::list_organizations).post(admin::create_organization))
-        .route("/organizations/{id}", get(admin::get_organization).patch(admin::update_organization))
+        .route(
+            "/associations",
+            get(admin::list_associations).post(admin::create_association),
+        )
+        .route(
+            "/organizations",
+            get(admin::list_organizations).post(admin::create_organization),
+        )
+        .route(
+            "/organizations/{id}",
+            get(admin::get_organization).patch(admin::update_organization),
+        )
 }
 
 async fn openapi(_member: crate::session::ActiveMember) -> axum::Json<utoipa::openapi::OpenApi> {

@@ -17,14 +17,19 @@ use civiclink_domain::{
 use serde::Deserialize;
 
 use super::{FormState, Page, day, render};
-use crate::api::admin::{AuditQuery, MemberPatch, MemberQuery, parse_new_org, parse_request_status};
+use crate::api::admin::{
+    AuditQuery, MemberPatch, MemberQuery, parse_new_org, parse_request_status,
+};
 use crate::extract::{FormData, PathParam, QueryParams};
 use crate::session::{Admin, SessionHandle, set_flash};
 use crate::{AppError, AppState};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin", get(|| async { Redirect::to("/admin/join-requests") }))
+        .route(
+            "/admin",
+            get(|| async { Redirect::to("/admin/join-requests") }),
+        )
         .route("/admin/join-requests", get(join_requests))
         .route("/admin/join-requests/{id}/approve", post(approve))
         .route("/admin/join-requests/{id}/decline", post(decline))
@@ -32,9 +37,18 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/admin/invites/{id}/revoke", post(revoke_invite))
         .route("/admin/members", get(members))
         .route("/admin/members/{id}", get(member).post(update_member))
-        .route("/admin/organizations", get(organizations).post(create_organization))
-        .route("/admin/organizations/{id}", get(organization).post(update_organization))
-        .route("/admin/associations", get(associations).post(create_association))
+        .route(
+            "/admin/organizations",
+            get(organizations).post(create_organization),
+        )
+        .route(
+            "/admin/organizations/{id}",
+            get(organization).post(update_organization),
+        )
+        .route(
+            "/admin/associations",
+            get(associations).post(create_association),
+        )
         .route("/admin/audit", get(audit))
 }
 
@@ -47,7 +61,10 @@ async fn orgs_in_reach(state: &AppState, admin: &Admin) -> Result<Vec<Organizati
     Ok(state.accounts.list_organizations(scope).await?)
 }
 
-async fn associations_in_reach(state: &AppState, admin: &Admin) -> Result<Vec<Association>, AppError> {
+async fn associations_in_reach(
+    state: &AppState,
+    admin: &Admin,
+) -> Result<Vec<Association>, AppError> {
     let all = state.accounts.list_associations().await?;
     Ok(match admin.member().role {
         Role::SiteAdmin => all,
@@ -78,7 +95,10 @@ async fn join_requests(
     QueryParams(q): QueryParams<StatusQuery>,
 ) -> Result<Response, AppError> {
     let status = parse_request_status(q.status.as_deref())?;
-    let requests = state.accounts.list_join_requests(&admin.actor(), status).await?;
+    let requests = state
+        .accounts
+        .list_join_requests(&admin.actor(), status)
+        .await?;
     let page = Page::new(&s, Some(admin.member()), "Join requests", "admin").await?;
     Ok(render(
         StatusCode::OK,
@@ -97,9 +117,16 @@ async fn decide(
     id: JoinRequestId,
     approve: bool,
 ) -> Result<Response, AppError> {
-    let r = state.accounts.decide_join_request(&admin.actor(), id, approve).await?;
+    let r = state
+        .accounts
+        .decide_join_request(&admin.actor(), id, approve)
+        .await?;
     let verb = if approve { "approved" } else { "declined" };
-    set_flash(s, format!("The request from {} was {verb}.", r.display_name)).await?;
+    set_flash(
+        s,
+        format!("The request from {} was {verb}.", r.display_name),
+    )
+    .await?;
     Ok(Redirect::to("/admin/join-requests").into_response())
 }
 
@@ -195,7 +222,13 @@ async fn create_invite(
     let max_uses = f.max_uses.trim().parse::<i64>().unwrap_or(0);
     let valid_days = f.valid_days.trim().parse::<i64>().unwrap_or(0);
     let mut link = None;
-    if let Some(new) = form.check(NewInvite::parse(&f.association_id, &f.org_id, max_uses, valid_days, &f.note)) {
+    if let Some(new) = form.check(NewInvite::parse(
+        &f.association_id,
+        &f.org_id,
+        max_uses,
+        valid_days,
+        &f.note,
+    )) {
         match state.accounts.create_invite(&admin.actor(), new).await {
             Ok(created) => link = Some(created.link),
             Err(e) => form.absorb(e.into())?,
@@ -205,7 +238,15 @@ async fn create_invite(
         let form = FormState::with_values([("max_uses", "1"), ("valid_days", "14")]);
         return invites_page(&state, &s, &admin, form, link, StatusCode::CREATED).await;
     }
-    invites_page(&state, &s, &admin, form, None, StatusCode::UNPROCESSABLE_ENTITY).await
+    invites_page(
+        &state,
+        &s,
+        &admin,
+        form,
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 async fn revoke_invite(
@@ -235,7 +276,10 @@ async fn members(
     admin: Admin,
     QueryParams(q): QueryParams<MemberQuery>,
 ) -> Result<Response, AppError> {
-    let members = state.accounts.list_members(&admin.actor(), &q.filter()?).await?;
+    let members = state
+        .accounts
+        .list_members(&admin.actor(), &q.filter()?)
+        .await?;
     let page = Page::new(&s, Some(admin.member()), "Members", "admin").await?;
     Ok(render(
         StatusCode::OK,
@@ -260,7 +304,11 @@ struct MemberPage {
 }
 
 fn member_form(m: &Member) -> FormState {
-    let expires = m.membership_expires_at.as_ref().map(day).unwrap_or_default();
+    let expires = m
+        .membership_expires_at
+        .as_ref()
+        .map(day)
+        .unwrap_or_default();
     FormState::with_values([
         ("role", m.role.as_str()),
         ("status", m.status.as_str()),
@@ -282,7 +330,13 @@ async fn member(
     PathParam(id): PathParam<MemberId>,
 ) -> Result<Response, AppError> {
     let subject = state.accounts.member_for_admin(&admin.actor(), id).await?;
-    let page = Page::new(&s, Some(admin.member()), subject.display_name.clone(), "admin").await?;
+    let page = Page::new(
+        &s,
+        Some(admin.member()),
+        subject.display_name.clone(),
+        "admin",
+    )
+    .await?;
     Ok(render(
         StatusCode::OK,
         &MemberPage {
@@ -319,18 +373,30 @@ async fn update_member(
     };
     let mut form = FormState::with_values([
         ("role", f.role.as_deref().unwrap_or(subject.role.as_str())),
-        ("status", f.status.as_deref().unwrap_or(subject.status.as_str())),
+        (
+            "status",
+            f.status.as_deref().unwrap_or(subject.status.as_str()),
+        ),
         ("membership_expires_at", f.membership_expires_at.as_str()),
     ]);
     let result = match patch.update() {
         Ok(mut update) => {
-            if update.membership_expires_at == Some(subject.membership_expires_at.map(|t| {
-                // The form shows a day; an unchanged day keeps the exact stored time.
-                crate::api::admin::parse_expiry(Some(&day(&t))).ok().flatten().unwrap_or(t)
-            })) {
+            if update.membership_expires_at
+                == Some(subject.membership_expires_at.map(|t| {
+                    // The form shows a day; an unchanged day keeps the exact stored time.
+                    crate::api::admin::parse_expiry(Some(&day(&t)))
+                        .ok()
+                        .flatten()
+                        .unwrap_or(t)
+                }))
+            {
                 update.membership_expires_at = None;
             }
-            state.accounts.update_member(&admin.actor(), id, update).await.map_err(AppError::from)
+            state
+                .accounts
+                .update_member(&admin.actor(), id, update)
+                .await
+                .map_err(AppError::from)
         }
         Err(e) => Err(e),
     };
@@ -342,7 +408,13 @@ async fn update_member(
         Err(AppError::Forbidden) => Err(AppError::Forbidden),
         Err(e) => {
             form.absorb(e)?;
-            let page = Page::new(&s, Some(admin.member()), subject.display_name.clone(), "admin").await?;
+            let page = Page::new(
+                &s,
+                Some(admin.member()),
+                subject.display_name.clone(),
+                "admin",
+            )
+            .await?;
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &MemberPage {
@@ -431,7 +503,14 @@ async fn create_organization(
     FormData(f): FormData<OrgForm>,
 ) -> Result<Response, AppError> {
     let mut form = f.state();
-    let result = match parse_new_org(&f.association_id, &f.name, &f.kind, &f.region, &f.country, Some(&f.population)) {
+    let result = match parse_new_org(
+        &f.association_id,
+        &f.name,
+        &f.kind,
+        &f.region,
+        &f.country,
+        Some(&f.population),
+    ) {
         Ok(new) => state
             .accounts
             .create_organization(Some(&admin.actor()), new)
@@ -480,7 +559,15 @@ async fn organization(
         ("population", population.as_str()),
     ]);
     let page = Page::new(&s, Some(admin.member()), org.name.clone(), "admin").await?;
-    Ok(render(StatusCode::OK, &OrganizationPage { page, org, form, kinds: OrgKind::ALL }))
+    Ok(render(
+        StatusCode::OK,
+        &OrganizationPage {
+            page,
+            org,
+            form,
+            kinds: OrgKind::ALL,
+        },
+    ))
 }
 
 async fn update_organization(
@@ -501,8 +588,18 @@ async fn update_organization(
     let country = form.check(CountryCode::parse(&f.country));
     let population = form.check(parse_population(Some(&f.population)));
     if !form.has_errors() {
-        let update = OrganizationUpdate { name, kind, region, country, population };
-        match state.accounts.update_organization(&admin.actor(), id, update).await {
+        let update = OrganizationUpdate {
+            name,
+            kind,
+            region,
+            country,
+            population,
+        };
+        match state
+            .accounts
+            .update_organization(&admin.actor(), id, update)
+            .await
+        {
             Ok(o) => {
                 set_flash(&s, format!("{} was updated.", o.name)).await?;
                 return Ok(Redirect::to(&format!("/admin/organizations/{id}")).into_response());
@@ -513,7 +610,12 @@ async fn update_organization(
     let page = Page::new(&s, Some(admin.member()), org.name.clone(), "admin").await?;
     Ok(render(
         StatusCode::UNPROCESSABLE_ENTITY,
-        &OrganizationPage { page, org, form, kinds: OrgKind::ALL },
+        &OrganizationPage {
+            page,
+            org,
+            form,
+            kinds: OrgKind::ALL,
+        },
     ))
 }
 
@@ -578,7 +680,11 @@ async fn create_association(
         ("country", f.country.as_str()),
     ]);
     if let Some(new) = form.check(NewAssociation::parse(&f.name, &f.short_name, &f.country)) {
-        match state.accounts.create_association(Some(&admin.actor()), new).await {
+        match state
+            .accounts
+            .create_association(Some(&admin.actor()), new)
+            .await
+        {
             Ok(a) => {
                 set_flash(&s, format!("{} was added.", a.name)).await?;
                 return Ok(Redirect::to("/admin/associations").into_response());

@@ -37,10 +37,15 @@ pub(crate) async fn check_login(
     password: &str,
 ) -> Result<Member, AppError> {
     let limits = &state.config.limits;
-    state.limit(&format!("login:ip:{ip}"), limits.login_per_ip).await?;
+    state
+        .limit(&format!("login:ip:{ip}"), limits.login_per_ip)
+        .await?;
     let account = email.trim().to_lowercase();
     state
-        .limit(&format!("login:account:{account}"), limits.login_per_account)
+        .limit(
+            &format!("login:account:{account}"),
+            limits.login_per_account,
+        )
         .await?;
     Ok(state.accounts.login(email, password).await?)
 }
@@ -51,7 +56,9 @@ pub(crate) async fn reset_limits(
     email: &EmailAddress,
 ) -> Result<(), AppError> {
     let limits = &state.config.limits;
-    state.limit(&format!("reset:ip:{ip}"), limits.reset_per_ip).await?;
+    state
+        .limit(&format!("reset:ip:{ip}"), limits.reset_per_ip)
+        .await?;
     state
         .limit(&format!("reset:account:{email}"), limits.reset_per_account)
         .await
@@ -121,7 +128,8 @@ async fn login_submit(
             if status.is_server_error() {
                 return Err(e);
             }
-            let mut form = FormState::with_values([("email", f.email.as_str()), ("next", f.next.as_str())]);
+            let mut form =
+                FormState::with_values([("email", f.email.as_str()), ("next", f.next.as_str())]);
             form.add("form", e.to_string());
             let page = Page::new(&s, None, "Log in", "login").await?;
             Ok(render(status, &LoginPage { page, form }))
@@ -216,7 +224,9 @@ async fn join_submit(
     ClientAddr(ip): ClientAddr,
     FormData(f): FormData<JoinFormData>,
 ) -> Result<Response, AppError> {
-    state.limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip).await?;
+    state
+        .limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip)
+        .await?;
     let mut form = FormState::with_values([
         ("email", f.email.as_str()),
         ("display_name", f.display_name.as_str()),
@@ -239,7 +249,11 @@ async fn join_submit(
     let mut outcome = Ok(());
     if !form.has_errors() {
         if let Some(req) = form.check(parsed) {
-            outcome = state.accounts.request_join(req).await.map_err(AppError::from);
+            outcome = state
+                .accounts
+                .request_join(req)
+                .await
+                .map_err(AppError::from);
         }
     } else if let Err(e) = parsed
         && !matches!(e.field, "email" | "display_name" | "password")
@@ -317,7 +331,9 @@ async fn invite_submit(
     PathParam(token): PathParam<String>,
     FormData(f): FormData<InviteFormData>,
 ) -> Result<Response, AppError> {
-    state.limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip).await?;
+    state
+        .limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip)
+        .await?;
     let invite = state.accounts.usable_invite(&token).await?;
     let mut form = FormState::with_values([
         ("email", f.email.as_str()),
@@ -347,7 +363,10 @@ async fn invite_submit(
     message(
         &s,
         "Check your email",
-        vec![capitalised(crate::api::CHECK_EMAIL_TEXT) + ". Your membership starts as soon as you confirm it."],
+        vec![
+            capitalised(crate::api::CHECK_EMAIL_TEXT)
+                + ". Your membership starts as soon as you confirm it.",
+        ],
         None,
     )
     .await
@@ -486,7 +505,11 @@ async fn reset_submit(
     if let (Some(p), false) = (password, form.has_errors()) {
         state.accounts.reset_password(&token, &p).await?;
         session::sign_out(&s).await?;
-        session::set_flash(&s, "Your password was changed. Log in with your new password.").await?;
+        session::set_flash(
+            &s,
+            "Your password was changed. Log in with your new password.",
+        )
+        .await?;
         return Ok(Redirect::to("/login").into_response());
     }
     let page = Page::new(&s, None, "Choose a new password", "").await?;

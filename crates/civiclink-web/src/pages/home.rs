@@ -63,7 +63,10 @@ struct RenewPage {
     expired: Option<String>,
 }
 
-async fn renew(SessionHandle(s): SessionHandle, SignedIn(member): SignedIn) -> Result<Response, AppError> {
+async fn renew(
+    SessionHandle(s): SessionHandle,
+    SignedIn(member): SignedIn,
+) -> Result<Response, AppError> {
     if member.access(civiclink_store::now()) == Access::Full {
         return Ok(Redirect::to("/").into_response());
     }

@@ -207,16 +207,24 @@ pub(crate) fn error_page(status: StatusCode, info: &ErrorInfo) -> Html<String> {
         heading,
         message: &info.message,
     };
-    Html(t.render().unwrap_or_else(|_| format!("<!DOCTYPE html><title>{heading}</title><h1>{heading}</h1>")))
+    Html(
+        t.render().unwrap_or_else(|_| {
+            format!("<!DOCTYPE html><title>{heading}</title><h1>{heading}</h1>")
+        }),
+    )
 }
 
 /// Formats a time for people: "2026-11-26 18:19 UTC".
 pub(crate) fn when(t: &time::OffsetDateTime) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.to_offset(time::UtcOffset::UTC).format(&f).unwrap_or_default()
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&f)
+        .unwrap_or_default()
 }
 
 pub(crate) fn day(t: &time::OffsetDateTime) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day]");
-    t.to_offset(time::UtcOffset::UTC).format(&f).unwrap_or_default()
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&f)
+        .unwrap_or_default()
 }
