@@ -2,4 +2,5 @@
 //! PostgreSQL (see `civiclink_tests::both_backends!`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod browser;
 mod join_flow;

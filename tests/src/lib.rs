@@ -5,6 +5,8 @@
 //! Every scenario runs on both backends through [`both_backends!`].
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod browser;
+
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 

@@ -82,6 +82,8 @@ pub struct WebConfig {
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy_headers: bool,
     pub limits: RateLimits,
+    /// A bearer token that unlocks `/metrics` for scrapers that are not on this host.
+    pub metrics_token: Option<String>,
 }
 
 /// What every handler can reach. Cheap to clone.

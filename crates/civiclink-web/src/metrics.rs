@@ -45,7 +45,26 @@ pub(crate) async fn track(req: Request, next: Next) -> Response {
     response
 }
 
-pub(crate) async fn render() -> Response {
+/// Metrics are for the operator: served to loopback clients, or to anyone presenting the
+/// configured bearer token (a Prometheus server elsewhere), and to nobody else.
+pub(crate) async fn render(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    crate::session::ClientAddr(ip): crate::session::ClientAddr,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let allowed = match &state.config.metrics_token {
+        Some(token) => headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| given == token),
+        None => ip
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|a| a.is_loopback()),
+    };
+    if !allowed {
+        return crate::AppError::NotFound.into_response();
+    }
     let body = handle().map(PrometheusHandle::render).unwrap_or_default();
     (
         [(

@@ -144,6 +144,9 @@ pub struct Config {
     pub membership_days: i64,
     /// Read the client address from `X-Forwarded-For`; only behind a proxy that sets it.
     pub trust_proxy_headers: bool,
+    /// Unlocks `/metrics` for a scraper elsewhere (`Authorization: Bearer …`); without it,
+    /// metrics are served to loopback clients only.
+    pub metrics_token: Option<String>,
     pub mail: MailConfig,
     pub limits: LimitsConfig,
 }
@@ -159,6 +162,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             membership_days: 365,
             trust_proxy_headers: false,
+            metrics_token: None,
             mail: MailConfig::default(),
             limits: LimitsConfig::default(),
         }

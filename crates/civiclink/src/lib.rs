@@ -45,6 +45,7 @@ impl App {
                 cookie_secure: config.cookie_secure(),
                 trust_proxy_headers: config.trust_proxy_headers,
                 limits: config.limits.rules(),
+                metrics_token: config.metrics_token.clone(),
             },
         );
         let router = civiclink_web::app(state).await?;
