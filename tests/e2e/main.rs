@@ -2,5 +2,8 @@
 //! PostgreSQL (see `civiclink_tests::both_backends!`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
+mod accounts_rules;
+mod bad_input;
 mod browser;
 mod join_flow;

@@ -243,8 +243,23 @@ impl TestApp {
         (a, o)
     }
 
-    /// Every message written so far, oldest first.
-    pub fn mails(&self) -> Vec<Mail> {
+    /// Every message sent so far, oldest first. Mail leaves in background tasks, so this waits
+    /// until no new message has appeared for a moment.
+    pub async fn mails(&self) -> Vec<Mail> {
+        let mut seen = self.mails_now();
+        for _ in 0..40 {
+            tokio::time::sleep(Duration::from_millis(75)).await;
+            let now = self.mails_now();
+            if now.len() == seen.len() {
+                return now;
+            }
+            seen = now;
+        }
+        seen
+    }
+
+    /// The messages written so far, without waiting for any still on their way.
+    pub fn mails_now(&self) -> Vec<Mail> {
         let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
             return Vec::new();
         };
@@ -282,15 +297,19 @@ impl TestApp {
         mails.into_iter().map(|(_, m)| m).collect()
     }
 
-    pub fn mails_to(&self, email: &str) -> Vec<Mail> {
-        self.mails().into_iter().filter(|m| m.to == email).collect()
+    pub async fn mails_to(&self, email: &str) -> Vec<Mail> {
+        self.mails()
+            .await
+            .into_iter()
+            .filter(|m| m.to == email)
+            .collect()
     }
 
     /// The newest message to `email`. Sending happens right after the response, so this waits
     /// a little for the file to appear.
     pub async fn last_mail_to(&self, email: &str) -> Mail {
         for _ in 0..50 {
-            if let Some(m) = self.mails_to(email).pop() {
+            if let Some(m) = self.mails_now().into_iter().rfind(|m| m.to == email) {
                 return m;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;

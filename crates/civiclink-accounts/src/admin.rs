@@ -32,10 +32,8 @@ impl NewInvite {
         valid_days: i64,
         note: &str,
     ) -> Result<Self, ValidationError> {
-        let association_id =
-            crate::join::parse_optional_id(association_id, "association_id")?.ok_or(
-                ValidationError::new("association_id", "choose an association"),
-            )?;
+        let association_id = crate::join::parse_optional_id(association_id, "association_id")?
+            .ok_or(ValidationError::new("association_id", "is required"))?;
         let org_id = crate::join::parse_optional_id(org_id, "org_id")?;
         if !(1..=1000).contains(&max_uses) {
             return Err(ValidationError::new(

@@ -34,8 +34,11 @@ struct HtmlPart<'a> {
 }
 
 impl Accounts {
-    /// Renders and sends. A failure is logged, not returned: the member can always ask again
-    /// (a new link, another reset), and the change that prompted the mail is already committed.
+    /// Renders the message and hands it to a background task. A failure is logged, not
+    /// returned: the member can always ask again (a new link, another reset), and the change
+    /// that prompted the mail is already committed. Sending in the background also keeps the
+    /// response time the same whether or not a mail goes out, so timing does not reveal which
+    /// addresses have accounts.
     pub(crate) async fn send(&self, to: &EmailAddress, name: &str, content: Content) {
         let rendered = TextPart { c: &content }
             .render()
@@ -54,9 +57,12 @@ impl Accounts {
             text,
             html,
         };
-        if let Err(e) = self.mailer.send(&message).await {
-            tracing::error!(error = %e, "cannot send an email");
-        }
+        let mailer = self.mailer.clone();
+        tokio::spawn(async move {
+            if let Err(e) = mailer.send(&message).await {
+                tracing::error!(error = %e, "cannot send an email");
+            }
+        });
     }
 
     pub(crate) fn verify_email_content(&self, name: &str, token: &str) -> Content {

@@ -55,9 +55,8 @@ impl JoinRequestForm {
         let email = EmailAddress::parse(email)?;
         let display_name = DisplayName::parse(display_name)?;
         let password = Password::parse(password)?;
-        let association_id = parse_optional_id(association_id, "association_id")?.ok_or(
-            ValidationError::new("association_id", "choose your association"),
-        )?;
+        let association_id = parse_optional_id(association_id, "association_id")?
+            .ok_or(ValidationError::new("association_id", "is required"))?;
         let org_id = parse_optional_id(org_id, "org_id")?;
         let message = message.trim();
         if message.chars().count() > MESSAGE_MAX {
@@ -355,10 +354,12 @@ impl Accounts {
     pub async fn request_join(&self, form: JoinRequestForm) -> AccountsResult<()> {
         self.check_affiliation(form.association_id, form.org_id)
             .await?;
+        // The password is hashed before the address is looked up, so that an existing account
+        // does not answer measurably faster than a new one.
+        let hash = password::hash(&form.password).await?;
         if let Some(existing) = self.member_by_email(&form.email).await? {
             return self.notify_existing(&existing).await;
         }
-        let hash = password::hash(&form.password).await?;
         let id = MemberId::new();
         let mut tx = self.db.begin().await?;
         let inserted = insert_member(
@@ -425,10 +426,12 @@ impl Accounts {
     /// the membership becomes active when the email address is verified.
     pub async fn accept_invite(&self, token: &str, form: InviteJoin) -> AccountsResult<()> {
         let invite = self.usable_invite(token).await?;
+        // The password is hashed before the address is looked up, so that an existing account
+        // does not answer measurably faster than a new one.
+        let hash = password::hash(&form.password).await?;
         if let Some(existing) = self.member_by_email(&form.email).await? {
             return self.notify_existing(&existing).await;
         }
-        let hash = password::hash(&form.password).await?;
         let id = MemberId::new();
         let mut tx = self.db.begin().await?;
         let spent = on_tx!(tx, c => sqlx::query(

@@ -57,7 +57,7 @@ pub(crate) async fn verify_csrf(req: Request, next: Next) -> Result<Response, Ap
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, FORM_LIMIT)
         .await
-        .map_err(|_| AppError::BadRequest("the form is too large".into()))?;
+        .map_err(|_| AppError::PayloadTooLarge)?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
         .map_err(|_| AppError::BadRequest("the form could not be read".into()))?;
     let ok = pairs.iter().any(|(k, v)| k == FIELD && same(v, &expected));

@@ -25,6 +25,8 @@ pub enum AppError {
     Invalid { field: String, message: String },
     #[error("{0}")]
     BadRequest(String),
+    #[error("the request is too large")]
+    PayloadTooLarge,
     #[error("the form expired or was sent from another site: reload the page and try again")]
     Csrf,
     #[error("too many attempts: try again in {0} seconds")]
@@ -43,6 +45,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Accounts(_, _, s) => *s,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -57,6 +60,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Invalid { .. } => "invalid_input",
             AppError::BadRequest(_) => "bad_request",
+            AppError::PayloadTooLarge => "payload_too_large",
             AppError::Csrf => "csrf_failed",
             AppError::RateLimited(_) => "rate_limited",
             AppError::Accounts(code, _, _) => code,

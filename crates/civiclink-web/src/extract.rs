@@ -2,6 +2,7 @@
 
 use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
@@ -20,6 +21,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 field: "body".into(),
                 message: e.body_text(),
             }),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(AppError::PayloadTooLarge),
             Err(e) => Err(AppError::BadRequest(e.body_text())),
         }
     }
@@ -34,7 +36,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormData<T> {
         axum::Form::<T>::from_request(req, state)
             .await
             .map(|axum::Form(v)| FormData(v))
-            .map_err(|e: FormRejection| AppError::BadRequest(e.body_text()))
+            .map_err(|e: FormRejection| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge
+                } else {
+                    AppError::BadRequest(e.body_text())
+                }
+            })
     }
 }
 

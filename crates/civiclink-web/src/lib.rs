@@ -161,10 +161,13 @@ pub async fn app(state: AppState) -> Result<Router, WebError> {
         }
     };
 
+    // The recorder must exist before the first request is counted, not at the first scrape.
+    metrics::handle();
     Ok(routes
+        // Inside the error renderer, so that a 413 gets the same body as every other error.
+        .layer(RequestBodyLimitLayer::new(1024 * 1024))
         .layer(from_fn(error::render_errors))
         .layer(from_fn(metrics::track))
-        .layer(RequestBodyLimitLayer::new(1024 * 1024))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

@@ -26,7 +26,7 @@ const FLASH_KEY: &str = "flash";
 #[derive(Clone, Debug)]
 pub struct Identity(pub Option<Member>);
 
-/// The client's address: the peer, or the first `X-Forwarded-For` hop behind a trusted proxy.
+/// The client's address: the peer, or the last `X-Forwarded-For` hop behind a trusted proxy.
 #[derive(Clone, Debug)]
 pub struct ClientIp(pub String);
 
@@ -78,7 +78,9 @@ fn client_ip(req: &Request, trust_proxy: bool) -> String {
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            // The last hop is the one our proxy appended; earlier ones are whatever the client
+            // sent and cannot be trusted.
+            .and_then(|v| v.split(',').next_back())
             .map(str::trim)
             .filter(|v| !v.is_empty())
     {

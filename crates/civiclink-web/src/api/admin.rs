@@ -372,9 +372,8 @@ pub(crate) fn parse_new_org(
     population: Option<&str>,
 ) -> Result<NewOrganization, AppError> {
     Ok(NewOrganization {
-        association_id: parse_opt::<AssociationId>(Some(association_id), "association_id")?.ok_or(
-            ValidationError::new("association_id", "choose an association"),
-        )?,
+        association_id: parse_opt::<AssociationId>(Some(association_id), "association_id")?
+            .ok_or(ValidationError::new("association_id", "is required"))?,
         name: ShortText::parse(name, "name")?,
         kind: kind.parse::<OrgKind>()?,
         region: ShortText::parse(region, "region")?,

@@ -28,7 +28,7 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/admin",
-            get(|| async { Redirect::to("/admin/join-requests") }),
+            get(|_: Admin| async { Redirect::to("/admin/join-requests") }),
         )
         .route("/admin/join-requests", get(join_requests))
         .route("/admin/join-requests/{id}/approve", post(approve))

@@ -123,11 +123,10 @@ async fn login_submit(
             };
             Ok(Redirect::to(to).into_response())
         }
+        // A rate limit answers with its own page, which carries `Retry-After`.
+        Err(e @ (AppError::RateLimited(_) | AppError::Internal(_))) => Err(e),
         Err(e) => {
             let status = e.status();
-            if status.is_server_error() {
-                return Err(e);
-            }
             let mut form =
                 FormState::with_values([("email", f.email.as_str()), ("next", f.next.as_str())]);
             form.add("form", e.to_string());

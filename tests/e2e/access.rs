@@ -1,0 +1,980 @@
+//! Who reaches what: the doors open to visitors, the reach of each role, the audit trail of
+//! administrative actions, and the edges every response shares (health, metrics, documentation,
+//! errors, security headers).
+//!
+//! What a visitor who is not signed in may reach, and why:
+//! - the pages to log in, join (by request or invitation), confirm an email address and reset a
+//!   password (`/login`, `/join`, `/join/invite/{token}`, `/verify/{token}`, `/reset`,
+//!   `/reset/{token}`): they are how a person becomes a signed-in member;
+//! - their API twins (`GET /api/v1/session` for the CSRF token, `POST /api/v1/login`,
+//!   `GET /api/v1/join/options`, `POST /api/v1/join`, `GET /api/v1/invites/{token}` and its
+//!   `accept`, `POST /api/v1/verify`, `POST /api/v1/password-reset` and its `confirm`);
+//! - logging out (`POST /logout`, `POST /api/v1/logout`), which only ends the caller's own
+//!   session and still needs the CSRF token;
+//! - static assets (`/static/…`), which the public pages need to render;
+//! - the infrastructure endpoints `/healthz` and `/readyz`, which say nothing about members;
+//! - `/metrics`, which needs no session but is served only to loopback clients or to a scraper
+//!   presenting the configured bearer token, and is a 404 to everyone else.
+//!
+//! Everything else is in [`private_routes`]: the API answers 401 `unauthenticated`, pages sent
+//! with GET redirect to `/login?next=…`, and pages sent with POST answer 401.
+
+use civiclink_domain::{AssociationId, DisplayName, EmailAddress, OrgId, Password, Role};
+use civiclink_tests::{
+    Client, PASSWORD, TestApp, TestBackend, TestResult, assert_error, both_backends,
+};
+use reqwest::{Method, StatusCode, header};
+use serde_json::{Value, json};
+
+use crate::bad_input::table_rows;
+
+both_backends!(
+    logged_out_reaches_only_public_doors,
+    each_role_reaches_only_its_own,
+    audit_log_records_admin_actions,
+    health_docs_and_shared_edges,
+    metrics_are_for_the_operator_only,
+    metrics_count_requests_before_first_scrape,
+);
+
+/// Every route that needs a signed-in member, as method and path template. `{id}` stands for
+/// the id of the thing the path names; [`Ids::fill`] puts real ones in.
+fn private_routes() -> Vec<(Method, &'static str)> {
+    vec![
+        // Pages.
+        (Method::GET, "/"),
+        (Method::GET, "/renew"),
+        (Method::GET, "/admin"),
+        (Method::GET, "/admin/join-requests"),
+        (Method::POST, "/admin/join-requests/{id}/approve"),
+        (Method::POST, "/admin/join-requests/{id}/decline"),
+        (Method::GET, "/admin/invites"),
+        (Method::POST, "/admin/invites"),
+        (Method::POST, "/admin/invites/{id}/revoke"),
+        (Method::GET, "/admin/members"),
+        (Method::GET, "/admin/members/{id}"),
+        (Method::POST, "/admin/members/{id}"),
+        (Method::GET, "/admin/organizations"),
+        (Method::POST, "/admin/organizations"),
+        (Method::GET, "/admin/organizations/{id}"),
+        (Method::POST, "/admin/organizations/{id}"),
+        (Method::GET, "/admin/associations"),
+        (Method::POST, "/admin/associations"),
+        (Method::GET, "/admin/audit"),
+        // API.
+        (Method::GET, "/api/v1/me"),
+        (Method::GET, "/api/v1/openapi.json"),
+        (Method::GET, "/api/v1/admin/join-requests"),
+        (Method::POST, "/api/v1/admin/join-requests/{id}/approve"),
+        (Method::POST, "/api/v1/admin/join-requests/{id}/decline"),
+        (Method::GET, "/api/v1/admin/invites"),
+        (Method::POST, "/api/v1/admin/invites"),
+        (Method::POST, "/api/v1/admin/invites/{id}/revoke"),
+        (Method::GET, "/api/v1/admin/members"),
+        (Method::GET, "/api/v1/admin/members/{id}"),
+        (Method::PATCH, "/api/v1/admin/members/{id}"),
+        (Method::GET, "/api/v1/admin/audit"),
+        (Method::GET, "/api/v1/associations"),
+        (Method::POST, "/api/v1/associations"),
+        (Method::GET, "/api/v1/organizations"),
+        (Method::POST, "/api/v1/organizations"),
+        (Method::GET, "/api/v1/organizations/{id}"),
+        (Method::PATCH, "/api/v1/organizations/{id}"),
+    ]
+}
+
+/// The API routes a visitor may call (see the module documentation).
+fn public_api_routes() -> Vec<(Method, &'static str)> {
+    vec![
+        (Method::GET, "/api/v1/session"),
+        (Method::POST, "/api/v1/login"),
+        (Method::POST, "/api/v1/logout"),
+        (Method::GET, "/api/v1/join/options"),
+        (Method::POST, "/api/v1/join"),
+        (Method::GET, "/api/v1/invites/{token}"),
+        (Method::POST, "/api/v1/invites/{token}/accept"),
+        (Method::POST, "/api/v1/verify"),
+        (Method::POST, "/api/v1/password-reset"),
+        (Method::POST, "/api/v1/password-reset/confirm"),
+    ]
+}
+
+/// Whether a private route is for administrators only (a plain member gets 403).
+fn admin_only(method: &Method, template: &str) -> bool {
+    template == "/admin"
+        || template.starts_with("/admin/")
+        || template.starts_with("/api/v1/admin/")
+        || (*method != Method::GET
+            && (template.starts_with("/api/v1/associations")
+                || template.starts_with("/api/v1/organizations")))
+}
+
+/// Real ids for the path templates, so that a refusal cannot be a 404 in disguise.
+struct Ids {
+    request: String,
+    invite: String,
+    member: String,
+    org: String,
+    token: String,
+}
+
+impl Ids {
+    fn fill(&self, template: &str) -> String {
+        let id = if template.contains("/join-requests/") {
+            &self.request
+        } else if template.contains("/invites/") {
+            &self.invite
+        } else if template.contains("/members/") {
+            &self.member
+        } else if template.contains("/organizations/") {
+            &self.org
+        } else {
+            ""
+        };
+        template.replace("{id}", id).replace("{token}", &self.token)
+    }
+}
+
+/// `path` as the login redirect carries it in `next`.
+fn next_param(path: &str) -> String {
+    path.replace('/', "%2F")
+}
+
+fn content_type(r: &reqwest::Response) -> String {
+    r.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn str_of(v: &Value) -> String {
+    v.as_str()
+        .unwrap_or_else(|| panic!("not a string: {v}"))
+        .to_owned()
+}
+
+/// Sends a request the way the table says: GET plainly, other methods as JSON with the CSRF
+/// header (API) or as a form with the CSRF field (pages).
+async fn send(client: &mut Client, method: &Method, path: &str) -> reqwest::Response {
+    if *method == Method::GET {
+        client.get(path).await
+    } else if path.starts_with("/api/") {
+        client.api(method.clone(), path, &json!({})).await
+    } else {
+        client.form_post(path, &[]).await
+    }
+}
+
+/// Creates a join request with a verified email, as if the person had clicked the link.
+async fn pending_request(app: &TestApp, email: &str, association: AssociationId, org: OrgId) {
+    let hash = app
+        .accounts
+        .hash_password(&Password::parse(PASSWORD).unwrap())
+        .await
+        .unwrap();
+    let created = app
+        .accounts
+        .import_join_request(
+            &EmailAddress::parse(email).unwrap(),
+            &DisplayName::parse("Hopeful Joiner").unwrap(),
+            &hash,
+            association,
+            Some(org),
+            "I run the GIS team.",
+        )
+        .await
+        .unwrap();
+    assert!(created, "{email} already existed");
+}
+
+/// Creates an invitation through the API and returns its id and the token of its link.
+async fn create_invite(admin: &mut Client, association: AssociationId) -> (String, String) {
+    let r = admin
+        .api_post(
+            "/api/v1/admin/invites",
+            &json!({ "association_id": association, "max_uses": 5, "valid_days": 7 }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "create an invitation");
+    let created: Value = r.json().await.unwrap();
+    let link = str_of(&created["link"]);
+    let token = link
+        .rsplit_once("/join/invite/")
+        .map(|(_, t)| t.to_owned())
+        .unwrap_or_else(|| panic!("no token in {link}"));
+    (str_of(&created["invite"]["id"]), token)
+}
+
+async fn logged_out_reaches_only_public_doors(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    app.site_admin("root@civiclink.test").await;
+    let ada = app.member("ada@kingston.test", Role::Member).await;
+    let mut root = app.client();
+    root.login_ok("root@civiclink.test").await;
+    // Joining is one of the public doors: `join` asserts the 202 of a visitor's request.
+    let mut joiner = app.client();
+    app.join(&mut joiner, "joiner@kingston.test").await;
+    let requests = root
+        .get_json("/api/v1/admin/join-requests", StatusCode::OK)
+        .await;
+    let (invite, token) = create_invite(&mut root, app.association).await;
+    let ids = Ids {
+        request: str_of(&requests[0]["id"]),
+        invite,
+        member: ada.to_string(),
+        org: app.org.to_string(),
+        token,
+    };
+
+    // The tables know every documented API route, so a new route cannot slip past this test.
+    let doc = root.get_json("/api/v1/openapi.json", StatusCode::OK).await;
+    let known: Vec<(String, &str)> = private_routes()
+        .into_iter()
+        .chain(public_api_routes())
+        .map(|(m, p)| (m.as_str().to_lowercase(), p))
+        .collect();
+    for (path, operations) in doc["paths"].as_object().expect("paths").iter() {
+        for method in operations.as_object().expect("operations").keys() {
+            assert!(
+                known.iter().any(|(m, p)| m == method && p == path),
+                "{method} {path} is documented but missing from the route tables"
+            );
+        }
+    }
+
+    // Arrange a visitor with a CSRF token, so that CSRF is not what refuses them.
+    let before = table_rows(&app).await?;
+    let mut visitor = app.client();
+    visitor.csrf().await;
+
+    for (method, template) in private_routes() {
+        let path = ids.fill(template);
+        let r = send(&mut visitor, &method, &path).await;
+        if path.starts_with("/api/") {
+            assert_error(r, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+        } else if method == Method::GET {
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "{method} {path}");
+            let to = location(&r);
+            assert_eq!(
+                to,
+                format!("/login?next={}", next_param(&path)),
+                "GET {path}"
+            );
+        } else {
+            assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
+            assert!(
+                content_type(&r).starts_with("text/html"),
+                "{method} {path}: {}",
+                content_type(&r)
+            );
+            assert!(r.text().await?.contains("Log in to continue"), "{path}");
+        }
+    }
+    assert_eq!(
+        table_rows(&app).await?,
+        before,
+        "a refused request wrote something"
+    );
+
+    // The public pages render.
+    for path in [
+        "/login".to_owned(),
+        "/join".to_owned(),
+        "/reset".to_owned(),
+        format!("/join/invite/{}", ids.token),
+        "/verify/some-token-from-an-email".to_owned(),
+    ] {
+        let r = visitor.get(&path).await;
+        assert_eq!(r.status(), StatusCode::OK, "GET {path}");
+        assert!(content_type(&r).starts_with("text/html"), "GET {path}");
+    }
+    // A reset page is reachable; an unknown link is refused for what it is, not for who asks.
+    let r = visitor.get("/reset/not-a-real-token").await;
+    assert_eq!(r.status(), StatusCode::GONE);
+
+    // Static assets and the infrastructure endpoints.
+    for path in [
+        "/static/app.css",
+        "/static/favicon.svg",
+        "/healthz",
+        "/readyz",
+    ] {
+        assert_eq!(visitor.get(path).await.status(), StatusCode::OK, "{path}");
+    }
+    // Metrics need no session; this client is on loopback (see `metrics_are_for_the_operator_only`).
+    assert_eq!(visitor.get("/metrics").await.status(), StatusCode::OK);
+
+    // The public API.
+    let session = visitor.get_json("/api/v1/session", StatusCode::OK).await;
+    assert!(session["member"].is_null());
+    let options = visitor
+        .get_json("/api/v1/join/options", StatusCode::OK)
+        .await;
+    assert_eq!(options[0]["name"], "MISA Ontario");
+    let invite = visitor
+        .get_json(&format!("/api/v1/invites/{}", ids.token), StatusCode::OK)
+        .await;
+    assert_eq!(invite["association_id"], json!(app.association));
+    let r = visitor
+        .api_post(
+            "/api/v1/login",
+            &json!({ "email": "ada@kingston.test", "password": "not the password" }),
+        )
+        .await;
+    assert_error(r, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    let r = visitor
+        .api_post("/api/v1/verify", &json!({ "token": "unknown" }))
+        .await;
+    assert_error(r, StatusCode::GONE, "invalid_token").await;
+    let r = visitor
+        .api_post(
+            "/api/v1/password-reset",
+            &json!({ "email": "ada@kingston.test" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let r = visitor
+        .api_post(
+            "/api/v1/password-reset/confirm",
+            &json!({ "token": "unknown", "password": PASSWORD }),
+        )
+        .await;
+    assert_error(r, StatusCode::GONE, "invalid_token").await;
+    let r = visitor
+        .api_post(
+            &format!("/api/v1/invites/{}/accept", ids.token),
+            &json!({ "email": "invited@kingston.test", "display_name": "Invited", "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let r = visitor.api_post("/api/v1/logout", &json!({})).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    visitor.forget_csrf();
+    let r = visitor.form_post("/logout", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/login");
+    Ok(())
+}
+
+async fn each_role_reaches_only_its_own(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    let root_id = app.site_admin("root@civiclink.test").await;
+    app.member("admin@misa.test", Role::AssociationAdmin).await;
+    let ada = app.member("ada@kingston.test", Role::Member).await;
+    let (other, other_org) = app.other_association().await;
+    let kiri = app
+        .member_in(
+            "kiri@wellington.test",
+            Role::Member,
+            other,
+            Some(other_org),
+            365,
+        )
+        .await;
+    pending_request(&app, "hopeful@kingston.test", app.association, app.org).await;
+    pending_request(&app, "hopeful@wellington.test", other, other_org).await;
+    let mut root = app.client();
+    root.login_ok("root@civiclink.test").await;
+    let (misa_invite, _) = create_invite(&mut root, app.association).await;
+    let (algim_invite, _) = create_invite(&mut root, other).await;
+    let all_requests = root
+        .get_json("/api/v1/admin/join-requests", StatusCode::OK)
+        .await;
+    let request_of = |email: &str| {
+        all_requests
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["email"] == email)
+            .map(|r| str_of(&r["id"]))
+            .unwrap_or_else(|| panic!("no request from {email}"))
+    };
+    let misa_request = request_of("hopeful@kingston.test");
+    let algim_request = request_of("hopeful@wellington.test");
+
+    // A plain member: 403 on everything administrative, the directory is open to them.
+    let mut member = app.client();
+    member.login_ok("ada@kingston.test").await;
+    let ids = Ids {
+        request: misa_request,
+        invite: misa_invite.clone(),
+        member: ada.to_string(),
+        org: app.org.to_string(),
+        token: String::new(),
+    };
+    for (method, template) in private_routes() {
+        let path = ids.fill(template);
+        if !admin_only(&method, template) {
+            continue;
+        }
+        let r = send(&mut member, &method, &path).await;
+        if path.starts_with("/api/") {
+            assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+        } else {
+            assert_eq!(r.status(), StatusCode::FORBIDDEN, "{method} {path}");
+            assert!(content_type(&r).starts_with("text/html"), "{method} {path}");
+            assert!(r.text().await?.contains("Not allowed"), "{method} {path}");
+        }
+    }
+    for path in [
+        "/api/v1/me".to_owned(),
+        "/api/v1/openapi.json".to_owned(),
+        "/api/v1/associations".to_owned(),
+        "/api/v1/organizations".to_owned(),
+        format!("/api/v1/organizations/{other_org}"),
+    ] {
+        member.get_json(&path, StatusCode::OK).await;
+    }
+
+    // An association admin sees only their own association.
+    let mut admin = app.client();
+    admin.login_ok("admin@misa.test").await;
+    for path in [
+        "/api/v1/admin/members".to_owned(),
+        format!("/api/v1/admin/members?association_id={other}"),
+    ] {
+        let members = admin.get_json(&path, StatusCode::OK).await;
+        let members = members.as_array().unwrap();
+        assert!(members.iter().any(|m| m["email"] == "ada@kingston.test"));
+        assert!(
+            members
+                .iter()
+                .all(|m| m["association_id"] == json!(app.association)),
+            "{path} leaks other associations: {members:?}"
+        );
+    }
+    let requests = admin
+        .get_json("/api/v1/admin/join-requests?status=all", StatusCode::OK)
+        .await;
+    let emails: Vec<&Value> = requests
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["email"])
+        .collect();
+    assert_eq!(emails, [&json!("hopeful@kingston.test")]);
+    let invites = admin
+        .get_json("/api/v1/admin/invites", StatusCode::OK)
+        .await;
+    let invite_ids: Vec<String> = invites
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| str_of(&i["id"]))
+        .collect();
+    assert_eq!(invite_ids, [misa_invite.as_str()]);
+
+    // Things of the other association do not exist for them…
+    let r = admin.get(&format!("/api/v1/admin/members/{kiri}")).await;
+    assert_error(r, StatusCode::NOT_FOUND, "not_found").await;
+    let r = admin
+        .api_patch(
+            &format!("/api/v1/admin/members/{kiri}"),
+            &json!({ "role": "moderator" }),
+        )
+        .await;
+    assert_error(r, StatusCode::NOT_FOUND, "not_found").await;
+    for action in ["approve", "decline"] {
+        let r = admin
+            .api_post(
+                &format!("/api/v1/admin/join-requests/{algim_request}/{action}"),
+                &json!({}),
+            )
+            .await;
+        assert_error(r, StatusCode::NOT_FOUND, "not_found").await;
+    }
+    let r = admin
+        .api_post(
+            &format!("/api/v1/admin/invites/{algim_invite}/revoke"),
+            &json!({}),
+        )
+        .await;
+    assert_error(r, StatusCode::NOT_FOUND, "not_found").await;
+    for path in [
+        format!("/admin/members/{kiri}"),
+        format!("/admin/organizations/{other_org}"),
+    ] {
+        let r = admin.get(&path).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "GET {path}");
+        assert!(content_type(&r).starts_with("text/html"), "GET {path}");
+    }
+    // …and they cannot create or change anything in it.
+    let r = admin
+        .api_post(
+            "/api/v1/admin/invites",
+            &json!({ "association_id": other, "max_uses": 1, "valid_days": 7 }),
+        )
+        .await;
+    assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = admin
+        .api_post(
+            "/api/v1/organizations",
+            &json!({ "association_id": other, "name": "Porirua City Council", "kind": "municipality",
+                     "region": "Wellington", "country": "NZ", "population": 60000 }),
+        )
+        .await;
+    assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = admin
+        .api_patch(
+            &format!("/api/v1/organizations/{other_org}"),
+            &json!({ "population": 1 }),
+        )
+        .await;
+    assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    // Site-wide powers stay with site admins.
+    let r = admin.get("/api/v1/admin/audit").await;
+    assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = admin
+        .api_post(
+            "/api/v1/associations",
+            &json!({ "name": "MISA BC", "short_name": "MISA BC", "country": "CA" }),
+        )
+        .await;
+    assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = admin
+        .api_patch(
+            &format!("/api/v1/admin/members/{ada}"),
+            &json!({ "role": "site_admin" }),
+        )
+        .await;
+    assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = admin
+        .api_patch(
+            &format!("/api/v1/admin/members/{root_id}"),
+            &json!({ "status": "suspended" }),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "a site admin is outside their reach"
+    );
+
+    // Nothing of the other association changed.
+    let algim = root
+        .get_json("/api/v1/admin/join-requests?status=all", StatusCode::OK)
+        .await;
+    let algim = algim
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["email"] == "hopeful@wellington.test")
+        .unwrap()
+        .clone();
+    assert_eq!(algim["status"], "pending");
+    let invites = root.get_json("/api/v1/admin/invites", StatusCode::OK).await;
+    assert!(
+        invites
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["revoked_at"].is_null())
+    );
+    let kiri_now = root
+        .get_json(&format!("/api/v1/admin/members/{kiri}"), StatusCode::OK)
+        .await;
+    assert_eq!(kiri_now["role"], "member");
+    let org = root
+        .get_json(
+            &format!("/api/v1/organizations/{other_org}"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(org["population"], 215_000);
+    assert_eq!(
+        root.get_json("/api/v1/organizations", StatusCode::OK)
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // The site admin reaches everything.
+    let members = root.get_json("/api/v1/admin/members", StatusCode::OK).await;
+    assert!(
+        members
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["email"] == "kiri@wellington.test")
+    );
+    root.get_json("/api/v1/admin/audit", StatusCode::OK).await;
+    let r = root
+        .api_post(
+            "/api/v1/associations",
+            &json!({ "name": "MISA BC", "short_name": "MISA BC", "country": "CA" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    Ok(())
+}
+
+async fn audit_log_records_admin_actions(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    let root_id = app.site_admin("root@civiclink.test").await;
+    let admin_id = app.member("admin@misa.test", Role::AssociationAdmin).await;
+    let ada = app.member("ada@kingston.test", Role::Member).await;
+    let grace = app.member("grace@kingston.test", Role::Member).await;
+    pending_request(&app, "hopeful@kingston.test", app.association, app.org).await;
+
+    // The association admin decides a request, invites, suspends, promotes and extends.
+    let mut admin = app.client();
+    admin.login_ok("admin@misa.test").await;
+    let requests = admin
+        .get_json("/api/v1/admin/join-requests", StatusCode::OK)
+        .await;
+    let request = str_of(&requests[0]["id"]);
+    let r = admin
+        .api_post(
+            &format!("/api/v1/admin/join-requests/{request}/approve"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    create_invite(&mut admin, app.association).await;
+    let suspend = admin
+        .api_patch(
+            &format!("/api/v1/admin/members/{ada}"),
+            &json!({ "status": "suspended" }),
+        )
+        .await;
+    assert_eq!(suspend.status(), StatusCode::OK);
+    let promote = admin
+        .api_patch(
+            &format!("/api/v1/admin/members/{grace}"),
+            &json!({ "role": "moderator" }),
+        )
+        .await;
+    assert_eq!(promote.status(), StatusCode::OK);
+    let new_end = (time::OffsetDateTime::now_utc() + time::Duration::days(400))
+        .date()
+        .format(time::macros::format_description!("[year]-[month]-[day]"))?;
+    let extend = admin
+        .api_patch(
+            &format!("/api/v1/admin/members/{grace}"),
+            &json!({ "membership_expires_at": new_end }),
+        )
+        .await;
+    assert_eq!(extend.status(), StatusCode::OK);
+
+    // The site admin adds an organization and corrects it.
+    let mut root = app.client();
+    root.login_ok("root@civiclink.test").await;
+    let r = root
+        .api_post(
+            "/api/v1/organizations",
+            &json!({ "association_id": app.association, "name": "Town of Perth", "kind": "municipality",
+                     "region": "Ontario", "country": "CA", "population": 6000 }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let perth = str_of(&r.json::<Value>().await?["id"]);
+    let r = root
+        .api_patch(
+            &format!("/api/v1/organizations/{perth}"),
+            &json!({ "population": 6469 }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // Every action is there, newest first, with who, from where and when.
+    let entries = root.get_json("/api/v1/admin/audit", StatusCode::OK).await;
+    let entries = entries.as_array().unwrap();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "organization.update",
+            "organization.create",
+            "member.expiry_change",
+            "member.role_change",
+            "member.suspend",
+            "invite.create",
+            "join_request.approve",
+        ]
+    );
+    for e in entries {
+        let expected_actor = if e["action"].as_str().unwrap().starts_with("organization.") {
+            json!(root_id)
+        } else {
+            json!(admin_id)
+        };
+        assert_eq!(e["actor_id"], expected_actor, "{e}");
+        assert_eq!(e["ip"], "127.0.0.1", "{e}");
+        let at = str_of(&e["created_at"]);
+        time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
+            .unwrap_or_else(|_| panic!("created_at is not RFC 3339: {at}"));
+    }
+    let ids: Vec<i64> = entries.iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    assert!(
+        ids.windows(2).all(|w| w[0] > w[1]),
+        "not newest first: {ids:?}"
+    );
+    assert_eq!(entries[4]["target_id"], json!(ada));
+
+    // Filters.
+    let suspended = root
+        .get_json("/api/v1/admin/audit?action=member.suspend", StatusCode::OK)
+        .await;
+    let suspended = suspended.as_array().unwrap();
+    assert_eq!(suspended.len(), 1);
+    assert_eq!(suspended[0]["target_id"], json!(ada));
+    let by_root = root
+        .get_json(
+            &format!("/api/v1/admin/audit?actor_id={root_id}"),
+            StatusCode::OK,
+        )
+        .await;
+    let by_root: Vec<&Value> = by_root
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["action"])
+        .collect();
+    assert_eq!(
+        by_root,
+        [&json!("organization.update"), &json!("organization.create")]
+    );
+    let by_admin = root
+        .get_json(
+            &format!("/api/v1/admin/audit?actor_id={admin_id}"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(by_admin.as_array().unwrap().len(), 5);
+
+    // Paging: one at a time, each page older than the last.
+    let mut before: Option<i64> = None;
+    let mut paged = Vec::new();
+    loop {
+        let path = match before {
+            None => "/api/v1/admin/audit?limit=1".to_owned(),
+            Some(b) => format!("/api/v1/admin/audit?limit=1&before={b}"),
+        };
+        let page = root.get_json(&path, StatusCode::OK).await;
+        let page = page.as_array().unwrap();
+        assert!(page.len() <= 1, "{path} gave {} entries", page.len());
+        let Some(e) = page.first() else { break };
+        paged.push(str_of(&e["action"]));
+        before = e["id"].as_i64();
+        assert!(paged.len() <= actions.len(), "paging does not end");
+    }
+    assert_eq!(paged, actions);
+
+    // The page renders for the site admin and nobody else.
+    let r = root.get("/admin/audit").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await?;
+    assert!(html.contains("member.suspend"));
+    assert!(html.contains("127.0.0.1"));
+    let r = root.get("/admin/audit?action=invite.create").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await?;
+    assert!(html.contains("invite.create") && !html.contains("<td>member.suspend</td>"));
+    assert_eq!(
+        admin.get("/admin/audit").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    Ok(())
+}
+
+async fn health_docs_and_shared_edges(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    app.member("ada@kingston.test", Role::Member).await;
+    let visitor = app.client();
+
+    // Health.
+    let r = visitor.get("/healthz").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.text().await?, "ok");
+    assert_eq!(visitor.get("/readyz").await.status(), StatusCode::OK);
+
+    // Metrics (the recorder is process-wide; `metrics_count_requests_before_first_scrape`
+    // checks a process whose first scrape comes after its first requests).
+    let r = visitor.get("/metrics").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(content_type(&r).starts_with("text/plain"));
+    for _ in 0..3 {
+        visitor.get("/healthz").await;
+    }
+    visitor.get("/no-such-page").await;
+    let metrics = visitor.get("/metrics").await.text().await?;
+    assert!(metrics.contains("http_requests_total"), "{metrics}");
+    assert!(
+        metrics.contains("http_request_duration_seconds"),
+        "{metrics}"
+    );
+    assert!(metrics.contains(r#"route="/healthz""#), "{metrics}");
+
+    // The API documentation, for members.
+    let mut member = app.client();
+    member.login_ok("ada@kingston.test").await;
+    let r = member.get("/api/v1/openapi.json").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(content_type(&r).starts_with("application/json"));
+    let doc: Value = r.json().await?;
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with('3')));
+    assert!(doc["paths"]["/api/v1/login"]["post"].is_object());
+    assert!(doc["paths"]["/api/v1/admin/members/{id}"]["patch"].is_object());
+
+    // Unknown routes and wrong methods.
+    for client in [&visitor, &member] {
+        let r = client.get("/api/v1/no-such-thing").await;
+        assert_error(r, StatusCode::NOT_FOUND, "not_found").await;
+        let r = client.get("/no-such-page").await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        assert!(content_type(&r).starts_with("text/html"));
+        assert!(r.text().await?.contains("Page not found"));
+    }
+    let r = member.api(Method::DELETE, "/api/v1/me", &json!({})).await;
+    assert_error(r, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    let r = member.api(Method::PUT, "/api/v1/login", &json!({})).await;
+    assert_error(r, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+
+    // Security headers on pages, and on errors too.
+    for path in ["/login", "/no-such-page", "/api/v1/me"] {
+        let r = visitor.get(path).await;
+        let h = r.headers();
+        let csp = h
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("no CSP on {path}"));
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(h[header::X_FRAME_OPTIONS], "DENY", "{path}");
+        assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+    }
+
+    // The session cookie is out of scripts' reach and not sent on cross-site posts.
+    let r = app.client().get("/login").await;
+    let cookie = r
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("civiclink_session="))
+        .expect("a session cookie")
+        .to_owned();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+
+    // Static assets.
+    let r = visitor.get("/static/app.css").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(content_type(&r).starts_with("text/css"));
+    assert_eq!(
+        visitor.get("/static/no-such.css").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    Ok(())
+}
+
+async fn metrics_are_for_the_operator_only(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn_with(backend, |c| {
+        c.metrics_token = Some("scrape-secret".into());
+    })
+    .await
+    else {
+        return Ok(());
+    };
+    // With a token configured, being on loopback is not enough.
+    let client = app.client();
+    let r = client.get("/metrics").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    for wrong in ["Bearer nope", "scrape-secret", "Basic scrape-secret"] {
+        let r = client
+            .http
+            .get(app.url("/metrics"))
+            .header(header::AUTHORIZATION, wrong)
+            .send()
+            .await?;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{wrong}");
+    }
+    let r = client
+        .http
+        .get(app.url("/metrics"))
+        .header(header::AUTHORIZATION, "Bearer scrape-secret")
+        .send()
+        .await?;
+    assert_eq!(r.status(), StatusCode::OK);
+    drop(app);
+
+    // Behind a proxy, a client elsewhere is not loopback even though the proxy is.
+    let Some(app) = TestApp::spawn_with(backend, |c| c.trust_proxy_headers = true).await else {
+        return Ok(());
+    };
+    let client = app.client();
+    let r = client
+        .http
+        .get(app.url("/metrics"))
+        .header("X-Forwarded-For", "203.0.113.9")
+        .send()
+        .await?;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(client.get("/metrics").await.status(), StatusCode::OK);
+    Ok(())
+}
+
+/// Set in the child process of [`metrics_count_requests_before_first_scrape`].
+const FRESH_PROCESS: &str = "CIVICLINK_E2E_FRESH_PROCESS";
+
+/// Requests made before the first scrape are counted too. The metrics recorder is process-wide,
+/// and other scenarios in this binary scrape, so the check runs in a fresh process: this test
+/// runs itself again as a child with [`FRESH_PROCESS`] set.
+async fn metrics_count_requests_before_first_scrape(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    if std::env::var_os(FRESH_PROCESS).is_none() {
+        drop(app);
+        let name = format!("access::{backend}::metrics_count_requests_before_first_scrape");
+        let out = tokio::process::Command::new(std::env::current_exe()?)
+            .args([name.as_str(), "--exact", "--test-threads=1"])
+            .env(FRESH_PROCESS, "1")
+            .output()
+            .await?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && stdout.contains("1 passed"),
+            "in a fresh process:\n{stdout}\n{stderr}"
+        );
+        return Ok(());
+    }
+    let client = app.client();
+    for _ in 0..3 {
+        assert_eq!(client.get("/healthz").await.status(), StatusCode::OK);
+    }
+    client.get_json("/api/v1/session", StatusCode::OK).await;
+    let metrics = client.get("/metrics").await.text().await?;
+    assert!(
+        metrics.contains("http_requests_total") && metrics.contains(r#"route="/healthz""#),
+        "requests before the first scrape were not counted: {metrics:?}"
+    );
+    assert!(
+        metrics.contains("http_request_duration_seconds"),
+        "{metrics:?}"
+    );
+    Ok(())
+}
