@@ -708,7 +708,7 @@ async fn admin_forms_keep_what_was_typed(backend: TestBackend) -> TestResult {
         )
         .await;
     let page = html(r, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert!(page.contains("Membership end must be a date"), "{page}");
+    assert!(page.contains("Member until must be a date"), "{page}");
     assert!(page.contains(r#"value="someday""#), "{page}");
 
     // Associations, as the site admin.
@@ -741,7 +741,7 @@ async fn admin_forms_keep_what_was_typed(backend: TestBackend) -> TestResult {
         .await;
     let page = html(r, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert!(
-        page.contains("an association with this name exists"),
+        page.contains("An association with this name exists"),
         "{page}"
     );
 

@@ -7,3 +7,4 @@ mod accounts_rules;
 mod bad_input;
 mod browser;
 mod join_flow;
+mod languages;

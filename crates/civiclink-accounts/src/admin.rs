@@ -33,26 +33,17 @@ impl NewInvite {
         note: &str,
     ) -> Result<Self, ValidationError> {
         let association_id = crate::join::parse_optional_id(association_id, "association_id")?
-            .ok_or(ValidationError::new("association_id", "is required"))?;
+            .ok_or(ValidationError::new("association_id", "required"))?;
         let org_id = crate::join::parse_optional_id(org_id, "org_id")?;
         if !(1..=1000).contains(&max_uses) {
-            return Err(ValidationError::new(
-                "max_uses",
-                "must be between 1 and 1000",
-            ));
+            return Err(ValidationError::new("max_uses", "between-1-1000"));
         }
         if !(1..=90).contains(&valid_days) {
-            return Err(ValidationError::new(
-                "valid_days",
-                "must be between 1 and 90",
-            ));
+            return Err(ValidationError::new("valid_days", "between-1-90"));
         }
         let note = note.trim();
         if note.chars().count() > 200 {
-            return Err(ValidationError::new(
-                "note",
-                "must be at most 200 characters",
-            ));
+            return Err(ValidationError::new("note", "max-200-chars"));
         }
         Ok(Self {
             association_id,
@@ -144,10 +135,10 @@ impl Accounts {
     ) -> AccountsResult<JoinRequest> {
         let request = self.join_request(actor, id).await?;
         if request.status == JoinRequestStatus::Approved {
-            return Err(AccountsError::Conflict("this request was already approved"));
+            return Err(AccountsError::Conflict("conflict-already-approved"));
         }
         if !approve && request.status == JoinRequestStatus::Declined {
-            return Err(AccountsError::Conflict("this request was already declined"));
+            return Err(AccountsError::Conflict("conflict-already-declined"));
         }
         let t = now();
         let status = if approve {
@@ -171,9 +162,7 @@ impl Accounts {
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
         if changed != 1 {
-            return Err(AccountsError::Conflict(
-                "this request was decided by someone else",
-            ));
+            return Err(AccountsError::Conflict("conflict-decided-elsewhere"));
         }
         if approve {
             on_tx!(tx, c => sqlx::query(
@@ -210,11 +199,13 @@ impl Accounts {
         tx.commit().await?;
         let email =
             civiclink_domain::EmailAddress::parse(&request.email).map_err(StoreError::corrupt)?;
-        let content = if approve {
-            self.approved_content(&request.display_name)
+        let lang = self.member(request.member_id).await?.language();
+        let kind = if approve {
+            crate::emails::Kind::Approved
         } else {
-            self.declined_content(&request.display_name)
+            crate::emails::Kind::Declined
         };
+        let content = self.content(kind, lang, &request.display_name, "");
         self.send(&email, &request.display_name, content).await;
         self.join_request(actor, id).await
     }
@@ -231,7 +222,7 @@ impl Accounts {
             .await
             .map_err(|e| match e {
                 AccountsError::NotFound => {
-                    ValidationError::new("association_id", "is not a known association").into()
+                    ValidationError::new("association_id", "unknown-association").into()
                 }
                 e => e,
             })?;
@@ -239,11 +230,7 @@ impl Accounts {
             match self.organization(org).await {
                 Ok(o) if o.association_id == new.association_id => {}
                 Ok(_) | Err(AccountsError::NotFound) => {
-                    return Err(ValidationError::new(
-                        "org_id",
-                        "is not an organization of the chosen association",
-                    )
-                    .into());
+                    return Err(ValidationError::new("org_id", "org-not-in-association").into());
                 }
                 Err(e) => return Err(e),
             }
@@ -412,9 +399,7 @@ impl Accounts {
     ) -> AccountsResult<Member> {
         let before = self.member_for_admin(actor, id).await?;
         if id == actor.id && (update.role.is_some() || update.status.is_some()) {
-            return Err(AccountsError::Conflict(
-                "you cannot change your own role or status",
-            ));
+            return Err(AccountsError::Conflict("conflict-own-role"));
         }
         if (update.role == Some(Role::SiteAdmin) || before.role == Role::SiteAdmin)
             && actor.role != Role::SiteAdmin
@@ -426,25 +411,15 @@ impl Accounts {
         } else if update.role.is_some_and(|r| r != Role::SiteAdmin)
             && before.association_id.is_none()
         {
-            return Err(ValidationError::new(
-                "role",
-                "a member outside every association can only be a site admin",
-            )
-            .into());
+            return Err(ValidationError::new("role", "site-admin-only-outside").into());
         }
         if let Some(s) = update.status
             && !matches!(s, MemberStatus::Active | MemberStatus::Suspended)
         {
-            return Err(
-                ValidationError::new("status", "can only be set to active or suspended").into(),
-            );
+            return Err(ValidationError::new("status", "status-active-or-suspended").into());
         }
         if update.status == Some(MemberStatus::Active) && before.status == MemberStatus::Pending {
-            return Err(ValidationError::new(
-                "status",
-                "approve the join request to activate a pending member",
-            )
-            .into());
+            return Err(ValidationError::new("status", "approve-to-activate").into());
         }
         let t = now();
         let role = update.role.unwrap_or(before.role);

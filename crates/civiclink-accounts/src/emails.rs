@@ -1,9 +1,11 @@
-//! The account emails. Each is data (greeting, paragraphs, one action); two shared templates,
-//! `web/templates/email/layout.txt` and `layout.html`, render every one of them, so all mail
-//! looks alike and the HTML is escaped by the template engine.
+//! The account emails, in the recipient's language. Each is data (greeting, paragraphs, one
+//! action) worded from the catalogs; two shared templates, `web/templates/email/layout.txt` and
+//! `layout.html`, render every one of them, so all mail looks alike and the HTML is escaped by
+//! the template engine.
 
 use askama::Template;
-use civiclink_domain::EmailAddress;
+use civiclink_domain::{EmailAddress, Language};
+use civiclink_i18n::{Arg, t, t_args};
 use civiclink_mail::Message;
 
 use crate::Accounts;
@@ -14,10 +16,12 @@ pub(crate) struct Action {
 }
 
 pub(crate) struct Content {
+    pub lang: &'static str,
     pub subject: String,
     pub greeting: String,
     pub paragraphs: Vec<String>,
     pub action: Option<Action>,
+    pub fallback: String,
     pub closing: String,
 }
 
@@ -33,7 +37,73 @@ struct HtmlPart<'a> {
     c: &'a Content,
 }
 
+/// The kinds of account email.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Kind {
+    Verify,
+    AlreadyMember,
+    Reset,
+    Approved,
+    Declined,
+}
+
 impl Accounts {
+    /// Words an email of `kind` in `lang`; `token` goes into the link of those that carry one.
+    pub(crate) fn content(&self, kind: Kind, lang: Language, name: &str, token: &str) -> Content {
+        let l = |k: &str| t(lang, k);
+        let (subject, paragraphs, action) = match kind {
+            Kind::Verify => (
+                "email-verify-subject",
+                vec![l("email-verify-body"), l("email-verify-ignore")],
+                Some(("email-verify-action", format!("/verify/{token}"))),
+            ),
+            Kind::AlreadyMember => (
+                "email-exists-subject",
+                vec![
+                    l("email-exists-body"),
+                    l("email-exists-hint"),
+                    t_args(
+                        lang,
+                        "email-exists-reset",
+                        &[("link", Arg::Str(self.link("/reset")))],
+                    ),
+                ],
+                Some(("email-exists-action", "/login".to_owned())),
+            ),
+            Kind::Reset => (
+                "email-reset-subject",
+                vec![l("email-reset-body"), l("email-reset-ignore")],
+                Some(("email-reset-action", format!("/reset/{token}"))),
+            ),
+            Kind::Approved => (
+                "email-approved-subject",
+                vec![l("email-approved-body")],
+                Some(("email-approved-action", "/login".to_owned())),
+            ),
+            Kind::Declined => (
+                "email-declined-subject",
+                vec![l("email-declined-body"), l("email-declined-hint")],
+                None,
+            ),
+        };
+        Content {
+            lang: lang.code(),
+            subject: l(subject),
+            greeting: t_args(
+                lang,
+                "email-greeting",
+                &[("name", Arg::Str(name.to_owned()))],
+            ),
+            paragraphs,
+            action: action.map(|(label, path)| Action {
+                label: l(label),
+                url: self.link(&path),
+            }),
+            fallback: l("email-button-fallback"),
+            closing: l("email-closing"),
+        }
+    }
+
     /// Renders the message and hands it to a background task. A failure is logged, not
     /// returned: the member can always ask again (a new link, another reset), and the change
     /// that prompted the mail is already committed. Sending in the background also keeps the
@@ -63,82 +133,5 @@ impl Accounts {
                 tracing::error!(error = %e, "cannot send an email");
             }
         });
-    }
-
-    pub(crate) fn verify_email_content(&self, name: &str, token: &str) -> Content {
-        Content {
-            subject: "Confirm your email address for CivicLink".into(),
-            greeting: format!("Hello {name},"),
-            paragraphs: vec![
-                "Please confirm that this is your email address. The link works once and expires in 48 hours.".into(),
-                "If you did not ask to join CivicLink, you can ignore this message.".into(),
-            ],
-            action: Some(Action {
-                label: "Confirm my email address".into(),
-                url: self.link(&format!("/verify/{token}")),
-            }),
-            closing: "The CivicLink team".into(),
-        }
-    }
-
-    pub(crate) fn already_member_content(&self, name: &str) -> Content {
-        Content {
-            subject: "You already have a CivicLink account".into(),
-            greeting: format!("Hello {name},"),
-            paragraphs: vec![
-                "Someone, probably you, tried to join CivicLink with this email address, which already has an account.".into(),
-                "You can log in, or reset your password if you have forgotten it.".into(),
-                format!("Reset your password: {}", self.link("/reset")),
-            ],
-            action: Some(Action {
-                label: "Log in".into(),
-                url: self.link("/login"),
-            }),
-            closing: "The CivicLink team".into(),
-        }
-    }
-
-    pub(crate) fn reset_content(&self, name: &str, token: &str) -> Content {
-        Content {
-            subject: "Reset your CivicLink password".into(),
-            greeting: format!("Hello {name},"),
-            paragraphs: vec![
-                "Use the link below to choose a new password. It works once and expires in one hour.".into(),
-                "If you did not ask for this, ignore this message: your password stays as it is.".into(),
-            ],
-            action: Some(Action {
-                label: "Choose a new password".into(),
-                url: self.link(&format!("/reset/{token}")),
-            }),
-            closing: "The CivicLink team".into(),
-        }
-    }
-
-    pub(crate) fn approved_content(&self, name: &str) -> Content {
-        Content {
-            subject: "Welcome to CivicLink: your membership is approved".into(),
-            greeting: format!("Hello {name},"),
-            paragraphs: vec![
-                "Your request to join CivicLink was approved. You can log in now.".into(),
-            ],
-            action: Some(Action {
-                label: "Log in".into(),
-                url: self.link("/login"),
-            }),
-            closing: "The CivicLink team".into(),
-        }
-    }
-
-    pub(crate) fn declined_content(&self, name: &str) -> Content {
-        Content {
-            subject: "Your request to join CivicLink".into(),
-            greeting: format!("Hello {name},"),
-            paragraphs: vec![
-                "An administrator of your association reviewed your request to join CivicLink and could not approve it.".into(),
-                "If you think this is a mistake, please contact your association.".into(),
-            ],
-            action: None,
-            closing: "The CivicLink team".into(),
-        }
     }
 }

@@ -29,9 +29,11 @@ pub enum AccountsError {
     Suspended,
     #[error("this link is {}", match .0 { TokenProblem::Unknown => "not valid", TokenProblem::Expired => "expired", TokenProblem::Used => "already used" })]
     Token(TokenProblem),
+    /// The payload is why: `revoked`, `expired` or `used`.
     #[error("this invitation is {0}")]
     InviteUnavailable(&'static str),
-    #[error("{0}")]
+    /// The payload is the catalog key of the explanation (`error-<key>`).
+    #[error("conflict: {0}")]
     Conflict(&'static str),
     #[error("storage: {0}")]
     Store(#[from] StoreError),

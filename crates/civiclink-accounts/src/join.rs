@@ -1,13 +1,14 @@
 //! Joining (by request or invitation), email verification, login and password reset.
 
 use civiclink_domain::{
-    AssociationId, DisplayName, EmailAddress, MemberId, MemberStatus, OrgId, Password, Role,
-    ValidationError,
+    AssociationId, DisplayName, EmailAddress, Language, MemberId, MemberStatus, OrgId, Password,
+    Role, ValidationError,
 };
 use civiclink_store::{StoreError, Tx, now, on_db, on_tx};
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
+use crate::emails::Kind;
 use crate::model::{INVITE_SELECT, MEMBER_SELECT, MemberRow};
 use crate::{
     Access, Accounts, AccountsError, AccountsResult, Invite, JoinRequestStatus, Member,
@@ -27,6 +28,8 @@ pub struct JoinRequestForm {
     pub association_id: AssociationId,
     pub org_id: Option<OrgId>,
     pub message: String,
+    /// The language the person joined in: their preference from now on.
+    pub language: Language,
 }
 
 pub(crate) fn parse_optional_id<T: std::str::FromStr>(
@@ -39,7 +42,7 @@ pub(crate) fn parse_optional_id<T: std::str::FromStr>(
     }
     s.parse()
         .map(Some)
-        .map_err(|_| ValidationError::new(field, "is not a valid choice"))
+        .map_err(|_| ValidationError::new(field, "invalid-choice"))
 }
 
 impl JoinRequestForm {
@@ -51,19 +54,17 @@ impl JoinRequestForm {
         association_id: &str,
         org_id: &str,
         message: &str,
+        language: Language,
     ) -> Result<Self, ValidationError> {
         let email = EmailAddress::parse(email)?;
         let display_name = DisplayName::parse(display_name)?;
         let password = Password::parse(password)?;
         let association_id = parse_optional_id(association_id, "association_id")?
-            .ok_or(ValidationError::new("association_id", "is required"))?;
+            .ok_or(ValidationError::new("association_id", "required"))?;
         let org_id = parse_optional_id(org_id, "org_id")?;
         let message = message.trim();
         if message.chars().count() > MESSAGE_MAX {
-            return Err(ValidationError::new(
-                "message",
-                "must be at most 2000 characters",
-            ));
+            return Err(ValidationError::new("message", "max-2000-chars"));
         }
         Ok(Self {
             email,
@@ -72,6 +73,7 @@ impl JoinRequestForm {
             association_id,
             org_id,
             message: message.to_owned(),
+            language,
         })
     }
 }
@@ -82,14 +84,21 @@ pub struct InviteJoin {
     pub email: EmailAddress,
     pub display_name: DisplayName,
     pub password: Password,
+    pub language: Language,
 }
 
 impl InviteJoin {
-    pub fn parse(email: &str, display_name: &str, password: &str) -> Result<Self, ValidationError> {
+    pub fn parse(
+        email: &str,
+        display_name: &str,
+        password: &str,
+        language: Language,
+    ) -> Result<Self, ValidationError> {
         Ok(Self {
             email: EmailAddress::parse(email)?,
             display_name: DisplayName::parse(display_name)?,
             password: Password::parse(password)?,
+            language,
         })
     }
 }
@@ -134,6 +143,7 @@ pub(crate) struct NewMemberRow<'a> {
     pub verified_at: Option<OffsetDateTime>,
     pub expires_at: Option<OffsetDateTime>,
     pub invite_id: Option<civiclink_domain::InviteId>,
+    pub language: Option<Language>,
 }
 
 /// Inserts a member and appends `member.created`. A clash on the email is `Conflict`.
@@ -141,8 +151,9 @@ pub(crate) async fn insert_member(tx: &mut Tx, m: &NewMemberRow<'_>) -> Accounts
     let t = now();
     let r = on_tx!(tx, c => sqlx::query(
         "INSERT INTO members (id, email, display_name, password_hash, association_id, org_id, role, status, \
-         email_verified_at, membership_expires_at, invite_id, session_epoch, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12)",
+         email_verified_at, membership_expires_at, invite_id, session_epoch, created_at, updated_at, \
+         preferred_language) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12, $13)",
     )
     .bind(m.id)
     .bind(m.email.as_str())
@@ -156,12 +167,13 @@ pub(crate) async fn insert_member(tx: &mut Tx, m: &NewMemberRow<'_>) -> Accounts
     .bind(m.expires_at)
     .bind(m.invite_id)
     .bind(t)
+    .bind(m.language.map(Language::code))
     .execute(&mut *c)
     .await
     .map(|r| r.rows_affected()));
     match r.map_err(StoreError::from) {
         Err(StoreError::Conflict(_)) => {
-            return Err(AccountsError::Conflict("a member with this email exists"));
+            return Err(AccountsError::Conflict("conflict-email"));
         }
         other => other?,
     };
@@ -302,9 +314,7 @@ impl Accounts {
     ) -> AccountsResult<()> {
         match self.association(association).await {
             Err(AccountsError::NotFound) => {
-                return Err(
-                    ValidationError::new("association_id", "is not a known association").into(),
-                );
+                return Err(ValidationError::new("association_id", "unknown-association").into());
             }
             other => other?,
         };
@@ -312,11 +322,7 @@ impl Accounts {
             match self.organization(org).await {
                 Ok(o) if o.association_id == association => {}
                 Ok(_) | Err(AccountsError::NotFound) => {
-                    return Err(ValidationError::new(
-                        "org_id",
-                        "is not an organization of the chosen association",
-                    )
-                    .into());
+                    return Err(ValidationError::new("org_id", "org-not-in-association").into());
                 }
                 Err(e) => return Err(e),
             }
@@ -335,14 +341,24 @@ impl Accounts {
             self.send(
                 &member.email,
                 &member.display_name,
-                self.verify_email_content(&member.display_name, &token),
+                self.content(
+                    Kind::Verify,
+                    member.language(),
+                    &member.display_name,
+                    &token,
+                ),
             )
             .await;
         } else {
             self.send(
                 &member.email,
                 &member.display_name,
-                self.already_member_content(&member.display_name),
+                self.content(
+                    Kind::AlreadyMember,
+                    member.language(),
+                    &member.display_name,
+                    "",
+                ),
             )
             .await;
         }
@@ -376,6 +392,7 @@ impl Accounts {
                 verified_at: None,
                 expires_at: None,
                 invite_id: None,
+                language: Some(form.language),
             },
         )
         .await;
@@ -384,7 +401,7 @@ impl Accounts {
             tx.rollback().await?;
             return match self.member_by_email(&form.email).await? {
                 Some(existing) => self.notify_existing(&existing).await,
-                None => Err(AccountsError::Conflict("a member with this email exists")),
+                None => Err(AccountsError::Conflict("conflict-email")),
             };
         }
         inserted?;
@@ -394,7 +411,12 @@ impl Accounts {
         self.send(
             &form.email,
             form.display_name.as_str(),
-            self.verify_email_content(form.display_name.as_str(), &token),
+            self.content(
+                Kind::Verify,
+                form.language,
+                form.display_name.as_str(),
+                &token,
+            ),
         )
         .await;
         Ok(())
@@ -416,7 +438,7 @@ impl Accounts {
         } else if invite.expires_at <= t {
             Err(AccountsError::InviteUnavailable("expired"))
         } else if invite.uses >= invite.max_uses {
-            Err(AccountsError::InviteUnavailable("used up"))
+            Err(AccountsError::InviteUnavailable("used"))
         } else {
             Ok(invite)
         }
@@ -445,7 +467,7 @@ impl Accounts {
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
         if spent != 1 {
-            return Err(AccountsError::InviteUnavailable("used up"));
+            return Err(AccountsError::InviteUnavailable("used"));
         }
         insert_member(
             &mut tx,
@@ -461,6 +483,7 @@ impl Accounts {
                 verified_at: None,
                 expires_at: None,
                 invite_id: Some(invite.id),
+                language: Some(form.language),
             },
         )
         .await?;
@@ -469,7 +492,12 @@ impl Accounts {
         self.send(
             &form.email,
             form.display_name.as_str(),
-            self.verify_email_content(form.display_name.as_str(), &token),
+            self.content(
+                Kind::Verify,
+                form.language,
+                form.display_name.as_str(),
+                &token,
+            ),
         )
         .await;
         Ok(())
@@ -573,7 +601,12 @@ impl Accounts {
     }
 
     /// Emails a reset link if the address has an account; says nothing either way.
-    pub async fn request_password_reset(&self, email: &EmailAddress) -> AccountsResult<()> {
+    /// `lang` is the language of the request, used when the member chose none.
+    pub async fn request_password_reset(
+        &self,
+        email: &EmailAddress,
+        lang: Language,
+    ) -> AccountsResult<()> {
         let Some(member) = self.member_by_email(email).await? else {
             return Ok(());
         };
@@ -583,7 +616,12 @@ impl Accounts {
         self.send(
             &member.email,
             &member.display_name,
-            self.reset_content(&member.display_name, &token),
+            self.content(
+                Kind::Reset,
+                member.preferred_language.unwrap_or(lang),
+                &member.display_name,
+                &token,
+            ),
         )
         .await;
         Ok(())
@@ -664,11 +702,35 @@ impl Accounts {
                 verified_at: Some(t),
                 expires_at: None,
                 invite_id: None,
+                language: None,
             },
         )
         .await?;
         tx.commit().await?;
         self.member(id).await
+    }
+
+    /// Records the language a member chose for pages and email.
+    pub async fn set_language(&self, id: MemberId, lang: Language) -> AccountsResult<()> {
+        let mut tx = self.db.begin().await?;
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE members SET preferred_language = $2, updated_at = $3 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(lang.code())
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        tx.append(
+            "member.updated",
+            id.as_uuid(),
+            &serde_json::json!({ "preferred_language": lang }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Hashes a password, for loaders that create many members with one password.
@@ -707,6 +769,7 @@ impl Accounts {
                 verified_at: Some(now()),
                 expires_at,
                 invite_id: None,
+                language: None,
             },
         )
         .await?;
@@ -744,6 +807,7 @@ impl Accounts {
                 verified_at: Some(now()),
                 expires_at: None,
                 invite_id: None,
+                language: None,
             },
         )
         .await?;

@@ -1,8 +1,8 @@
 //! What the accounts tables hold, as the rest of the system sees it.
 
 use civiclink_domain::{
-    AssociationId, EmailAddress, InviteId, JoinRequestId, MemberId, MemberStatus, OrgId, OrgKind,
-    Role,
+    AssociationId, EmailAddress, InviteId, JoinRequestId, Language, MemberId, MemberStatus, OrgId,
+    OrgKind, Role,
 };
 use civiclink_store::StoreError;
 use serde::Serialize;
@@ -92,6 +92,8 @@ pub struct Member {
     pub membership_expires_at: Option<OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// The language chosen for pages and email; `None` follows the browser.
+    pub preferred_language: Option<Language>,
     /// Bumped whenever every session of the member must end (suspension, password reset).
     #[serde(skip)]
     pub session_epoch: i64,
@@ -100,6 +102,11 @@ pub struct Member {
 }
 
 impl Member {
+    /// The language to write to this member in when no request is at hand.
+    pub fn language(&self) -> Language {
+        self.preferred_language.unwrap_or_default()
+    }
+
     /// What the member may reach at `now`. An active membership past its expiry is lapsed even
     /// before the periodic sweep records it.
     pub fn access(&self, now: OffsetDateTime) -> Access {
@@ -116,7 +123,8 @@ impl Member {
 
 pub(crate) const MEMBER_SELECT: &str = "SELECT m.id, m.email, m.display_name, m.association_id, \
      a.name AS association_name, m.org_id, o.name AS org_name, m.role, m.status, \
-     m.email_verified_at, m.membership_expires_at, m.created_at, m.session_epoch, m.invite_id \
+     m.email_verified_at, m.membership_expires_at, m.created_at, m.session_epoch, m.invite_id, \
+     m.preferred_language \
      FROM members m LEFT JOIN associations a ON a.id = m.association_id \
      LEFT JOIN organizations o ON o.id = m.org_id";
 
@@ -136,6 +144,7 @@ pub(crate) struct MemberRow {
     created_at: OffsetDateTime,
     session_epoch: i64,
     invite_id: Option<InviteId>,
+    preferred_language: Option<String>,
 }
 
 impl TryFrom<MemberRow> for Member {
@@ -156,6 +165,12 @@ impl TryFrom<MemberRow> for Member {
             created_at: r.created_at,
             session_epoch: r.session_epoch,
             invite_id: r.invite_id,
+            preferred_language: r
+                .preferred_language
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(StoreError::corrupt)?,
         })
     }
 }

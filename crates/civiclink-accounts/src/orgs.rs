@@ -42,10 +42,7 @@ pub struct NewOrganization {
 
 /// Population must be a whole number of people, at most ten times the largest city on Earth.
 pub fn parse_population(s: Option<&str>) -> Result<Option<i64>, ValidationError> {
-    const ERR: ValidationError = ValidationError::new(
-        "population",
-        "must be a whole number between 0 and 400000000",
-    );
+    const ERR: ValidationError = ValidationError::new("population", "population-invalid");
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => {
@@ -161,9 +158,7 @@ impl Accounts {
         .map(|r| r.rows_affected()));
         match r.map_err(StoreError::from) {
             Err(StoreError::Conflict(_)) => {
-                return Err(AccountsError::Conflict(
-                    "an association with this name exists",
-                ));
+                return Err(AccountsError::Conflict("conflict-association-name"));
             }
             other => other?,
         };
@@ -220,9 +215,7 @@ impl Accounts {
         .map(|r| r.rows_affected()));
         match r.map_err(StoreError::from) {
             Err(StoreError::Conflict(_)) => {
-                return Err(AccountsError::Conflict(
-                    "an organization with this name exists in the association",
-                ));
+                return Err(AccountsError::Conflict("conflict-organization-name"));
             }
             other => other?,
         };
@@ -287,9 +280,7 @@ impl Accounts {
         .map(|r| r.rows_affected()));
         match r.map_err(StoreError::from) {
             Err(StoreError::Conflict(_)) => {
-                return Err(AccountsError::Conflict(
-                    "an organization with this name exists in the association",
-                ));
+                return Err(AccountsError::Conflict("conflict-organization-name"));
             }
             other => other?,
         };

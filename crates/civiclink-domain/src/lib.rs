@@ -5,11 +5,13 @@
 //! invalid data.
 
 mod ids;
+mod language;
 mod member;
 mod org;
 mod value;
 
 pub use ids::{AssociationId, InviteId, JoinRequestId, MemberId, OrgId};
+pub use language::Language;
 pub use member::{MemberStatus, Role};
 pub use org::{CountryCode, OrgKind};
 pub use value::{DisplayName, EmailAddress, Password, ShortText, ValidationError};

@@ -71,7 +71,7 @@ impl FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| ValidationError::new("role", "unknown role"))
+            .ok_or_else(|| ValidationError::new("role", "role-invalid"))
     }
 }
 
@@ -126,7 +126,7 @@ impl FromStr for MemberStatus {
         MemberStatus::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| ValidationError::new("status", "unknown status"))
+            .ok_or_else(|| ValidationError::new("status", "status-invalid"))
     }
 }
 

@@ -46,7 +46,7 @@ impl FromStr for OrgKind {
         OrgKind::ALL
             .into_iter()
             .find(|k| k.as_str() == s)
-            .ok_or_else(|| ValidationError::new("kind", "must be municipality, vendor or partner"))
+            .ok_or_else(|| ValidationError::new("kind", "kind-invalid"))
     }
 }
 
@@ -62,10 +62,7 @@ impl CountryCode {
         if s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()) {
             Ok(Self(s.to_ascii_uppercase()))
         } else {
-            Err(ValidationError::new(
-                "country",
-                "must be a two-letter country code such as CA or NZ",
-            ))
+            Err(ValidationError::new("country", "country-invalid"))
         }
     }
 

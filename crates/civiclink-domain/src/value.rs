@@ -3,7 +3,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// A value given at the edge was not acceptable. `field` names the input it came from, so that
-/// forms can show the message beside it and the API can say which field was wrong.
+/// forms can show the message beside it and the API can say which field was wrong. `message` is
+/// a key of the message catalogs (`validation-<message>` in `web/locales`), never display text:
+/// the edge words it in the reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct ValidationError {
@@ -12,6 +14,34 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
+    /// Every message key the domain and the services use; the catalogs must word each one.
+    pub const KEYS: &'static [&'static str] = &[
+        "required",
+        "control-chars",
+        "max-100-chars",
+        "max-200-chars",
+        "max-256-chars",
+        "max-2000-chars",
+        "min-10-chars",
+        "email-invalid",
+        "country-invalid",
+        "kind-invalid",
+        "role-invalid",
+        "status-invalid",
+        "population-invalid",
+        "invalid-choice",
+        "unknown-association",
+        "org-not-in-association",
+        "request-status-invalid",
+        "date-invalid",
+        "between-1-1000",
+        "between-1-90",
+        "status-active-or-suspended",
+        "approve-to-activate",
+        "site-admin-only-outside",
+        "password-mismatch",
+    ];
+
     pub const fn new(field: &'static str, message: &'static str) -> Self {
         Self { field, message }
     }
@@ -32,8 +62,7 @@ pub struct EmailAddress(String);
 
 impl EmailAddress {
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
-        const ERR: ValidationError =
-            ValidationError::new("email", "must be an email address such as name@example.org");
+        const ERR: ValidationError = ValidationError::new("email", "email-invalid");
         let s = input.trim().to_lowercase();
         if s.is_empty() || s.len() > 254 || has_control(&s) || s.contains(char::is_whitespace) {
             return Err(ERR);
@@ -89,16 +118,13 @@ fn bounded_line(
 ) -> Result<String, ValidationError> {
     let s = input.trim();
     if s.is_empty() {
-        return Err(ValidationError::new(field, "is required"));
+        return Err(ValidationError::new(field, "required"));
     }
     if s.chars().count() > max {
         return Err(ValidationError::new(field, too_long));
     }
     if has_control(s) {
-        return Err(ValidationError::new(
-            field,
-            "must not contain control characters",
-        ));
+        return Err(ValidationError::new(field, "control-chars"));
     }
     Ok(s.to_owned())
 }
@@ -113,13 +139,7 @@ impl DisplayName {
     pub const MAX: usize = 100;
 
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
-        bounded_line(
-            input,
-            "display_name",
-            Self::MAX,
-            "must be at most 100 characters",
-        )
-        .map(Self)
+        bounded_line(input, "display_name", Self::MAX, "max-100-chars").map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -154,7 +174,7 @@ impl ShortText {
     pub const MAX: usize = 200;
 
     pub fn parse(input: &str, field: &'static str) -> Result<Self, ValidationError> {
-        bounded_line(input, field, Self::MAX, "must be at most 200 characters").map(Self)
+        bounded_line(input, field, Self::MAX, "max-200-chars").map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -184,16 +204,10 @@ impl Password {
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let n = input.chars().count();
         if n < Self::MIN {
-            return Err(ValidationError::new(
-                "password",
-                "must be at least 10 characters",
-            ));
+            return Err(ValidationError::new("password", "min-10-chars"));
         }
         if n > Self::MAX {
-            return Err(ValidationError::new(
-                "password",
-                "must be at most 256 characters",
-            ));
+            return Err(ValidationError::new("password", "max-256-chars"));
         }
         Ok(Self(input.to_owned()))
     }

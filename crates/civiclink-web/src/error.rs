@@ -1,39 +1,51 @@
 //! One error type for the whole edge. A handler returns [`AppError`]; the response carries an
 //! [`ErrorInfo`] extension, and the outermost middleware ([`render_errors`]) turns it into a JSON
-//! body (`{"error": "<code>", "message": "…"}`) under `/api/` or a friendly page elsewhere.
-//! Causes of 5xx errors are logged, never sent.
+//! body (`{"error": "<code>", "message": "…"}`) under `/api/` or a friendly page elsewhere, worded
+//! in the reader's language. Causes of 5xx errors are logged, never sent.
+
+use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use civiclink_accounts::AccountsError;
-use civiclink_domain::ValidationError;
+use civiclink_accounts::{AccountsError, TokenProblem};
+use civiclink_domain::{Language, ValidationError};
+use civiclink_i18n::{Arg, t, t_args};
 use civiclink_store::StoreError;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("log in to continue")]
+    #[error("unauthenticated")]
     Unauthenticated,
-    #[error("you are not allowed to do this")]
+    #[error("forbidden")]
     Forbidden,
-    #[error("your membership has lapsed: renew it to continue")]
+    #[error("membership lapsed")]
     Lapsed,
     #[error("not found")]
     NotFound,
+    /// `message` is a validation key of the catalogs.
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
-    #[error("{0}")]
+    /// The detail is the parser's own (English) explanation, shown after the translated text.
+    #[error("bad request: {0}")]
     BadRequest(String),
-    #[error("the request is too large")]
+    #[error("payload too large")]
     PayloadTooLarge,
-    #[error("the form expired or was sent from another site: reload the page and try again")]
+    #[error("csrf token missing or wrong")]
     Csrf,
-    #[error("too many attempts: try again in {0} seconds")]
+    #[error("rate limited for {0} s")]
     RateLimited(u64),
-    #[error("{1}")]
-    Accounts(&'static str, String, StatusCode),
-    #[error("internal error")]
+    /// A refusal by the accounts service: its code, its status, and the catalog key and
+    /// arguments that explain it.
+    #[error("{code}")]
+    Accounts {
+        code: &'static str,
+        status: StatusCode,
+        key: String,
+        args: Vec<(&'static str, Arg)>,
+    },
+    #[error("internal error: {0}")]
     Internal(String),
 }
 
@@ -47,7 +59,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Accounts(_, _, s) => *s,
+            AppError::Accounts { status, .. } => *status,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -63,8 +75,23 @@ impl AppError {
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::Csrf => "csrf_failed",
             AppError::RateLimited(_) => "rate_limited",
-            AppError::Accounts(code, _, _) => code,
+            AppError::Accounts { code, .. } => code,
             AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The explanation for people, in `lang`.
+    pub fn message(&self, lang: Language) -> String {
+        match self {
+            AppError::Invalid { field, message } => {
+                civiclink_i18n::validation(lang, field, message)
+            }
+            AppError::BadRequest(detail) => format!("{} ({detail})", t(lang, "error-bad_request")),
+            AppError::RateLimited(secs) => {
+                t_args(lang, "error-rate_limited", &[("seconds", Arg::from(*secs))])
+            }
+            AppError::Accounts { key, args, .. } => t_args(lang, key, args),
+            other => t(lang, &format!("error-{}", other.code())),
         }
     }
 
@@ -93,56 +120,82 @@ impl From<StoreError> for AppError {
 
 impl From<AccountsError> for AppError {
     fn from(e: AccountsError) -> Self {
-        let status = match &e {
+        let (status, key, args) = match &e {
             AccountsError::Invalid(v) => return (*v).clone().into(),
             AccountsError::NotFound => return AppError::NotFound,
             AccountsError::Forbidden => return AppError::Forbidden,
             AccountsError::Store(s) => return AppError::internal(s),
             AccountsError::Hash(h) => return AppError::internal(h),
-            AccountsError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            AccountsError::InvalidCredentials => (StatusCode::UNAUTHORIZED, None, vec![]),
             AccountsError::EmailNotVerified
             | AccountsError::AwaitingApproval
             | AccountsError::JoinDeclined
-            | AccountsError::Suspended => StatusCode::FORBIDDEN,
-            AccountsError::Token(_) | AccountsError::InviteUnavailable(_) => StatusCode::GONE,
-            AccountsError::Conflict(_) => StatusCode::CONFLICT,
+            | AccountsError::Suspended => (StatusCode::FORBIDDEN, None, vec![]),
+            AccountsError::Token(
+                TokenProblem::Unknown | TokenProblem::Expired | TokenProblem::Used,
+            ) => (StatusCode::GONE, None, vec![]),
+            AccountsError::InviteUnavailable(reason) => (
+                StatusCode::GONE,
+                None,
+                vec![("reason", Arg::Str((*reason).to_owned()))],
+            ),
+            AccountsError::Conflict(key) => {
+                (StatusCode::CONFLICT, Some(format!("error-{key}")), vec![])
+            }
         };
-        AppError::Accounts(e.code(), e.to_string(), status)
+        let code = e.code();
+        AppError::Accounts {
+            code,
+            status,
+            key: key.unwrap_or_else(|| format!("error-{code}")),
+            args,
+        }
     }
 }
 
 /// What went wrong, attached to an error response for [`render_errors`] to present.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ErrorInfo {
     pub code: &'static str,
-    pub message: String,
     pub field: Option<String>,
+    message: Arc<dyn Fn(Language) -> String + Send + Sync>,
+}
+
+impl ErrorInfo {
+    pub fn message(&self, lang: Language) -> String {
+        (self.message)(lang)
+    }
+}
+
+impl std::fmt::Debug for ErrorInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorInfo")
+            .field("code", &self.code)
+            .finish()
+    }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = match &self {
-            AppError::Internal(cause) => {
-                tracing::error!(error = %cause, "request failed");
-                "something went wrong on our side; please try again".to_owned()
-            }
-            other => other.to_string(),
-        };
-        let field = match &self {
-            AppError::Invalid { field, .. } => Some(field.clone()),
-            _ => None,
-        };
+        if let AppError::Internal(cause) = &self {
+            tracing::error!(error = %cause, "request failed");
+        }
         let mut response = status.into_response();
         if let AppError::RateLimited(secs) = self
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }
+        let field = match &self {
+            AppError::Invalid { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        let code = self.code();
         response.extensions_mut().insert(ErrorInfo {
-            code: self.code(),
-            message,
+            code,
             field,
+            message: Arc::new(move |lang| self.message(lang)),
         });
         response
     }
@@ -163,11 +216,17 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         .path_and_query()
         .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
     let is_get = req.method() == axum::http::Method::GET;
+    let request_lang = crate::session::request_language(req.headers());
     let response = next.run(req).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
+    let lang = response
+        .extensions()
+        .get::<Language>()
+        .copied()
+        .unwrap_or(request_lang);
     let info = match response.extensions().get::<ErrorInfo>() {
         Some(info) => info.clone(),
         None => {
@@ -189,50 +248,41 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     }
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
-    if wants_json {
-        let mut body = serde_json::json!({ "error": info.code, "message": info.message });
+    let mut rendered = if wants_json {
+        let mut body = serde_json::json!({ "error": info.code, "message": info.message(lang) });
         if let Some(field) = &info.field {
             body["field"] = serde_json::Value::String(field.clone());
         }
-        let mut r = (status, axum::Json(body)).into_response();
-        for (k, v) in parts.headers.iter() {
-            if k != header::CONTENT_TYPE {
-                r.headers_mut().insert(k.clone(), v.clone());
-            }
-        }
-        r
+        (status, axum::Json(body)).into_response()
     } else {
-        let page = crate::pages::error_page(status, &info);
-        let mut r = (status, page).into_response();
-        for (k, v) in parts.headers.iter() {
-            if k != header::CONTENT_TYPE {
-                r.headers_mut().insert(k.clone(), v.clone());
-            }
+        (status, crate::pages::error_page(status, &info, lang)).into_response()
+    };
+    for (k, v) in parts.headers.iter() {
+        if k != header::CONTENT_TYPE {
+            rendered.headers_mut().insert(k.clone(), v.clone());
         }
-        r
     }
+    rendered.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
+    rendered
 }
 
 fn fallback_info(status: StatusCode) -> ErrorInfo {
-    let (code, message) = match status {
-        StatusCode::NOT_FOUND => ("not_found", "not found"),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this method is not allowed here"),
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request is too large"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            "unsupported_media_type",
-            "send the request as JSON (API) or as a form",
-        ),
-        StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long"),
-        s if s.is_server_error() => (
-            "internal",
-            "something went wrong on our side; please try again",
-        ),
-        _ => ("bad_request", "the request could not be understood"),
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
     };
     ErrorInfo {
         code,
-        message: message.to_owned(),
         field: None,
+        message: Arc::new(move |lang| t(lang, &format!("error-{code}"))),
     }
 }
 

@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
 use civiclink_accounts::{Access, Actor, Member};
-use civiclink_domain::{MemberId, MemberStatus};
+use civiclink_domain::{Language, MemberId, MemberStatus};
 use tower_sessions::Session;
 
 use crate::{AppError, AppState};
@@ -68,8 +68,40 @@ pub(crate) async fn load_identity(
             }
         }
     };
+    let lang = member
+        .as_ref()
+        .and_then(|m| m.preferred_language)
+        .unwrap_or_else(|| request_language(req.headers()));
     req.extensions_mut().insert(Identity(member));
-    Ok(next.run(req).await)
+    req.extensions_mut().insert(lang);
+    let mut response = next.run(req).await;
+    // The error renderer, outside this layer, words errors in the same language.
+    response.extensions_mut().insert(lang);
+    Ok(response)
+}
+
+/// The cookie that keeps a visitor's language choice (the switch in the page header).
+pub(crate) const LANG_COOKIE: &str = "civiclink_lang";
+
+/// The language of a request from someone not signed in (or without a preference): the
+/// switch's cookie, else the browser's `Accept-Language`, else English.
+pub(crate) fn request_language(headers: &axum::http::HeaderMap) -> Language {
+    let from_cookie = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == LANG_COOKIE)
+        .and_then(|(_, v)| Language::from_tag(v));
+    from_cookie
+        .or_else(|| {
+            headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Language::negotiate)
+        })
+        .unwrap_or_default()
 }
 
 fn client_ip(req: &Request, trust_proxy: bool) -> String {
@@ -184,10 +216,11 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     }
 }
 
-/// A signed-in member with a current membership, and where they act from.
+/// A signed-in member with a current membership, where they act from, and their language.
 pub struct ActiveMember {
     pub member: Member,
     pub ip: Option<String>,
+    pub lang: Language,
 }
 
 impl ActiveMember {
@@ -209,6 +242,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ActiveMember {
             Access::Full => Ok(ActiveMember {
                 member,
                 ip: ip_of(parts),
+                lang: parts
+                    .extensions
+                    .get::<Language>()
+                    .copied()
+                    .unwrap_or_default(),
             }),
             Access::Lapsed => Err(AppError::Lapsed),
             Access::None => Err(AppError::Unauthenticated),
@@ -226,6 +264,10 @@ impl Admin {
 
     pub fn member(&self) -> &Member {
         &self.0.member
+    }
+
+    pub fn lang(&self) -> Language {
+        self.0.lang
     }
 }
 
@@ -259,6 +301,22 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(ClientAddr(
             ip_of(parts).unwrap_or_else(|| "unknown".to_owned()),
+        ))
+    }
+}
+
+/// The language of this request's pages and messages.
+pub struct Lang(pub Language);
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Lang(
+            parts
+                .extensions
+                .get::<Language>()
+                .copied()
+                .unwrap_or_else(|| request_language(&parts.headers)),
         ))
     }
 }

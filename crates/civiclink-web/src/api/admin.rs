@@ -30,7 +30,7 @@ fn parse_opt<T: std::str::FromStr>(
         Some(v) => v
             .parse()
             .map(Some)
-            .map_err(|_| ValidationError::new(field, "is not a valid value").into()),
+            .map_err(|_| ValidationError::new(field, "invalid-choice").into()),
     }
 }
 
@@ -43,9 +43,9 @@ pub struct JoinRequestQuery {
 pub(crate) fn parse_request_status(s: Option<&str>) -> Result<Option<JoinRequestStatus>, AppError> {
     match s.unwrap_or("pending") {
         "all" => Ok(None),
-        other => JoinRequestStatus::parse(other).map(Some).ok_or_else(|| {
-            ValidationError::new("status", "must be pending, approved, declined or all").into()
-        }),
+        other => JoinRequestStatus::parse(other)
+            .map(Some)
+            .ok_or_else(|| ValidationError::new("status", "request-status-invalid").into()),
     }
 }
 
@@ -240,12 +240,7 @@ pub(crate) fn parse_expiry(s: Option<&str>) -> Result<Option<OffsetDateTime>, Ap
             // A plain date (from a date input) means the end of that day, UTC.
             let date =
                 time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]"))
-                    .map_err(|_| {
-                        ValidationError::new(
-                            "membership_expires_at",
-                            "must be a date (YYYY-MM-DD) or an RFC 3339 time",
-                        )
-                    })?;
+                    .map_err(|_| ValidationError::new("membership_expires_at", "date-invalid"))?;
             Ok(Some(
                 date.with_hms(23, 59, 59)
                     .map_err(AppError::internal)?
@@ -373,7 +368,7 @@ pub(crate) fn parse_new_org(
 ) -> Result<NewOrganization, AppError> {
     Ok(NewOrganization {
         association_id: parse_opt::<AssociationId>(Some(association_id), "association_id")?
-            .ok_or(ValidationError::new("association_id", "is required"))?,
+            .ok_or(ValidationError::new("association_id", "required"))?,
         name: ShortText::parse(name, "name")?,
         kind: kind.parse::<OrgKind>()?,
         region: ShortText::parse(region, "region")?,

@@ -5,12 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use civiclink_accounts::{Access, InviteJoin, JoinRequestForm, Member, VerifyOutcome};
-use civiclink_domain::{AssociationId, EmailAddress, OrgId, Password};
+use civiclink_domain::{AssociationId, EmailAddress, Language, OrgId, Password};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::extract::{ApiJson, PathParam};
-use crate::session::{self, ClientAddr, MaybeMember, SessionHandle, SignedIn};
+use crate::session::{self, ClientAddr, Lang, MaybeMember, SessionHandle, SignedIn};
 use crate::{AppError, AppState};
 
 #[derive(Serialize, ToSchema)]
@@ -141,23 +141,22 @@ pub struct Accepted {
     pub message: String,
 }
 
-pub(crate) fn accepted(message: &str) -> Response {
+pub(crate) fn accepted(lang: Language, key: &str) -> Response {
     (
         StatusCode::ACCEPTED,
         Json(Accepted {
-            message: message.to_owned(),
+            message: civiclink_i18n::t(lang, key),
         }),
     )
         .into_response()
 }
-
-pub(crate) const CHECK_EMAIL: &str = super::CHECK_EMAIL_TEXT;
 
 /// Asks to join. The same answer whether or not the address already has an account.
 #[utoipa::path(post, path = "/api/v1/join", tag = "auth", request_body = JoinBody,
     responses((status = 202, body = Accepted), (status = 422, body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
 pub(crate) async fn join(
     State(state): State<AppState>,
+    Lang(lang): Lang,
     ClientAddr(ip): ClientAddr,
     ApiJson(body): ApiJson<JoinBody>,
 ) -> Result<Response, AppError> {
@@ -171,9 +170,10 @@ pub(crate) async fn join(
         &body.association_id,
         body.org_id.as_deref().unwrap_or(""),
         body.message.as_deref().unwrap_or(""),
+        lang,
     )?;
     state.accounts.request_join(form).await?;
-    Ok(accepted(CHECK_EMAIL))
+    Ok(accepted(lang, "api-join-accepted"))
 }
 
 /// What an invitation link offers, if it is still usable.
@@ -200,6 +200,7 @@ pub struct InviteBody {
     responses((status = 202, body = Accepted), (status = 410, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub(crate) async fn accept_invite(
     State(state): State<AppState>,
+    Lang(lang): Lang,
     ClientAddr(ip): ClientAddr,
     PathParam(token): PathParam<String>,
     ApiJson(body): ApiJson<InviteBody>,
@@ -207,9 +208,9 @@ pub(crate) async fn accept_invite(
     state
         .limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip)
         .await?;
-    let form = InviteJoin::parse(&body.email, &body.display_name, &body.password)?;
+    let form = InviteJoin::parse(&body.email, &body.display_name, &body.password, lang)?;
     state.accounts.accept_invite(&token, form).await?;
-    Ok(accepted(CHECK_EMAIL))
+    Ok(accepted(lang, "api-join-accepted"))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -239,20 +240,19 @@ pub struct ResetRequestBody {
     pub email: String,
 }
 
-pub(crate) const RESET_SENT: &str = super::RESET_SENT_TEXT;
-
 /// Emails a password-reset link. The same answer whether or not the address has an account.
 #[utoipa::path(post, path = "/api/v1/password-reset", tag = "auth", request_body = ResetRequestBody,
     responses((status = 202, body = Accepted), (status = 422, body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
 pub(crate) async fn request_reset(
     State(state): State<AppState>,
+    Lang(lang): Lang,
     ClientAddr(ip): ClientAddr,
     ApiJson(body): ApiJson<ResetRequestBody>,
 ) -> Result<Response, AppError> {
     let email = EmailAddress::parse(&body.email)?;
     crate::pages::auth::reset_limits(&state, &ip, &email).await?;
-    state.accounts.request_password_reset(&email).await?;
-    Ok(accepted(RESET_SENT))
+    state.accounts.request_password_reset(&email, lang).await?;
+    Ok(accepted(lang, "api-reset-accepted"))
 }
 
 #[derive(Deserialize, ToSchema)]

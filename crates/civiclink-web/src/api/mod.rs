@@ -65,10 +65,6 @@ pub struct ErrorBody {
     pub field: Option<String>,
 }
 
-pub(crate) const CHECK_EMAIL_TEXT: &str =
-    "check your email: we sent a link to confirm your address (it expires in 48 hours)";
-pub(crate) const RESET_SENT_TEXT: &str = "if this address has an account, we sent it a link to choose a new password (it expires in one hour)";
-
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))

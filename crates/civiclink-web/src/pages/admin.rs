@@ -12,11 +12,13 @@ use civiclink_accounts::{
     OrganizationUpdate, parse_population,
 };
 use civiclink_domain::{
-    CountryCode, InviteId, JoinRequestId, MemberId, OrgId, OrgKind, Role, ShortText,
+    CountryCode, InviteId, JoinRequestId, MemberId, MemberStatus, OrgId, OrgKind, Role, ShortText,
 };
 use serde::Deserialize;
 
-use super::{FormState, Page, day, render};
+use civiclink_i18n::{Arg, t, t_args};
+
+use super::{FormState, Page, render};
 use crate::api::admin::{
     AuditQuery, MemberPatch, MemberQuery, parse_new_org, parse_request_status,
 };
@@ -99,7 +101,14 @@ async fn join_requests(
         .accounts
         .list_join_requests(&admin.actor(), status)
         .await?;
-    let page = Page::new(&s, Some(admin.member()), "Join requests", "admin").await?;
+    let page = Page::new(
+        &s,
+        admin.lang(),
+        Some(admin.member()),
+        t(admin.lang(), "admin-requests"),
+        "admin-requests",
+    )
+    .await?;
     Ok(render(
         StatusCode::OK,
         &JoinRequestsPage {
@@ -121,10 +130,18 @@ async fn decide(
         .accounts
         .decide_join_request(&admin.actor(), id, approve)
         .await?;
-    let verb = if approve { "approved" } else { "declined" };
+    let key = if approve {
+        "requests-approved"
+    } else {
+        "requests-declined"
+    };
     set_flash(
         s,
-        format!("The request from {} was {verb}.", r.display_name),
+        t_args(
+            admin.lang(),
+            key,
+            &[("name", Arg::Str(r.display_name.clone()))],
+        ),
     )
     .await?;
     Ok(Redirect::to("/admin/join-requests").into_response())
@@ -168,7 +185,14 @@ async fn invites_page(
     created_link: Option<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let page = Page::new(s, Some(admin.member()), "Invitations", "admin").await?;
+    let page = Page::new(
+        s,
+        admin.lang(),
+        Some(admin.member()),
+        t(admin.lang(), "admin-invites"),
+        "admin-invites",
+    )
+    .await?;
     Ok(render(
         status,
         &InvitesPage {
@@ -188,7 +212,7 @@ async fn invites(
     SessionHandle(s): SessionHandle,
     admin: Admin,
 ) -> Result<Response, AppError> {
-    let form = FormState::with_values([("max_uses", "1"), ("valid_days", "14")]);
+    let form = FormState::with_values(admin.lang(), [("max_uses", "1"), ("valid_days", "14")]);
     invites_page(&state, &s, &admin, form, None, StatusCode::OK).await
 }
 
@@ -212,13 +236,16 @@ async fn create_invite(
     admin: Admin,
     FormData(f): FormData<InviteForm>,
 ) -> Result<Response, AppError> {
-    let mut form = FormState::with_values([
-        ("association_id", f.association_id.as_str()),
-        ("org_id", f.org_id.as_str()),
-        ("max_uses", f.max_uses.as_str()),
-        ("valid_days", f.valid_days.as_str()),
-        ("note", f.note.as_str()),
-    ]);
+    let mut form = FormState::with_values(
+        admin.lang(),
+        [
+            ("association_id", f.association_id.as_str()),
+            ("org_id", f.org_id.as_str()),
+            ("max_uses", f.max_uses.as_str()),
+            ("valid_days", f.valid_days.as_str()),
+            ("note", f.note.as_str()),
+        ],
+    );
     let max_uses = f.max_uses.trim().parse::<i64>().unwrap_or(0);
     let valid_days = f.valid_days.trim().parse::<i64>().unwrap_or(0);
     let mut link = None;
@@ -235,7 +262,7 @@ async fn create_invite(
         }
     }
     if link.is_some() {
-        let form = FormState::with_values([("max_uses", "1"), ("valid_days", "14")]);
+        let form = FormState::with_values(admin.lang(), [("max_uses", "1"), ("valid_days", "14")]);
         return invites_page(&state, &s, &admin, form, link, StatusCode::CREATED).await;
     }
     invites_page(
@@ -256,7 +283,7 @@ async fn revoke_invite(
     PathParam(id): PathParam<InviteId>,
 ) -> Result<Response, AppError> {
     state.accounts.revoke_invite(&admin.actor(), id).await?;
-    set_flash(&s, "The invitation was revoked.").await?;
+    set_flash(&s, t(admin.lang(), "invites-revoked-flash")).await?;
     Ok(Redirect::to("/admin/invites").into_response())
 }
 
@@ -265,6 +292,8 @@ async fn revoke_invite(
 struct MembersPage {
     page: Page,
     members: Vec<Member>,
+    statuses: [MemberStatus; 4],
+    roles: [Role; 4],
     q: String,
     status: String,
     role: String,
@@ -280,12 +309,21 @@ async fn members(
         .accounts
         .list_members(&admin.actor(), &q.filter()?)
         .await?;
-    let page = Page::new(&s, Some(admin.member()), "Members", "admin").await?;
+    let page = Page::new(
+        &s,
+        admin.lang(),
+        Some(admin.member()),
+        t(admin.lang(), "admin-members"),
+        "admin-members",
+    )
+    .await?;
     Ok(render(
         StatusCode::OK,
         &MembersPage {
             page,
             members,
+            statuses: MemberStatus::ALL,
+            roles: Role::ALL,
             q: q.q.unwrap_or_default(),
             status: q.status.unwrap_or_default(),
             role: q.role.unwrap_or_default(),
@@ -303,17 +341,28 @@ struct MemberPage {
     is_self: bool,
 }
 
-fn member_form(m: &Member) -> FormState {
+/// A date as a date input wants it: `YYYY-MM-DD`.
+fn day(t: &time::OffsetDateTime) -> String {
+    let f = time::macros::format_description!("[year]-[month]-[day]");
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&f)
+        .unwrap_or_default()
+}
+
+fn member_form(lang: civiclink_domain::Language, m: &Member) -> FormState {
     let expires = m
         .membership_expires_at
         .as_ref()
         .map(day)
         .unwrap_or_default();
-    FormState::with_values([
-        ("role", m.role.as_str()),
-        ("status", m.status.as_str()),
-        ("membership_expires_at", expires.as_str()),
-    ])
+    FormState::with_values(
+        lang,
+        [
+            ("role", m.role.as_str()),
+            ("status", m.status.as_str()),
+            ("membership_expires_at", expires.as_str()),
+        ],
+    )
 }
 
 fn assignable_roles(admin: &Admin) -> Vec<Role> {
@@ -332,16 +381,17 @@ async fn member(
     let subject = state.accounts.member_for_admin(&admin.actor(), id).await?;
     let page = Page::new(
         &s,
+        admin.lang(),
         Some(admin.member()),
         subject.display_name.clone(),
-        "admin",
+        "admin-members",
     )
     .await?;
     Ok(render(
         StatusCode::OK,
         &MemberPage {
             page,
-            form: member_form(&subject),
+            form: member_form(admin.lang(), &subject),
             roles: assignable_roles(&admin),
             is_self: subject.id == admin.member().id,
             subject,
@@ -371,14 +421,17 @@ async fn update_member(
         status: f.status.clone().filter(|st| st != subject.status.as_str()),
         membership_expires_at: Some(Some(f.membership_expires_at.clone())),
     };
-    let mut form = FormState::with_values([
-        ("role", f.role.as_deref().unwrap_or(subject.role.as_str())),
-        (
-            "status",
-            f.status.as_deref().unwrap_or(subject.status.as_str()),
-        ),
-        ("membership_expires_at", f.membership_expires_at.as_str()),
-    ]);
+    let mut form = FormState::with_values(
+        admin.lang(),
+        [
+            ("role", f.role.as_deref().unwrap_or(subject.role.as_str())),
+            (
+                "status",
+                f.status.as_deref().unwrap_or(subject.status.as_str()),
+            ),
+            ("membership_expires_at", f.membership_expires_at.as_str()),
+        ],
+    );
     let result = match patch.update() {
         Ok(mut update) => {
             if update.membership_expires_at
@@ -402,7 +455,15 @@ async fn update_member(
     };
     match result {
         Ok(m) => {
-            set_flash(&s, format!("{} was updated.", m.display_name)).await?;
+            set_flash(
+                &s,
+                t_args(
+                    admin.lang(),
+                    "members-updated",
+                    &[("name", Arg::Str(m.display_name.clone()))],
+                ),
+            )
+            .await?;
             Ok(Redirect::to(&format!("/admin/members/{id}")).into_response())
         }
         Err(AppError::Forbidden) => Err(AppError::Forbidden),
@@ -410,9 +471,10 @@ async fn update_member(
             form.absorb(e)?;
             let page = Page::new(
                 &s,
+                admin.lang(),
                 Some(admin.member()),
                 subject.display_name.clone(),
-                "admin",
+                "admin-members",
             )
             .await?;
             Ok(render(
@@ -446,7 +508,14 @@ async fn organizations_page(
     form: FormState,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let page = Page::new(s, Some(admin.member()), "Organizations", "admin").await?;
+    let page = Page::new(
+        s,
+        admin.lang(),
+        Some(admin.member()),
+        t(admin.lang(), "admin-organizations"),
+        "admin-organizations",
+    )
+    .await?;
     Ok(render(
         status,
         &OrganizationsPage {
@@ -464,7 +533,14 @@ async fn organizations(
     SessionHandle(s): SessionHandle,
     admin: Admin,
 ) -> Result<Response, AppError> {
-    organizations_page(&state, &s, &admin, FormState::default(), StatusCode::OK).await
+    organizations_page(
+        &state,
+        &s,
+        &admin,
+        FormState::new(admin.lang()),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -484,15 +560,18 @@ struct OrgForm {
 }
 
 impl OrgForm {
-    fn state(&self) -> FormState {
-        FormState::with_values([
-            ("association_id", self.association_id.as_str()),
-            ("name", self.name.as_str()),
-            ("kind", self.kind.as_str()),
-            ("region", self.region.as_str()),
-            ("country", self.country.as_str()),
-            ("population", self.population.as_str()),
-        ])
+    fn state(&self, lang: civiclink_domain::Language) -> FormState {
+        FormState::with_values(
+            lang,
+            [
+                ("association_id", self.association_id.as_str()),
+                ("name", self.name.as_str()),
+                ("kind", self.kind.as_str()),
+                ("region", self.region.as_str()),
+                ("country", self.country.as_str()),
+                ("population", self.population.as_str()),
+            ],
+        )
     }
 }
 
@@ -502,7 +581,7 @@ async fn create_organization(
     admin: Admin,
     FormData(f): FormData<OrgForm>,
 ) -> Result<Response, AppError> {
-    let mut form = f.state();
+    let mut form = f.state(admin.lang());
     let result = match parse_new_org(
         &f.association_id,
         &f.name,
@@ -520,7 +599,15 @@ async fn create_organization(
     };
     match result {
         Ok(o) => {
-            set_flash(&s, format!("{} was added.", o.name)).await?;
+            set_flash(
+                &s,
+                t_args(
+                    admin.lang(),
+                    "orgs-added",
+                    &[("name", Arg::Str(o.name.clone()))],
+                ),
+            )
+            .await?;
             Ok(Redirect::to("/admin/organizations").into_response())
         }
         Err(AppError::Forbidden) => Err(AppError::Forbidden),
@@ -551,14 +638,24 @@ async fn organization(
         return Err(AppError::NotFound);
     }
     let population = org.population.map(|p| p.to_string()).unwrap_or_default();
-    let form = FormState::with_values([
-        ("name", org.name.as_str()),
-        ("kind", org.kind.as_str()),
-        ("region", org.region.as_str()),
-        ("country", org.country.as_str()),
-        ("population", population.as_str()),
-    ]);
-    let page = Page::new(&s, Some(admin.member()), org.name.clone(), "admin").await?;
+    let form = FormState::with_values(
+        admin.lang(),
+        [
+            ("name", org.name.as_str()),
+            ("kind", org.kind.as_str()),
+            ("region", org.region.as_str()),
+            ("country", org.country.as_str()),
+            ("population", population.as_str()),
+        ],
+    );
+    let page = Page::new(
+        &s,
+        admin.lang(),
+        Some(admin.member()),
+        org.name.clone(),
+        "admin-organizations",
+    )
+    .await?;
     Ok(render(
         StatusCode::OK,
         &OrganizationPage {
@@ -581,7 +678,7 @@ async fn update_organization(
     if !admin.actor().administers(Some(org.association_id)) {
         return Err(AppError::NotFound);
     }
-    let mut form = f.state();
+    let mut form = f.state(admin.lang());
     let name = form.check(ShortText::parse(&f.name, "name"));
     let kind = form.check(f.kind.parse::<OrgKind>());
     let region = form.check(ShortText::parse(&f.region, "region"));
@@ -601,13 +698,28 @@ async fn update_organization(
             .await
         {
             Ok(o) => {
-                set_flash(&s, format!("{} was updated.", o.name)).await?;
+                set_flash(
+                    &s,
+                    t_args(
+                        admin.lang(),
+                        "members-updated",
+                        &[("name", Arg::Str(o.name.clone()))],
+                    ),
+                )
+                .await?;
                 return Ok(Redirect::to(&format!("/admin/organizations/{id}")).into_response());
             }
             Err(e) => form.absorb(e.into())?,
         }
     }
-    let page = Page::new(&s, Some(admin.member()), org.name.clone(), "admin").await?;
+    let page = Page::new(
+        &s,
+        admin.lang(),
+        Some(admin.member()),
+        org.name.clone(),
+        "admin-organizations",
+    )
+    .await?;
     Ok(render(
         StatusCode::UNPROCESSABLE_ENTITY,
         &OrganizationPage {
@@ -635,7 +747,14 @@ async fn associations_page(
     form: FormState,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let page = Page::new(s, Some(admin.member()), "Associations", "admin").await?;
+    let page = Page::new(
+        s,
+        admin.lang(),
+        Some(admin.member()),
+        t(admin.lang(), "admin-associations"),
+        "admin-associations",
+    )
+    .await?;
     Ok(render(
         status,
         &AssociationsPage {
@@ -652,7 +771,14 @@ async fn associations(
     SessionHandle(s): SessionHandle,
     admin: Admin,
 ) -> Result<Response, AppError> {
-    associations_page(&state, &s, &admin, FormState::default(), StatusCode::OK).await
+    associations_page(
+        &state,
+        &s,
+        &admin,
+        FormState::new(admin.lang()),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -674,11 +800,14 @@ async fn create_association(
     if admin.member().role != Role::SiteAdmin {
         return Err(AppError::Forbidden);
     }
-    let mut form = FormState::with_values([
-        ("name", f.name.as_str()),
-        ("short_name", f.short_name.as_str()),
-        ("country", f.country.as_str()),
-    ]);
+    let mut form = FormState::with_values(
+        admin.lang(),
+        [
+            ("name", f.name.as_str()),
+            ("short_name", f.short_name.as_str()),
+            ("country", f.country.as_str()),
+        ],
+    );
     if let Some(new) = form.check(NewAssociation::parse(&f.name, &f.short_name, &f.country)) {
         match state
             .accounts
@@ -686,7 +815,15 @@ async fn create_association(
             .await
         {
             Ok(a) => {
-                set_flash(&s, format!("{} was added.", a.name)).await?;
+                set_flash(
+                    &s,
+                    t_args(
+                        admin.lang(),
+                        "orgs-added",
+                        &[("name", Arg::Str(a.name.clone()))],
+                    ),
+                )
+                .await?;
                 return Ok(Redirect::to("/admin/associations").into_response());
             }
             Err(e) => form.absorb(e.into())?,
@@ -719,7 +856,14 @@ async fn audit(
     } else {
         None
     };
-    let page = Page::new(&s, Some(admin.member()), "Audit log", "admin").await?;
+    let page = Page::new(
+        &s,
+        admin.lang(),
+        Some(admin.member()),
+        t(admin.lang(), "admin-audit"),
+        "admin-audit",
+    )
+    .await?;
     Ok(render(
         StatusCode::OK,
         &AuditPage {

@@ -10,12 +10,13 @@ use axum::routing::{get, post};
 use civiclink_accounts::{
     Access, Association, Invite, InviteJoin, JoinRequestForm, Member, Organization, VerifyOutcome,
 };
-use civiclink_domain::{DisplayName, EmailAddress, Password};
+use civiclink_domain::{DisplayName, EmailAddress, Language, Password};
+use civiclink_i18n::t;
 use serde::Deserialize;
 
 use super::{FormState, Page, render};
 use crate::extract::{FormData, PathParam, QueryParams};
-use crate::session::{self, ClientAddr, MaybeMember, SessionHandle};
+use crate::session::{self, ClientAddr, Lang, MaybeMember, SessionHandle};
 use crate::{AppError, AppState};
 
 pub(crate) fn router() -> Router<AppState> {
@@ -65,7 +66,7 @@ pub(crate) async fn reset_limits(
 }
 
 /// Only same-site paths are followed after login, so a crafted link cannot send a member away.
-fn safe_next(next: Option<&str>) -> &str {
+pub(crate) fn safe_next(next: Option<&str>) -> &str {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n,
         _ => "/",
@@ -86,14 +87,17 @@ struct NextQuery {
 
 async fn login_page(
     SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
     MaybeMember(member): MaybeMember,
     QueryParams(q): QueryParams<NextQuery>,
 ) -> Result<Response, AppError> {
     if member.is_some() {
         return Ok(Redirect::to(safe_next(q.next.as_deref())).into_response());
     }
-    let page = Page::new(&s, None, "Log in", "login").await?;
-    let form = FormState::with_values([("next", q.next.as_deref().unwrap_or(""))]);
+    let page = Page::new(&s, lang, None, t(lang, "login-title"), "login")
+        .await?
+        .at("/login");
+    let form = FormState::with_values(lang, [("next", q.next.as_deref().unwrap_or(""))]);
     Ok(render(StatusCode::OK, &LoginPage { page, form }))
 }
 
@@ -110,6 +114,7 @@ struct LoginForm {
 async fn login_submit(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
     ClientAddr(ip): ClientAddr,
     FormData(f): FormData<LoginForm>,
 ) -> Result<Response, AppError> {
@@ -127,18 +132,22 @@ async fn login_submit(
         Err(e @ (AppError::RateLimited(_) | AppError::Internal(_))) => Err(e),
         Err(e) => {
             let status = e.status();
-            let mut form =
-                FormState::with_values([("email", f.email.as_str()), ("next", f.next.as_str())]);
-            form.add("form", e.to_string());
-            let page = Page::new(&s, None, "Log in", "login").await?;
+            let mut form = FormState::with_values(
+                lang,
+                [("email", f.email.as_str()), ("next", f.next.as_str())],
+            );
+            form.add("form", e.message(lang));
+            let page = Page::new(&s, lang, None, t(lang, "login-title"), "login")
+                .await?
+                .at("/login");
             Ok(render(status, &LoginPage { page, form }))
         }
     }
 }
 
-async fn logout(SessionHandle(s): SessionHandle) -> Result<Response, AppError> {
+async fn logout(SessionHandle(s): SessionHandle, Lang(lang): Lang) -> Result<Response, AppError> {
     session::sign_out(&s).await?;
-    session::set_flash(&s, "You are logged out.").await?;
+    session::set_flash(&s, t(lang, "logged-out")).await?;
     Ok(Redirect::to("/login").into_response())
 }
 
@@ -151,20 +160,33 @@ struct JoinPage {
     organizations: Vec<Organization>,
 }
 
-async fn join_page(
-    State(state): State<AppState>,
-    SessionHandle(s): SessionHandle,
+async fn join_view(
+    state: &AppState,
+    s: &tower_sessions::Session,
+    lang: Language,
+    form: FormState,
+    status: StatusCode,
 ) -> Result<Response, AppError> {
-    let page = Page::new(&s, None, "Join CivicLink", "join").await?;
+    let page = Page::new(s, lang, None, t(lang, "join-title"), "join")
+        .await?
+        .at("/join");
     Ok(render(
-        StatusCode::OK,
+        status,
         &JoinPage {
             page,
-            form: FormState::default(),
+            form,
             associations: state.accounts.list_associations().await?,
             organizations: state.accounts.list_organizations(None).await?,
         },
     ))
+}
+
+async fn join_page(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
+) -> Result<Response, AppError> {
+    join_view(&state, &s, lang, FormState::new(lang), StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -185,20 +207,21 @@ struct JoinFormData {
 
 #[derive(Template)]
 #[template(path = "message.html")]
-struct MessagePage<'a> {
+struct MessagePage {
     page: Page,
-    heading: &'a str,
+    heading: String,
     paragraphs: Vec<String>,
-    link: Option<(&'a str, &'a str)>,
+    link: Option<(String, &'static str)>,
 }
 
 async fn message(
     s: &tower_sessions::Session,
-    title: &str,
+    lang: Language,
+    title: String,
     paragraphs: Vec<String>,
-    link: Option<(&str, &str)>,
+    link: Option<(String, &'static str)>,
 ) -> Result<Response, AppError> {
-    let page = Page::new(s, None, title, "").await?;
+    let page = Page::new(s, lang, None, title.clone(), "").await?;
     Ok(render(
         StatusCode::OK,
         &MessagePage {
@@ -210,29 +233,26 @@ async fn message(
     ))
 }
 
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}
-
 async fn join_submit(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
     ClientAddr(ip): ClientAddr,
     FormData(f): FormData<JoinFormData>,
 ) -> Result<Response, AppError> {
     state
         .limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip)
         .await?;
-    let mut form = FormState::with_values([
-        ("email", f.email.as_str()),
-        ("display_name", f.display_name.as_str()),
-        ("association_id", f.association_id.as_str()),
-        ("org_id", f.org_id.as_str()),
-        ("message", f.message.as_str()),
-    ]);
+    let mut form = FormState::with_values(
+        lang,
+        [
+            ("email", f.email.as_str()),
+            ("display_name", f.display_name.as_str()),
+            ("association_id", f.association_id.as_str()),
+            ("org_id", f.org_id.as_str()),
+            ("message", f.message.as_str()),
+        ],
+    );
     // Every field is checked so that all problems show at once.
     form.check(DisplayName::parse(&f.display_name));
     form.check(EmailAddress::parse(&f.email));
@@ -244,6 +264,7 @@ async fn join_submit(
         &f.association_id,
         &f.org_id,
         &f.message,
+        lang,
     );
     let mut outcome = Ok(());
     if !form.has_errors() {
@@ -263,24 +284,13 @@ async fn join_submit(
         form.absorb(e)?;
     }
     if form.has_errors() {
-        let page = Page::new(&s, None, "Join CivicLink", "join").await?;
-        return Ok(render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &JoinPage {
-                page,
-                form,
-                associations: state.accounts.list_associations().await?,
-                organizations: state.accounts.list_organizations(None).await?,
-            },
-        ));
+        return join_view(&state, &s, lang, form, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     message(
         &s,
-        "Check your email",
-        vec![
-            capitalised(crate::api::CHECK_EMAIL_TEXT) + ".",
-            "Once your address is confirmed, an administrator of your association reviews your request. We will email you when it is approved.".into(),
-        ],
+        lang,
+        t(lang, "join-sent-title"),
+        vec![t(lang, "join-sent"), t(lang, "join-sent-review")],
         None,
     )
     .await
@@ -298,15 +308,16 @@ struct InvitePage {
 async fn invite_page(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
     PathParam(token): PathParam<String>,
 ) -> Result<Response, AppError> {
     let invite = state.accounts.usable_invite(&token).await?;
-    let page = Page::new(&s, None, "Join CivicLink", "join").await?;
+    let page = Page::new(&s, lang, None, t(lang, "join-title"), "join").await?;
     Ok(render(
         StatusCode::OK,
         &InvitePage {
             page,
-            form: FormState::default(),
+            form: FormState::new(lang),
             invite,
             token,
         },
@@ -326,6 +337,7 @@ struct InviteFormData {
 async fn invite_submit(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
     ClientAddr(ip): ClientAddr,
     PathParam(token): PathParam<String>,
     FormData(f): FormData<InviteFormData>,
@@ -334,21 +346,29 @@ async fn invite_submit(
         .limit(&format!("join:ip:{ip}"), state.config.limits.join_per_ip)
         .await?;
     let invite = state.accounts.usable_invite(&token).await?;
-    let mut form = FormState::with_values([
-        ("email", f.email.as_str()),
-        ("display_name", f.display_name.as_str()),
-    ]);
+    let mut form = FormState::with_values(
+        lang,
+        [
+            ("email", f.email.as_str()),
+            ("display_name", f.display_name.as_str()),
+        ],
+    );
     form.check(DisplayName::parse(&f.display_name));
     form.check(EmailAddress::parse(&f.email));
     form.check(Password::parse(&f.password));
     if !form.has_errors()
-        && let Some(join) = form.check(InviteJoin::parse(&f.email, &f.display_name, &f.password))
+        && let Some(join) = form.check(InviteJoin::parse(
+            &f.email,
+            &f.display_name,
+            &f.password,
+            lang,
+        ))
         && let Err(e) = state.accounts.accept_invite(&token, join).await
     {
         form.absorb(e.into())?;
     }
     if form.has_errors() {
-        let page = Page::new(&s, None, "Join CivicLink", "join").await?;
+        let page = Page::new(&s, lang, None, t(lang, "join-title"), "join").await?;
         return Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &InvitePage {
@@ -361,11 +381,9 @@ async fn invite_submit(
     }
     message(
         &s,
-        "Check your email",
-        vec![
-            capitalised(crate::api::CHECK_EMAIL_TEXT)
-                + ". Your membership starts as soon as you confirm it.",
-        ],
+        lang,
+        t(lang, "join-sent-title"),
+        vec![t(lang, "join-sent"), t(lang, "join-sent-invite")],
         None,
     )
     .await
@@ -382,30 +400,29 @@ struct VerifyPage {
 /// the token, and a state change deserves a POST with a CSRF token.
 async fn verify_page(
     SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
     MaybeMember(member): MaybeMember,
     PathParam(token): PathParam<String>,
 ) -> Result<Response, AppError> {
-    let page = Page::new(&s, member.as_ref(), "Confirm your email address", "").await?;
+    let page = Page::new(&s, lang, member.as_ref(), t(lang, "verify-title"), "").await?;
     Ok(render(StatusCode::OK, &VerifyPage { page, token }))
 }
 
 async fn verify_submit(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
     PathParam(token): PathParam<String>,
 ) -> Result<Response, AppError> {
     let outcome = state.accounts.verify_email(&token).await?;
     let (text, link) = match outcome {
         VerifyOutcome::Activated | VerifyOutcome::Active => (
-            "Your email address is confirmed and your membership is active.",
-            Some(("Log in", "/login")),
+            t(lang, "verified-active"),
+            Some((t(lang, "nav-login"), "/login")),
         ),
-        VerifyOutcome::AwaitingApproval => (
-            "Your email address is confirmed. An administrator of your association will now review your request; we will email you when it is approved.",
-            None,
-        ),
+        VerifyOutcome::AwaitingApproval => (t(lang, "verified-awaiting"), None),
     };
-    message(&s, "Email address confirmed", vec![text.to_owned()], link).await
+    message(&s, lang, t(lang, "verified-title"), vec![text], link).await
 }
 
 #[derive(Template)]
@@ -415,13 +432,18 @@ struct ResetRequestPage {
     form: FormState,
 }
 
-async fn reset_request_page(SessionHandle(s): SessionHandle) -> Result<Response, AppError> {
-    let page = Page::new(&s, None, "Reset your password", "").await?;
+async fn reset_request_page(
+    SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
+) -> Result<Response, AppError> {
+    let page = Page::new(&s, lang, None, t(lang, "reset-title"), "")
+        .await?
+        .at("/reset");
     Ok(render(
         StatusCode::OK,
         &ResetRequestPage {
             page,
-            form: FormState::default(),
+            form: FormState::new(lang),
         },
     ))
 }
@@ -435,24 +457,28 @@ struct EmailForm {
 async fn reset_request_submit(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
     ClientAddr(ip): ClientAddr,
     FormData(f): FormData<EmailForm>,
 ) -> Result<Response, AppError> {
-    let mut form = FormState::with_values([("email", f.email.as_str())]);
+    let mut form = FormState::with_values(lang, [("email", f.email.as_str())]);
     let Some(email) = form.check(EmailAddress::parse(&f.email)) else {
-        let page = Page::new(&s, None, "Reset your password", "").await?;
+        let page = Page::new(&s, lang, None, t(lang, "reset-title"), "")
+            .await?
+            .at("/reset");
         return Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &ResetRequestPage { page, form },
         ));
     };
     reset_limits(&state, &ip, &email).await?;
-    state.accounts.request_password_reset(&email).await?;
+    state.accounts.request_password_reset(&email, lang).await?;
     message(
         &s,
-        "Check your email",
-        vec![capitalised(crate::api::RESET_SENT_TEXT) + "."],
-        Some(("Back to log in", "/login")),
+        lang,
+        t(lang, "join-sent-title"),
+        vec![t(lang, "reset-sent")],
+        Some((t(lang, "reset-back"), "/login")),
     )
     .await
 }
@@ -468,15 +494,16 @@ struct ResetPage {
 async fn reset_page(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
     PathParam(token): PathParam<String>,
 ) -> Result<Response, AppError> {
     state.accounts.check_reset_token(&token).await?;
-    let page = Page::new(&s, None, "Choose a new password", "").await?;
+    let page = Page::new(&s, lang, None, t(lang, "reset-form-title"), "").await?;
     Ok(render(
         StatusCode::OK,
         &ResetPage {
             page,
-            form: FormState::default(),
+            form: FormState::new(lang),
             token,
         },
     ))
@@ -493,25 +520,22 @@ struct NewPasswordForm {
 async fn reset_submit(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
     PathParam(token): PathParam<String>,
     FormData(f): FormData<NewPasswordForm>,
 ) -> Result<Response, AppError> {
-    let mut form = FormState::default();
+    let mut form = FormState::new(lang);
     let password = form.check(Password::parse(&f.password));
     if password.is_some() && f.password != f.password_confirm {
-        form.add("password_confirm", "The two passwords are not the same");
+        form.invalid("password_confirm", "password-mismatch");
     }
     if let (Some(p), false) = (password, form.has_errors()) {
         state.accounts.reset_password(&token, &p).await?;
         session::sign_out(&s).await?;
-        session::set_flash(
-            &s,
-            "Your password was changed. Log in with your new password.",
-        )
-        .await?;
+        session::set_flash(&s, t(lang, "reset-done")).await?;
         return Ok(Redirect::to("/login").into_response());
     }
-    let page = Page::new(&s, None, "Choose a new password", "").await?;
+    let page = Page::new(&s, lang, None, t(lang, "reset-form-title"), "").await?;
     Ok(render(
         StatusCode::UNPROCESSABLE_ENTITY,
         &ResetPage { page, form, token },

@@ -8,8 +8,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use civiclink_accounts::{Access, JoinRequestStatus, Member};
 
-use super::{Page, day, render};
-use crate::session::{ActiveMember, SessionHandle, SignedIn};
+use civiclink_i18n::t;
+
+use super::{Page, render};
+use crate::session::{ActiveMember, Lang, SessionHandle, SignedIn};
 use crate::{AppError, AppState};
 
 pub(crate) fn router() -> Router<AppState> {
@@ -23,7 +25,7 @@ pub(crate) fn router() -> Router<AppState> {
 struct HomePage {
     page: Page,
     member: Member,
-    expires: Option<String>,
+    expires: Option<time::OffsetDateTime>,
     pending_requests: Option<usize>,
 }
 
@@ -43,12 +45,20 @@ async fn home(
     } else {
         None
     };
-    let page = Page::new(&s, Some(&me.member), "Home", "home").await?;
+    let page = Page::new(
+        &s,
+        me.lang,
+        Some(&me.member),
+        t(me.lang, "home-title"),
+        "home",
+    )
+    .await?
+    .at("/");
     Ok(render(
         StatusCode::OK,
         &HomePage {
             page,
-            expires: me.member.membership_expires_at.as_ref().map(day),
+            expires: me.member.membership_expires_at,
             member: me.member,
             pending_requests,
         },
@@ -60,22 +70,25 @@ async fn home(
 struct RenewPage {
     page: Page,
     member: Member,
-    expired: Option<String>,
+    expired: Option<time::OffsetDateTime>,
 }
 
 async fn renew(
     SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
     SignedIn(member): SignedIn,
 ) -> Result<Response, AppError> {
     if member.access(civiclink_store::now()) == Access::Full {
         return Ok(Redirect::to("/").into_response());
     }
-    let page = Page::new(&s, Some(&member), "Renew your membership", "renew").await?;
+    let page = Page::new(&s, lang, Some(&member), t(lang, "renew-title"), "renew")
+        .await?
+        .at("/renew");
     Ok(render(
         StatusCode::OK,
         &RenewPage {
             page,
-            expired: member.membership_expires_at.as_ref().map(day),
+            expired: member.membership_expires_at,
             member,
         },
     ))

@@ -1,5 +1,7 @@
 //! Server-rendered pages. Templates live in `web/templates` and are compiled in (askama), so the
-//! binary runs from any directory and a template error is a build error.
+//! binary runs from any directory and a template error is a build error. Every word a template
+//! shows comes from the catalogs through [`Page`]'s helpers (`page.t("key")`); a test fails when a
+//! template holds literal text.
 
 pub(crate) mod admin;
 pub(crate) mod auth;
@@ -9,17 +11,24 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Router;
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::post;
 use civiclink_accounts::Member;
-use civiclink_domain::{Role, ValidationError};
+use civiclink_domain::{Language, MemberStatus, OrgKind, Role, ValidationError};
+use civiclink_i18n::{Arg, t, t_args};
+use serde::Deserialize;
+use time::OffsetDateTime;
 use tower_sessions::Session;
 
 use crate::error::ErrorInfo;
+use crate::extract::FormData;
+use crate::session::{LANG_COOKIE, Lang, MaybeMember};
 use crate::{AppError, AppState, session};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
+        .route("/language", post(switch_language))
         .merge(auth::router())
         .merge(home::router())
         .merge(admin::router())
@@ -33,24 +42,29 @@ pub(crate) struct NavMember {
     pub lapsed: bool,
 }
 
-/// What every page's layout needs: its title, the member, the CSRF token for forms, a one-time
-/// message, and which section of the navigation is current.
+/// What every page's layout needs: its language, title, the member, the CSRF token for forms, a
+/// one-time message, which section of the navigation is current, and where the page is (for
+/// the language switch to come back to).
 pub(crate) struct Page {
+    pub lang: Language,
     pub title: String,
     pub member: Option<NavMember>,
     pub csrf: String,
     pub flash: Option<String>,
     pub section: &'static str,
+    pub path: String,
 }
 
 impl Page {
     pub(crate) async fn new(
         session: &Session,
+        lang: Language,
         member: Option<&Member>,
         title: impl Into<String>,
         section: &'static str,
     ) -> Result<Self, AppError> {
         Ok(Self {
+            lang,
             title: title.into(),
             member: member.map(|m| NavMember {
                 name: m.display_name.clone(),
@@ -61,27 +75,158 @@ impl Page {
             csrf: session::csrf_token(session).await?,
             flash: session::take_flash(session).await?,
             section,
+            path: String::new(),
         })
+    }
+
+    /// The page's address, for the language switch.
+    pub(crate) fn at(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
+    }
+
+    /// A message of the catalogs.
+    pub fn t(&self, key: &str) -> String {
+        t(self.lang, key)
+    }
+
+    /// A message with one argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl AsRef<str>) -> String {
+        t_args(
+            self.lang,
+            key,
+            &[(name, Arg::Str(value.as_ref().to_owned()))],
+        )
+    }
+
+    /// A message with two arguments.
+    pub fn t2(
+        &self,
+        key: &str,
+        a: &'static str,
+        va: impl AsRef<str>,
+        b: &'static str,
+        vb: impl AsRef<str>,
+    ) -> String {
+        t_args(
+            self.lang,
+            key,
+            &[
+                (a, Arg::Str(va.as_ref().to_owned())),
+                (b, Arg::Str(vb.as_ref().to_owned())),
+            ],
+        )
+    }
+
+    /// A message with a count (plural rules apply).
+    pub fn tn(&self, key: &str, n: impl Val<usize>) -> String {
+        let n = n.val();
+        t_args(self.lang, key, &[("n", Arg::from(n))])
+    }
+
+    pub fn date(&self, t: impl Val<OffsetDateTime>) -> String {
+        civiclink_i18n::date(self.lang, &t.val())
+    }
+
+    pub fn datetime(&self, t: impl Val<OffsetDateTime>) -> String {
+        civiclink_i18n::datetime(self.lang, &t.val())
+    }
+
+    pub fn ago(&self, t: impl Val<OffsetDateTime>) -> String {
+        civiclink_i18n::relative(self.lang, &t.val(), &civiclink_store::now())
+    }
+
+    pub fn number(&self, n: impl Val<i64>) -> String {
+        civiclink_i18n::number(self.lang, n.val())
+    }
+
+    /// A machine-readable time for `<time datetime>`.
+    pub fn iso(&self, t: impl Val<OffsetDateTime>) -> String {
+        t.val()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    }
+
+    pub fn role(&self, r: impl Val<Role>) -> String {
+        t(self.lang, &format!("role-{}", r.val().as_str()))
+    }
+
+    pub fn status(&self, s: impl Val<MemberStatus>) -> String {
+        t(self.lang, &format!("status-{}", s.val().as_str()))
+    }
+
+    pub fn kind(&self, k: impl Val<OrgKind>) -> String {
+        t(self.lang, &format!("kind-{}", k.val().as_str()))
+    }
+
+    pub fn request_status(&self, s: impl Val<civiclink_accounts::JoinRequestStatus>) -> String {
+        t(self.lang, &format!("request-status-{}", s.val().as_str()))
+    }
+
+    /// The language the switch in the header offers.
+    pub fn other_lang(&self) -> Language {
+        self.lang.other()
+    }
+}
+
+/// A value that templates may hand over by value or through one or two references (askama
+/// passes loop items and `if let` bindings as references).
+pub(crate) trait Val<T: Copy> {
+    fn val(&self) -> T;
+}
+
+impl<T: Copy> Val<T> for T {
+    fn val(&self) -> T {
+        *self
+    }
+}
+
+impl<T: Copy> Val<T> for &T {
+    fn val(&self) -> T {
+        **self
+    }
+}
+
+impl<T: Copy> Val<T> for &&T {
+    fn val(&self) -> T {
+        ***self
     }
 }
 
 /// What a form held and what was wrong with it, so that a page re-rendered after an error keeps
-/// what was typed and shows each message beside its field.
-#[derive(Default)]
+/// what was typed and shows each message beside its field, in the page's language.
 pub(crate) struct FormState {
+    lang: Language,
     values: BTreeMap<String, String>,
     errors: Vec<(String, String)>,
 }
 
 impl FormState {
-    pub(crate) fn with_values<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+    pub(crate) fn new(lang: Language) -> Self {
         Self {
+            lang,
+            values: BTreeMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub(crate) fn with_values<'a>(
+        lang: Language,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        Self {
+            lang,
             values: pairs
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
                 .collect(),
             errors: Vec::new(),
         }
+    }
+
+    /// A message of the catalogs in the form's language (for the form macros).
+    pub(crate) fn t(&self, key: &str) -> String {
+        t(self.lang, key)
     }
 
     /// The value typed into `field`, or "".
@@ -105,11 +250,17 @@ impl FormState {
         &self.errors
     }
 
-    /// Records a field's problem; the first message per field wins.
+    /// Records a field's problem, already worded; the first message per field wins.
     pub(crate) fn add(&mut self, field: &str, message: impl Into<String>) {
         if self.e(field).is_none() {
             self.errors.push((field.to_owned(), message.into()));
         }
+    }
+
+    /// Records a validation problem by its catalog key.
+    pub(crate) fn invalid(&mut self, field: &str, key: &str) {
+        let m = civiclink_i18n::validation(self.lang, field, key);
+        self.add(field, m);
     }
 
     /// Keeps the value of a parse, or records its error.
@@ -117,54 +268,28 @@ impl FormState {
         match r {
             Ok(v) => Some(v),
             Err(e) => {
-                self.add(e.field, capitalise(e.message, e.field));
+                self.invalid(e.field, e.message);
                 None
             }
         }
     }
 
-    /// Turns a service error into a form message when it concerns a field; other errors pass.
+    /// Turns a service error into a form message when it concerns the form; other errors pass.
     pub(crate) fn absorb(&mut self, e: AppError) -> Result<(), AppError> {
-        match e {
-            AppError::Invalid { field, message } => {
-                let m = capitalise(&message, &field);
-                self.add(&field, m);
+        match &e {
+            AppError::Invalid { field, .. } => {
+                let m = e.message(self.lang);
+                self.add(&field.clone(), m);
                 Ok(())
             }
-            AppError::Accounts(_, message, _) => {
-                self.add("form", message);
+            AppError::Accounts { .. } => {
+                let m = e.message(self.lang);
+                self.add("form", m);
                 Ok(())
             }
-            other => Err(other),
+            _ => Err(e),
         }
     }
-}
-
-/// "must be at least 10 characters" on field "password" reads "Password must be at least 10
-/// characters" beside the field.
-fn capitalise(message: &str, field: &str) -> String {
-    let label = match field {
-        "email" => "Email address",
-        "display_name" => "Name",
-        "password" => "Password",
-        "association_id" => "Association",
-        "org_id" => "Organization",
-        "message" => "Message",
-        "max_uses" => "Number of uses",
-        "valid_days" => "Days valid",
-        "note" => "Note",
-        "name" => "Name",
-        "short_name" => "Short name",
-        "country" => "Country",
-        "region" => "Region",
-        "population" => "Population",
-        "kind" => "Kind",
-        "role" => "Role",
-        "status" => "Status",
-        "membership_expires_at" => "Membership end",
-        other => other,
-    };
-    format!("{label} {message}")
 }
 
 pub(crate) fn render<T: Template>(status: StatusCode, t: &T) -> Response {
@@ -176,55 +301,79 @@ pub(crate) fn render<T: Template>(status: StatusCode, t: &T) -> Response {
 
 #[derive(Template)]
 #[template(path = "error.html")]
-struct ErrorPage<'a> {
+struct ErrorPage {
     page: Page,
-    status: u16,
-    heading: &'a str,
-    message: &'a str,
+    status: String,
+    heading: String,
+    message: String,
 }
 
 /// The friendly page behind every HTML error. It has no session at hand (errors can happen
 /// before one exists), so it offers the ways on that need none.
-pub(crate) fn error_page(status: StatusCode, info: &ErrorInfo) -> Html<String> {
-    let heading = match status {
-        StatusCode::NOT_FOUND => "Page not found",
-        StatusCode::FORBIDDEN => "Not allowed",
-        StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
-        StatusCode::GONE => "This link no longer works",
-        s if s.is_server_error() => "Something went wrong",
-        _ => "There is a problem",
+pub(crate) fn error_page(status: StatusCode, info: &ErrorInfo, lang: Language) -> Html<String> {
+    let heading_key = match status {
+        StatusCode::NOT_FOUND => "error-heading-not-found",
+        StatusCode::FORBIDDEN => "error-heading-forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "error-heading-rate-limited",
+        StatusCode::GONE => "error-heading-gone",
+        s if s.is_server_error() => "error-heading-server",
+        _ => "error-heading-other",
     };
+    let heading = t(lang, heading_key);
     let page = Page {
-        title: heading.to_owned(),
+        lang,
+        title: heading.clone(),
         member: None,
         csrf: String::new(),
         flash: None,
         section: "",
+        path: String::new(),
     };
     let t = ErrorPage {
         page,
-        status: status.as_u16(),
-        heading,
-        message: &info.message,
+        status: status.as_u16().to_string(),
+        heading: heading.clone(),
+        message: info.message(lang),
     };
-    Html(
-        t.render().unwrap_or_else(|_| {
-            format!("<!DOCTYPE html><title>{heading}</title><h1>{heading}</h1>")
-        }),
-    )
+    Html(t.render().unwrap_or_else(|_| {
+        format!(
+            "<!DOCTYPE html><html lang=\"{}\"><title>{heading}</title><h1>{heading}</h1></html>",
+            lang.code()
+        )
+    }))
 }
 
-/// Formats a time for people: "2026-11-26 18:19 UTC".
-pub(crate) fn when(t: &time::OffsetDateTime) -> String {
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.to_offset(time::UtcOffset::UTC)
-        .format(&f)
-        .unwrap_or_default()
+#[derive(Deserialize)]
+struct LanguageForm {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    next: String,
 }
 
-pub(crate) fn day(t: &time::OffsetDateTime) -> String {
-    let f = time::macros::format_description!("[year]-[month]-[day]");
-    t.to_offset(time::UtcOffset::UTC)
-        .format(&f)
-        .unwrap_or_default()
+/// The language switch: remembered in a cookie for visitors and as the preference of a member.
+async fn switch_language(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    MaybeMember(member): MaybeMember,
+    Lang(current): Lang,
+    FormData(f): FormData<LanguageForm>,
+) -> Result<Response, AppError> {
+    let lang = Language::from_tag(&f.lang).unwrap_or(current.other());
+    if let Some(m) = member {
+        state.accounts.set_language(m.id, lang).await?;
+    }
+    let mut response = Redirect::to(auth::safe_next(Some(&f.next))).into_response();
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+        lang.code(),
+        if state.config.cookie_secure {
+            "; Secure"
+        } else {
+            ""
+        }
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(response)
 }
