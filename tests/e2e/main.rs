@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod accessibility;
 mod accounts_rules;
 mod bad_input;
 mod browser;

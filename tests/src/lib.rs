@@ -305,16 +305,32 @@ impl TestApp {
             .collect()
     }
 
-    /// The newest message to `email`. Sending happens right after the response, so this waits
-    /// a little for the file to appear.
+    /// The newest message to `email`, once mail has settled (sending happens in the
+    /// background, right after the response).
     pub async fn last_mail_to(&self, email: &str) -> Mail {
         for _ in 0..50 {
-            if let Some(m) = self.mails_now().into_iter().rfind(|m| m.to == email) {
+            if let Some(m) = self.mails_to(email).await.pop() {
                 return m;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("no mail to {email}");
+    }
+
+    /// The newest message to `email` whose subject contains `subject`, waiting up to ten
+    /// seconds for it to be sent.
+    pub async fn mail_with_subject(&self, email: &str, subject: &str) -> Mail {
+        for _ in 0..200 {
+            if let Some(m) = self
+                .mails_now()
+                .into_iter()
+                .rfind(|m| m.to == email && m.subject.contains(subject))
+            {
+                return m;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no mail to {email} about {subject:?}");
     }
 
     /// Joins by request and returns the verification token from the email.

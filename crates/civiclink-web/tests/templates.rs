@@ -49,10 +49,10 @@ fn literal_text(source: &str) -> Vec<String> {
     let mut found = Vec::new();
     // Entities such as &amp; are markup, not words.
     let mut text = String::new();
-    let mut chars = s.chars().peekable();
+    let chars = s.chars();
     let mut in_tag = false;
     let mut tag = String::new();
-    while let Some(c) = chars.next() {
+    for c in chars {
         match c {
             '<' => {
                 if has_words(&strip(&text, "&", ";", "")) {

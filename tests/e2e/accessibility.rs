@@ -1,0 +1,641 @@
+//! Accessibility in a real browser, at our bar of WCAG 2.1 A/AA (AODA asks for 2.0 AA):
+//!
+//! - axe-core's rules on every kind of page, in English and in French, logged out, as a member,
+//!   as an association administrator, as a lapsed member and as the site administrator, with the
+//!   forms both fresh and showing errors;
+//! - an administrator logs in and approves a join request with the keyboard alone.
+//!
+//! These run on SQLite only: each drives Chromium through dozens of pages, which is slow, and
+//! what they check is the markup, which does not depend on the backend.
+//!
+//! Every new kind of page joins `every_page_passes_axe` in the change that creates it
+//! (docs/accessibility.md).
+
+use std::time::Duration;
+
+use civiclink_domain::{DisplayName, EmailAddress, MemberStatus, Password, Role};
+use civiclink_tests::browser::{Axe, AxeReport, Browser, Violation};
+use civiclink_tests::{PASSWORD, TestApp, TestBackend, TestResult};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use reqwest::StatusCode;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+const ADMIN: &str = "root@civiclink.test";
+const ASSOCIATION_ADMIN: &str = "grace.admin@kingston.test";
+const MEMBER: &str = "ada@kingston.test";
+const LAPSED: &str = "lapsed@kingston.test";
+const JOINER: &str = "ngaio.parata@kingston.test";
+
+/// Results axe cannot decide alone ("needs review") that a person has reviewed and accepted: the
+/// rule, a piece of the element's HTML, and why. Any other such result fails like a violation,
+/// since some are real faults that axe only reports for review (a duplicate id, for one).
+const REVIEWED: &[(&str, &str, &str)] = &[(
+    "color-contrast",
+    r#"class="brand-mark""#,
+    "the ◆ before the name is decorative, hidden from assistive technology, and not text \
+     (#ffbf47 on #0b3c66 is 6.9:1 anyway)",
+)];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_passes_axe_in_english() -> TestResult {
+    every_page_passes_axe("en").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_passes_axe_in_french() -> TestResult {
+    every_page_passes_axe("fr").await
+}
+
+/// The people and links the pages are shown with.
+struct Fixture {
+    member: String,
+    org: String,
+    invite_token: String,
+    reset_token: String,
+    verify_token: String,
+}
+
+async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
+    app.site_admin(ADMIN).await;
+    app.member(ASSOCIATION_ADMIN, Role::AssociationAdmin).await;
+    let member = app.member(MEMBER, Role::Member).await;
+    app.member_in(LAPSED, Role::Member, app.association, Some(app.org), -5)
+        .await;
+    // A request whose address is confirmed, so that it waits for an administrator's decision.
+    let hash = app
+        .accounts
+        .hash_password(&Password::parse(PASSWORD)?)
+        .await?;
+    app.accounts
+        .import_join_request(
+            &EmailAddress::parse(JOINER)?,
+            &DisplayName::parse("Ngaio Parata")?,
+            &hash,
+            app.association,
+            Some(app.org),
+            "I look after the GIS platform.",
+        )
+        .await?;
+
+    let mut admin = app.client();
+    admin.login_ok(ADMIN).await;
+    let r = admin
+        .api_post(
+            "/api/v1/admin/invites",
+            &json!({ "association_id": app.association, "max_uses": 5, "valid_days": 7 }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::CREATED, "create an invitation");
+    let created: Value = r.json().await?;
+    let invite_token = created["link"]
+        .as_str()
+        .and_then(|l| l.rsplit_once("/join/invite/"))
+        .map(|(_, t)| t.to_owned())
+        .ok_or_else(|| anyhow::anyhow!("no invitation link in {created}"))?;
+
+    let mut visitor = app.client();
+    let r = visitor
+        .api_post("/api/v1/password-reset", &json!({ "email": MEMBER }))
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::ACCEPTED, "request a reset");
+    let reset_token = app.last_mail_to(MEMBER).await.token_after("/reset/");
+    let verify_token = app.join(&mut visitor, "joiner@kingston.test").await;
+
+    Ok(Fixture {
+        member: member.to_string(),
+        org: app.org.to_string(),
+        invite_token,
+        reset_token,
+        verify_token,
+    })
+}
+
+async fn every_page_passes_axe(lang: &str) -> TestResult {
+    let Some(axe) = Axe::load() else {
+        return Ok(());
+    };
+    let Some(app) = TestApp::spawn(TestBackend::Sqlite).await else {
+        return Ok(());
+    };
+    let fx = arrange(&app).await?;
+    let Some(browser) = Browser::start_with_lang(lang).await else {
+        return Ok(());
+    };
+    let c = &browser.client;
+    let mut audit = Audit {
+        axe: &axe,
+        client: c,
+        lang,
+        findings: Vec::new(),
+        reviewed: 0,
+        pages: 0,
+        version: String::new(),
+    };
+
+    // The browser asks for the language under test (the service answers in it once translated).
+    c.goto(&app.url("/login")).await?;
+    let languages = c.execute("return navigator.languages;", vec![]).await?;
+    anyhow::ensure!(
+        languages[0].as_str() == Some(lang),
+        "the browser prefers {languages}, not {lang}"
+    );
+
+    // axe reports a fault planted in the page, so a quiet report means something.
+    c.execute(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', \
+         '<img id=\"planted\" src=\"data:,\">'); return null;",
+        vec![],
+    )
+    .await?;
+    let planted = axe.run(c).await?;
+    anyhow::ensure!(
+        planted.violations.iter().any(|v| v.id == "image-alt"
+            && v.nodes
+                .iter()
+                .any(|n| n.target.iter().any(|t| t.contains("planted")))),
+        "axe missed an image without alt text: {:?}",
+        planted.violations
+    );
+
+    // Logged out.
+    let t = &fx;
+    for (label, path, marker) in [
+        (
+            "log in",
+            "/login".to_owned(),
+            "form[action='/login']".to_owned(),
+        ),
+        (
+            "join",
+            "/join".to_owned(),
+            "form[action='/join']".to_owned(),
+        ),
+        (
+            "reset request",
+            "/reset".to_owned(),
+            "form[action='/reset']".to_owned(),
+        ),
+        (
+            "new password",
+            format!("/reset/{}", t.reset_token),
+            format!("form[action='/reset/{}']", t.reset_token),
+        ),
+        (
+            "confirm email",
+            format!("/verify/{}", t.verify_token),
+            format!("form[action='/verify/{}']", t.verify_token),
+        ),
+        (
+            "join by invitation",
+            format!("/join/invite/{}", t.invite_token),
+            format!("form[action='/join/invite/{}']", t.invite_token),
+        ),
+        (
+            "not found",
+            "/no-such-page".to_owned(),
+            "main h1".to_owned(),
+        ),
+    ] {
+        visit(c, &app, &path, &marker).await?;
+        audit.check(label).await?;
+    }
+
+    visit(c, &app, "/login", "form[action='/login']").await?;
+    c.find(Locator::Id("f-email"))
+        .await?
+        .send_keys(MEMBER)
+        .await?;
+    c.find(Locator::Id("f-password"))
+        .await?
+        .send_keys("not the password")
+        .await?;
+    submit(c, "form[action='/login'] button[type='submit']").await?;
+    wait_for(c, "#error-summary").await?;
+    audit.check("log in, wrong password").await?;
+
+    visit(c, &app, "/join", "form[action='/join']").await?;
+    submit(c, "form[action='/join'] button[type='submit']").await?;
+    wait_for(c, "#error-summary").await?;
+    audit.check("join, empty form").await?;
+
+    visit(c, &app, "/reset", "form[action='/reset']").await?;
+    c.find(Locator::Id("f-email"))
+        .await?
+        .send_keys(MEMBER)
+        .await?;
+    submit(c, "form[action='/reset'] button[type='submit']").await?;
+    anyhow::ensure!(
+        c.find_all(Locator::Css("form[action='/reset']"))
+            .await?
+            .is_empty(),
+        "asking for a reset did not lead to the message page"
+    );
+    audit.check("check your email (message page)").await?;
+
+    // A member, then the notice after logging out.
+    log_in(c, &app, MEMBER, "/").await?;
+    audit.check("home, member").await?;
+    submit(c, "form[action='/logout'] button[type='submit']").await?;
+    wait_for(c, "#status .notice").await?;
+    audit.check("log in, after logging out").await?;
+
+    log_in(c, &app, ASSOCIATION_ADMIN, "/").await?;
+    audit.check("home, association administrator").await?;
+    log_out(c).await?;
+
+    // A lapsed member is sent to the renewal notice.
+    log_in(c, &app, LAPSED, "/renew").await?;
+    audit.check("renew, lapsed member").await?;
+    log_out(c).await?;
+
+    // The site administrator.
+    log_in(c, &app, ADMIN, "/").await?;
+    audit.check("home, site administrator").await?;
+    for (label, path, marker) in [
+        (
+            "join requests",
+            "/admin/join-requests".to_owned(),
+            "form[action^='/admin/join-requests/']".to_owned(),
+        ),
+        (
+            "invitations",
+            "/admin/invites".to_owned(),
+            "form[action='/admin/invites']".to_owned(),
+        ),
+        (
+            "members",
+            "/admin/members".to_owned(),
+            "form[action='/admin/members']".to_owned(),
+        ),
+        (
+            "member",
+            format!("/admin/members/{}", t.member),
+            format!("form[action='/admin/members/{}']", t.member),
+        ),
+        (
+            "organizations",
+            "/admin/organizations".to_owned(),
+            "form[action='/admin/organizations']".to_owned(),
+        ),
+        (
+            "organization",
+            format!("/admin/organizations/{}", t.org),
+            format!("form[action='/admin/organizations/{}']", t.org),
+        ),
+        (
+            "associations",
+            "/admin/associations".to_owned(),
+            "form[action='/admin/associations']".to_owned(),
+        ),
+        (
+            "audit log",
+            "/admin/audit".to_owned(),
+            "form[action='/admin/audit']".to_owned(),
+        ),
+    ] {
+        visit(c, &app, &path, &marker).await?;
+        audit.check(label).await?;
+    }
+
+    visit(c, &app, "/admin/invites", "form[action='/admin/invites']").await?;
+    submit(c, "form[action='/admin/invites'] button[type='submit']").await?;
+    wait_for(c, "#created-link").await?;
+    audit.check("invitations, link just created").await?;
+
+    visit(c, &app, "/admin/invites", "form[action='/admin/invites']").await?;
+    let uses = c.find(Locator::Id("f-max_uses")).await?;
+    uses.clear().await?;
+    uses.send_keys("0").await?;
+    submit(c, "form[action='/admin/invites'] button[type='submit']").await?;
+    wait_for(c, "#error-summary").await?;
+    audit.check("invitations, form with errors").await?;
+
+    visit(
+        c,
+        &app,
+        "/admin/organizations",
+        "form[action='/admin/organizations']",
+    )
+    .await?;
+    submit(
+        c,
+        "form[action='/admin/organizations'] button[type='submit']",
+    )
+    .await?;
+    wait_for(c, "#error-summary").await?;
+    audit.check("organizations, form with errors").await?;
+
+    let result = audit.finish();
+    browser.close().await;
+    result
+}
+
+/// Runs axe on page after page and keeps what it finds, so that one run reports everything.
+struct Audit<'a> {
+    axe: &'a Axe,
+    client: &'a Client,
+    lang: &'a str,
+    findings: Vec<String>,
+    /// Elements whose "needs review" result is accepted in [`REVIEWED`].
+    reviewed: usize,
+    pages: usize,
+    version: String,
+}
+
+impl Audit<'_> {
+    async fn check(&mut self, label: &str) -> TestResult {
+        let url = self.client.current_url().await?;
+        let page = format!("{} ({label})", url.path());
+        let html_lang = self
+            .client
+            .execute(
+                "return document.documentElement.getAttribute('lang');",
+                vec![],
+            )
+            .await?;
+        let html_lang = html_lang.as_str().unwrap_or_default();
+        // Each page is in the language the browser asked for, and says so.
+        anyhow::ensure!(
+            html_lang == self.lang,
+            "{page}: <html lang={html_lang:?}>, but the browser asked for {:?}",
+            self.lang
+        );
+        let report: AxeReport = self.axe.run(self.client).await?;
+        self.pages += 1;
+        self.version = report.version;
+        for v in &report.violations {
+            self.findings.push(describe(&page, v));
+        }
+        for v in &report.incomplete {
+            let (accepted, open): (Vec<_>, Vec<_>) = v.nodes.iter().cloned().partition(|n| {
+                REVIEWED
+                    .iter()
+                    .any(|(rule, html, _)| *rule == v.id && n.html.contains(html))
+            });
+            self.reviewed += accepted.len();
+            if !open.is_empty() {
+                let open = Violation {
+                    nodes: open,
+                    ..v.clone()
+                };
+                self.findings
+                    .push(describe(&format!("{page} [needs review]"), &open));
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> TestResult {
+        eprintln!(
+            "axe-core {} checked {} pages in {:?}: {} problems, {} reviewed and accepted",
+            self.version,
+            self.pages,
+            self.lang,
+            self.findings.len(),
+            self.reviewed
+        );
+        anyhow::ensure!(
+            self.findings.is_empty(),
+            "axe-core {} found WCAG 2.1 A/AA problems in {:?}:\n\n{}",
+            self.version,
+            self.lang,
+            self.findings.join("\n")
+        );
+        Ok(())
+    }
+}
+
+fn describe(page: &str, v: &Violation) -> String {
+    let mut s = format!(
+        "{page}: {} ({}): {}\n  {}\n",
+        v.id,
+        v.impact.as_deref().unwrap_or("no impact given"),
+        v.help,
+        v.help_url
+    );
+    for n in &v.nodes {
+        s.push_str(&format!("  - {}\n    {}\n", n.target.join(" "), n.html));
+        if let Some(summary) = &n.failure_summary {
+            for line in summary.lines() {
+                s.push_str(&format!("      {line}\n"));
+            }
+        }
+    }
+    s
+}
+
+/// Opens `path` and waits for `marker`, so that a redirect or an error page in its place fails
+/// here rather than being audited as the wrong page.
+async fn visit(c: &Client, app: &TestApp, path: &str, marker: &str) -> TestResult {
+    c.goto(&app.url(path)).await?;
+    let url = c.current_url().await?;
+    let wanted = path.split('?').next().unwrap_or(path);
+    anyhow::ensure!(url.path() == wanted, "opening {path} led to {url}");
+    wait_for(c, marker).await
+}
+
+async fn wait_for(c: &Client, css: &str) -> TestResult {
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .map_err(|e| anyhow::anyhow!("no {css} on the page: {e}"))?;
+    Ok(())
+}
+
+/// Marks the current document, presses the button with the mouse, and waits for the next
+/// document to finish loading (a form re-rendered with errors has the same address).
+async fn submit(c: &Client, button: &str) -> TestResult {
+    c.execute("window.civiclinkOldPage = true; return null;", vec![])
+        .await?;
+    c.find(Locator::Css(button)).await?.click().await?;
+    wait_for_new_page(c).await
+}
+
+async fn wait_for_new_page(c: &Client) -> TestResult {
+    for _ in 0..200 {
+        // While the old document unloads, scripts can fail; that only means "not yet".
+        if let Ok(Value::Bool(true)) = c
+            .execute(
+                "return !window.civiclinkOldPage && document.readyState === 'complete';",
+                vec![],
+            )
+            .await
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    anyhow::bail!("no new page loaded within 10 s")
+}
+
+/// Logs in through the form and checks where it lands.
+async fn log_in(c: &Client, app: &TestApp, email: &str, lands_on: &str) -> TestResult {
+    visit(c, app, "/login", "form[action='/login']").await?;
+    c.find(Locator::Id("f-email"))
+        .await?
+        .send_keys(email)
+        .await?;
+    c.find(Locator::Id("f-password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    submit(c, "form[action='/login'] button[type='submit']").await?;
+    let url = c.current_url().await?;
+    anyhow::ensure!(
+        url.path() == lands_on,
+        "{email} landed on {url}, not {lands_on}"
+    );
+    wait_for(c, "main h1").await
+}
+
+async fn log_out(c: &Client) -> TestResult {
+    submit(c, "form[action='/logout'] button[type='submit']").await
+}
+
+/// The focused element, as the keyboard test checks it.
+#[derive(Debug, Deserialize)]
+struct Focused {
+    tag: String,
+    id: String,
+    href: String,
+    class: String,
+    label: String,
+    /// Whether `:focus-visible` matches and the element draws an outline or a halo.
+    visible: bool,
+}
+
+const DESCRIBE_FOCUS: &str = r#"
+const e = document.activeElement;
+const s = getComputedStyle(e);
+const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0;
+const halo = s.boxShadow !== "none";
+return {
+  tag: e.tagName.toLowerCase(),
+  id: e.id || "",
+  href: e.getAttribute("href") || "",
+  class: e.getAttribute("class") || "",
+  label: e.getAttribute("aria-label") || (e.innerText || "").trim(),
+  visible: e.matches(":focus-visible") && (outline || halo),
+};
+"#;
+
+async fn focused(c: &Client) -> anyhow::Result<Focused> {
+    Ok(serde_json::from_value(
+        c.execute(DESCRIBE_FOCUS, vec![]).await?,
+    )?)
+}
+
+/// Sends keys to whatever has focus, as a keyboard does.
+async fn press(c: &Client, keys: &str) -> TestResult {
+    c.active_element().await?.send_keys(keys).await?;
+    Ok(())
+}
+
+/// Tab, then check that focus landed somewhere visible.
+async fn tab(c: &Client) -> anyhow::Result<Focused> {
+    press(c, &Key::Tab).await?;
+    let f = focused(c).await?;
+    anyhow::ensure!(f.visible, "focus on {f:?} is not visible");
+    Ok(f)
+}
+
+/// Log in and approve a join request with the keyboard alone: no clicks anywhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboard_only_admin_logs_in_and_approves() -> TestResult {
+    let Some(app) = TestApp::spawn(TestBackend::Sqlite).await else {
+        return Ok(());
+    };
+    app.site_admin(ADMIN).await;
+    let hash = app
+        .accounts
+        .hash_password(&Password::parse(PASSWORD)?)
+        .await?;
+    let joiner = EmailAddress::parse(JOINER)?;
+    app.accounts
+        .import_join_request(
+            &joiner,
+            &DisplayName::parse("Ngaio Parata")?,
+            &hash,
+            app.association,
+            Some(app.org),
+            "I look after the GIS platform.",
+        )
+        .await?;
+    let Some(browser) = Browser::start_with_lang("en").await else {
+        return Ok(());
+    };
+    let c = &browser.client;
+    c.goto(&app.url("/login?next=/admin/join-requests")).await?;
+    wait_for(c, "form[action='/login']").await?;
+
+    // The first Tab reaches the skip link, and following it puts focus on the main content.
+    let f = tab(c).await?;
+    anyhow::ensure!(
+        f.tag == "a" && f.href == "#main" && f.class.contains("skip-link"),
+        "the first Tab focused {f:?}, not the skip link"
+    );
+    press(c, &Key::Enter).await?;
+    let f = focused(c).await?;
+    anyhow::ensure!(
+        f.id == "main",
+        "the skip link moved focus to {f:?}, not main"
+    );
+
+    // From the main content, the form: email, password, Enter.
+    let f = tab(c).await?;
+    anyhow::ensure!(
+        f.id == "f-email",
+        "Tab from main focused {f:?}, not the email field"
+    );
+    press(c, ADMIN).await?;
+    let f = tab(c).await?;
+    anyhow::ensure!(
+        f.id == "f-password",
+        "Tab from email focused {f:?}, not the password field"
+    );
+    press(c, PASSWORD).await?;
+    c.execute("window.civiclinkOldPage = true; return null;", vec![])
+        .await?;
+    press(c, &Key::Enter).await?;
+    wait_for_new_page(c).await?;
+    let url = c.current_url().await?;
+    anyhow::ensure!(
+        url.path() == "/admin/join-requests",
+        "after logging in with the keyboard: {url}"
+    );
+
+    // Tab through the page to the request's Approve button; every stop must show its focus.
+    let mut stops = Vec::new();
+    loop {
+        let f = tab(c).await?;
+        if f.tag == "button" && f.label == "Approve Ngaio Parata" {
+            break;
+        }
+        stops.push(format!("{} {:?}", f.tag, f.label));
+        anyhow::ensure!(
+            stops.len() < 40,
+            "no Approve button within 40 Tabs: {stops:?}"
+        );
+    }
+    c.execute("window.civiclinkOldPage = true; return null;", vec![])
+        .await?;
+    press(c, &Key::Enter).await?;
+    wait_for_new_page(c).await?;
+
+    let status = c.find(Locator::Css("#status")).await?.text().await?;
+    anyhow::ensure!(
+        status.contains("Ngaio Parata") && status.contains("approved"),
+        "status says {status:?}"
+    );
+    let member = app
+        .accounts
+        .member_by_email(&joiner)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("joiner missing"))?;
+    assert_eq!(member.status, MemberStatus::Active);
+    browser.close().await;
+    Ok(())
+}
