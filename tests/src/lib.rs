@@ -57,6 +57,7 @@ pub struct TestApp {
     pub mail_dir: PathBuf,
     pub db: Db,
     pub accounts: Accounts,
+    pub people: civiclink_people::People,
     /// An association and a municipality in it, made at start.
     pub association: AssociationId,
     pub org: OrgId,
@@ -102,6 +103,7 @@ impl TestApp {
         let app = App::build(config).await.expect("build the app");
         let db = app.db.clone();
         let accounts = app.accounts.clone();
+        let people = app.people.clone();
         let server = tokio::spawn(async move {
             app.serve(listener, std::future::pending())
                 .await
@@ -136,6 +138,7 @@ impl TestApp {
             mail_dir,
             db,
             accounts,
+            people,
             association,
             org,
             server,
@@ -162,8 +165,19 @@ impl TestApp {
         }
     }
 
+    /// Brings profiles up to date with accounts now, rather than waiting for the follower.
+    pub async fn sync_people(&self) {
+        self.people.sync().await.expect("profile sync");
+    }
+
     /// A site administrator made directly in the database (as `civiclink admin create-admin`).
     pub async fn site_admin(&self, email: &str) -> MemberId {
+        let id = self.site_admin_only(email).await;
+        self.sync_people().await;
+        id
+    }
+
+    async fn site_admin_only(&self, email: &str) -> MemberId {
         self.accounts
             .create_site_admin(NewSiteAdmin {
                 email: EmailAddress::parse(email).unwrap(),
@@ -208,12 +222,15 @@ impl TestApp {
             )
             .await
             .unwrap();
-        self.accounts
+        let id = self
+            .accounts
             .member_by_email(&email)
             .await
             .unwrap()
             .expect("member exists")
-            .id
+            .id;
+        self.sync_people().await;
+        id
     }
 
     /// Another association with one municipality, for tests of reach.

@@ -710,6 +710,31 @@ impl Accounts {
         self.member(id).await
     }
 
+    /// Changes the name a member is shown by.
+    pub async fn rename(&self, id: MemberId, name: &DisplayName) -> AccountsResult<()> {
+        let mut tx = self.db.begin().await?;
+        let n = on_tx!(tx, c => sqlx::query(
+            "UPDATE members SET display_name = $2, updated_at = $3 WHERE id = $1 AND display_name <> $2",
+        )
+        .bind(id)
+        .bind(name.as_str())
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        if n == 1 {
+            tx.append(
+                "member.renamed",
+                id.as_uuid(),
+                &serde_json::json!({ "display_name": name }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records the language a member chose for pages and email.
     pub async fn set_language(&self, id: MemberId, lang: Language) -> AccountsResult<()> {
         let mut tx = self.db.begin().await?;

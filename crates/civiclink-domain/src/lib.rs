@@ -8,10 +8,13 @@ mod ids;
 mod language;
 mod member;
 mod org;
+mod profile;
+pub mod text;
 mod value;
 
 pub use ids::{AssociationId, InviteId, JoinRequestId, MemberId, OrgId};
 pub use language::Language;
 pub use member::{MemberStatus, Role};
 pub use org::{CountryCode, OrgKind};
+pub use profile::{ExpertiseTag, Handle, ProfileField, SizeBand, Visibility};
 pub use value::{DisplayName, EmailAddress, Password, ShortText, ValidationError};

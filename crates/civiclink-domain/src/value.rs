@@ -40,6 +40,14 @@ impl ValidationError {
         "approve-to-activate",
         "site-admin-only-outside",
         "password-mismatch",
+        "handle-invalid",
+        "tag-invalid",
+        "max-30-tags",
+        "years-invalid",
+        "link-invalid",
+        "max-10-links",
+        "max-10000-chars",
+        "note-too-long",
     ];
 
     pub const fn new(field: &'static str, message: &'static str) -> Self {

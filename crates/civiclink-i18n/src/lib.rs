@@ -229,16 +229,20 @@ mod tests {
 
     use super::*;
 
+    /// The message ids of every `.ftl` file of a language (a capability may bring its own
+    /// file; both languages must have the same ids).
     fn keys(lang: &str) -> BTreeSet<String> {
-        let path = format!(
-            "{}/../../web/locales/{lang}/main.ftl",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        text.lines()
-            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
-            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_owned()))
-            .collect()
+        let dir = format!("{}/../../web/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+        let mut keys = BTreeSet::new();
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            keys.extend(
+                text.lines()
+                    .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+                    .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_owned())),
+            );
+        }
+        keys
     }
 
     #[test]

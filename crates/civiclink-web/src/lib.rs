@@ -90,15 +90,17 @@ pub struct WebConfig {
 #[derive(Clone)]
 pub struct AppState {
     pub accounts: Accounts,
+    pub people: civiclink_people::People,
     pub db: Db,
     pub config: Arc<WebConfig>,
 }
 
 impl AppState {
-    pub fn new(accounts: Accounts, config: WebConfig) -> Self {
+    pub fn new(accounts: Accounts, people: civiclink_people::People, config: WebConfig) -> Self {
         Self {
             db: accounts.db().clone(),
             accounts,
+            people,
             config: Arc::new(config),
         }
     }

@@ -22,6 +22,7 @@ pub struct App {
     pub config: Config,
     pub db: Db,
     pub accounts: Accounts,
+    pub people: civiclink_people::People,
     router: Router,
 }
 
@@ -39,8 +40,10 @@ impl App {
                 membership_days: config.membership_days,
             },
         );
+        let people = civiclink_people::People::new(db.clone());
         let state = AppState::new(
             accounts.clone(),
+            people.clone(),
             WebConfig {
                 cookie_secure: config.cookie_secure(),
                 trust_proxy_headers: config.trust_proxy_headers,
@@ -53,6 +56,7 @@ impl App {
             config,
             db,
             accounts,
+            people,
             router,
         })
     }
@@ -106,7 +110,9 @@ impl App {
         });
         let outbox = self.db.outbox();
         let listener = tokio::spawn(async move { outbox.listen().await });
-        vec![lapse, limits, listener]
+        let people = self.people.clone();
+        let profiles = tokio::spawn(async move { people.follow().await });
+        vec![lapse, limits, listener, profiles]
     }
 }
 

@@ -346,3 +346,13 @@ email-approved-action = Log in
 email-declined-subject = Your request to join CivicLink
 email-declined-body = An administrator of your association reviewed your request to join CivicLink and could not approve it.
 email-declined-hint = If you think this is a mistake, please contact your association.
+
+## Validation of profiles and connections
+validation-handle-invalid = { $field } must be 3 to 30 characters: lower-case letters, digits, - and _, starting with a letter.
+validation-tag-invalid = { $field } must be 2 to 40 letters, digits, spaces or dashes.
+validation-max-30-tags = { $field } can hold at most 30 tags.
+validation-years-invalid = { $field } must be a whole number between 0 and 70.
+validation-link-invalid = { $field } must be web addresses starting with https:// or http://.
+validation-max-10-links = { $field } can hold at most 10 links.
+validation-max-10000-chars = { $field } must be at most 10,000 characters.
+validation-note-too-long = { $field } must be at most 500 characters.

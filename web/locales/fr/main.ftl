@@ -346,3 +346,13 @@ email-approved-action = Se connecter
 email-declined-subject = Votre demande d'adhésion à CivicLink
 email-declined-body = Un administrateur de votre association a examiné votre demande d'adhésion à CivicLink et n'a pas pu l'approuver.
 email-declined-hint = Si vous pensez qu'il s'agit d'une erreur, veuillez communiquer avec votre association.
+
+## Validation des profils et des relations
+validation-handle-invalid = { $field } : de 3 à 30 caractères, lettres minuscules, chiffres, - et _, en commençant par une lettre.
+validation-tag-invalid = { $field } : de 2 à 40 lettres, chiffres, espaces ou tirets.
+validation-max-30-tags = { $field } : 30 étiquettes au plus.
+validation-years-invalid = { $field } : entrez un nombre entier entre 0 et 70.
+validation-link-invalid = { $field } : entrez des adresses web qui commencent par https:// ou http://.
+validation-max-10-links = { $field } : 10 liens au plus.
+validation-max-10000-chars = { $field } : 10 000 caractères au plus.
+validation-note-too-long = { $field } : 500 caractères au plus.

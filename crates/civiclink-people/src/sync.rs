@@ -1,0 +1,160 @@
+//! Keeps profiles in step with accounts by following the outbox: every `member.created` gets a
+//! profile with a unique handle, and every name change refreshes the directory's sort key and
+//! search tokens. Each batch's writes commit with the cursor, so a restart neither skips a
+//! member nor makes a second profile.
+
+use std::time::Duration;
+
+use civiclink_domain::{Handle, MemberId, OrgId, text};
+use civiclink_store::{Event, StoreError, Tx, now, on_tx};
+use serde::Deserialize;
+
+use crate::{People, PeopleResult};
+
+/// The outbox consumer name of the profile sync.
+pub const CONSUMER: &str = "people.profiles";
+
+#[derive(Deserialize)]
+struct MemberPayload {
+    display_name: Option<String>,
+    org_id: Option<OrgId>,
+}
+
+impl People {
+    /// Handles every event not yet handled; returns how many there were.
+    pub async fn sync(&self) -> PeopleResult<usize> {
+        let mut total = 0;
+        loop {
+            let n = self
+                .db
+                .outbox()
+                .process_batch(CONSUMER, 500, |tx, events| Box::pin(handle(tx, events)))
+                .await?;
+            if n == 0 {
+                return Ok(total);
+            }
+            total += n;
+        }
+    }
+
+    /// Follows the outbox for as long as the task lives (what `serve` runs).
+    pub async fn follow(&self) {
+        self.db
+            .outbox()
+            .follow(CONSUMER, 500, Duration::from_secs(5), |tx, events| {
+                Box::pin(handle(tx, events))
+            })
+            .await;
+    }
+}
+
+async fn handle(tx: &mut Tx, events: &[Event]) -> Result<(), StoreError> {
+    for e in events {
+        let member = MemberId::from_uuid(e.entity_id);
+        match e.kind.as_str() {
+            "member.created" => {
+                let Ok(p) = serde_json::from_value::<MemberPayload>(e.payload.clone()) else {
+                    continue;
+                };
+                let name = p.display_name.unwrap_or_default();
+                create_profile(tx, member, &name, p.org_id).await?;
+            }
+            "member.renamed" => {
+                let Ok(p) = serde_json::from_value::<MemberPayload>(e.payload.clone()) else {
+                    continue;
+                };
+                if let Some(name) = p.display_name {
+                    set_name(tx, member, &name).await?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The first free handle made from `name`.
+async fn free_handle(tx: &mut Tx, name: &str) -> Result<Handle, StoreError> {
+    let base = Handle::suggest(name);
+    let mut candidate = base.clone();
+    for n in 2..10_000u32 {
+        let taken: Option<i32> = on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT 1 FROM profiles WHERE lower(handle) = $1",
+        )
+        .bind(candidate.as_str())
+        .fetch_optional(&mut *c)
+        .await)?;
+        if taken.is_none() {
+            return Ok(candidate);
+        }
+        candidate = base.with_suffix(n);
+    }
+    Ok(base.with_suffix(uuid::Uuid::new_v4().as_u128() as u32))
+}
+
+async fn create_profile(
+    tx: &mut Tx,
+    member: MemberId,
+    name: &str,
+    org: Option<OrgId>,
+) -> Result<(), StoreError> {
+    let handle = free_handle(tx, name).await?;
+    let t = now();
+    let inserted = on_tx!(tx, c => sqlx::query(
+        "INSERT INTO profiles (member_id, handle, sort_name, last_active_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $4) ON CONFLICT (member_id) DO NOTHING",
+    )
+    .bind(member)
+    .bind(handle.as_str())
+    .bind(text::fold(name))
+    .bind(t)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    if inserted == 0 {
+        return Ok(());
+    }
+    write_tokens(tx, member, name).await?;
+    if let Some(org) = org {
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO org_affiliations (member_id, org_id, started_at) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(member)
+        .bind(org)
+        .bind(t)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+async fn set_name(tx: &mut Tx, member: MemberId, name: &str) -> Result<(), StoreError> {
+    on_tx!(tx, c => sqlx::query("UPDATE profiles SET sort_name = $2 WHERE member_id = $1")
+        .bind(member)
+        .bind(text::fold(name))
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    on_tx!(tx, c => sqlx::query("DELETE FROM member_name_tokens WHERE member_id = $1")
+        .bind(member)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    write_tokens(tx, member, name).await
+}
+
+async fn write_tokens(tx: &mut Tx, member: MemberId, name: &str) -> Result<(), StoreError> {
+    for token in text::tokens(name) {
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO member_name_tokens (token, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(token)
+        .bind(member)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
