@@ -61,6 +61,10 @@ fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::GET, "/admin/associations"),
         (Method::POST, "/admin/associations"),
         (Method::GET, "/admin/audit"),
+        (Method::GET, "/people/{handle}"),
+        (Method::GET, "/profile"),
+        (Method::GET, "/profile/edit"),
+        (Method::POST, "/profile/edit"),
         // API.
         (Method::GET, "/api/v1/me"),
         (Method::GET, "/api/v1/openapi.json"),
@@ -80,6 +84,9 @@ fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::POST, "/api/v1/organizations"),
         (Method::GET, "/api/v1/organizations/{id}"),
         (Method::PATCH, "/api/v1/organizations/{id}"),
+        (Method::GET, "/api/v1/me/profile"),
+        (Method::PUT, "/api/v1/me/profile"),
+        (Method::GET, "/api/v1/people/{handle}"),
     ]
 }
 
@@ -131,7 +138,10 @@ impl Ids {
         } else {
             ""
         };
-        template.replace("{id}", id).replace("{token}", &self.token)
+        template
+            .replace("{id}", id)
+            .replace("{token}", &self.token)
+            .replace("{handle}", "ada")
     }
 }
 

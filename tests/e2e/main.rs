@@ -9,3 +9,4 @@ mod bad_input;
 mod browser;
 mod join_flow;
 mod languages;
+mod profiles;

@@ -110,33 +110,16 @@ fn lookup(
     }
 }
 
-/// Every argument name the catalogs use, so that a message can be checked for presence with a
-/// placeholder for each (Fluent refuses to format a message whose arguments are missing).
-const ARG_NAMES: [&str; 19] = [
-    "field",
-    "n",
-    "name",
-    "seconds",
-    "reason",
-    "status",
-    "date",
-    "hour",
-    "minute",
-    "month",
-    "day",
-    "year",
-    "association",
-    "org",
-    "uses",
-    "max",
-    "kind",
-    "detail",
-    "link",
-];
-
-/// Whether the catalog of `lang` words `key` itself (no fallback to English).
+/// Whether the catalog of `lang` words `key` itself (no fallback to English). For messages
+/// without arguments, such as field labels.
 pub fn has(lang: Language, key: &str) -> bool {
-    let args: HashMap<&str, FluentValue<'_>> = ARG_NAMES
+    has_with(lang, key, &[])
+}
+
+/// Whether the catalog of `lang` words `key`, formatting it with a placeholder for each of
+/// `arg_names` (Fluent refuses to format a message whose arguments are missing).
+pub fn has_with(lang: Language, key: &str, arg_names: &[&str]) -> bool {
+    let args: HashMap<&str, FluentValue<'_>> = arg_names
         .iter()
         .map(|n| (*n, FluentValue::from(1)))
         .collect();
@@ -245,6 +228,27 @@ mod tests {
         keys
     }
 
+    /// Every `$argument` any catalog mentions.
+    fn arg_names() -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        for lang in ["en", "fr"] {
+            let dir = format!("{}/../../web/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                for part in text.split('$').skip(1) {
+                    let name: String = part
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                        .collect();
+                    if !name.is_empty() {
+                        names.insert(name);
+                    }
+                }
+            }
+        }
+        names
+    }
+
     #[test]
     fn both_languages_have_the_same_keys() {
         let en = keys("en");
@@ -254,9 +258,11 @@ mod tests {
         let only_fr: Vec<_> = fr.difference(&en).collect();
         assert!(only_en.is_empty(), "missing in French: {only_en:?}");
         assert!(only_fr.is_empty(), "missing in English: {only_fr:?}");
+        let names = arg_names();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         for k in &en {
             assert!(
-                has(Language::En, k) && has(Language::Fr, k),
+                has_with(Language::En, k, &names) && has_with(Language::Fr, k, &names),
                 "{k} does not load"
             );
         }
@@ -267,7 +273,7 @@ mod tests {
         for key in civiclink_domain::ValidationError::KEYS {
             for lang in Language::ALL {
                 assert!(
-                    has(lang, &format!("validation-{key}")),
+                    has_with(lang, &format!("validation-{key}"), &["field"]),
                     "validation-{key} missing in {lang}"
                 );
             }

@@ -38,7 +38,7 @@ impl People {
     }
 
     /// Follows the outbox for as long as the task lives (what `serve` runs).
-    pub async fn follow(&self) {
+    pub async fn follow_outbox(&self) {
         self.db
             .outbox()
             .follow(CONSUMER, 500, Duration::from_secs(5), |tx, events| {

@@ -153,6 +153,24 @@ impl From<AccountsError> for AppError {
     }
 }
 
+impl From<civiclink_people::PeopleError> for AppError {
+    fn from(e: civiclink_people::PeopleError) -> Self {
+        use civiclink_people::PeopleError;
+        match e {
+            PeopleError::Invalid(v) => v.into(),
+            PeopleError::NotFound => AppError::NotFound,
+            PeopleError::Forbidden => AppError::Forbidden,
+            PeopleError::Store(s) => AppError::internal(s),
+            PeopleError::Conflict(key) => AppError::Accounts {
+                code: "conflict",
+                status: StatusCode::CONFLICT,
+                key: format!("error-{key}"),
+                args: vec![],
+            },
+        }
+    }
+}
+
 /// What went wrong, attached to an error response for [`render_errors`] to present.
 #[derive(Clone)]
 pub struct ErrorInfo {

@@ -111,7 +111,7 @@ impl App {
         let outbox = self.db.outbox();
         let listener = tokio::spawn(async move { outbox.listen().await });
         let people = self.people.clone();
-        let profiles = tokio::spawn(async move { people.follow().await });
+        let profiles = tokio::spawn(async move { people.follow_outbox().await });
         vec![lapse, limits, listener, profiles]
     }
 }

@@ -5,6 +5,7 @@ site-name = CivicLink
 site-tagline = the private network for municipal IT
 skip-to-content = Skip to main content
 nav-main = Main
+nav-profile = My profile
 nav-home = Home
 nav-admin = Administration
 nav-login = Log in

@@ -5,6 +5,7 @@ site-name = CivicLink
 site-tagline = le réseau privé des TI municipales
 skip-to-content = Aller au contenu principal
 nav-main = Navigation principale
+nav-profile = Mon profil
 nav-home = Accueil
 nav-admin = Administration
 nav-login = Se connecter

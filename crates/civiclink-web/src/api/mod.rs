@@ -6,6 +6,7 @@
 
 pub(crate) mod admin;
 mod auth;
+mod people;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -49,6 +50,9 @@ use crate::AppState;
         admin::create_organization,
         admin::update_organization,
         admin::audit_log,
+        people::get_profile,
+        people::my_profile,
+        people::update_my_profile,
     ),
     components(schemas(ErrorBody))
 )]
@@ -72,6 +76,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/me", get(auth::me))
+        .route("/me/profile", get(people::my_profile).put(people::update_my_profile))
+        .route("/people/{handle}", get(people::get_profile))
         .route("/join/options", get(auth::join_options))
         .route("/join", post(auth::join))
         .route("/invites/{token}", get(auth::invite))

@@ -6,6 +6,7 @@
 pub(crate) mod admin;
 pub(crate) mod auth;
 mod home;
+pub(crate) mod people;
 
 use std::collections::BTreeMap;
 
@@ -31,6 +32,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/language", post(switch_language))
         .merge(auth::router())
         .merge(home::router())
+        .merge(people::router())
         .merge(admin::router())
 }
 
@@ -161,6 +163,28 @@ impl Page {
 
     pub fn request_status(&self, s: impl Val<civiclink_accounts::JoinRequestStatus>) -> String {
         t(self.lang, &format!("request-status-{}", s.val().as_str()))
+    }
+
+    /// An area of expertise as people read it: the catalog's label for curated tags, the tag
+    /// itself for free ones.
+    pub fn expertise(&self, tag: &str) -> String {
+        if civiclink_domain::ExpertiseTag::CURATED.contains(&tag) {
+            t(self.lang, &format!("expertise-{tag}"))
+        } else {
+            tag.to_owned()
+        }
+    }
+
+    pub fn visibility(&self, v: impl Val<civiclink_domain::Visibility>) -> String {
+        t(self.lang, &format!("visibility-{}", v.val().as_str()))
+    }
+
+    pub fn field_label(&self, f: impl Val<civiclink_domain::ProfileField>) -> String {
+        civiclink_i18n::field(self.lang, f.val().as_str())
+    }
+
+    pub fn language_name(&self, l: impl Val<Language>) -> String {
+        t(self.lang, &format!("language-{}", l.val().code()))
     }
 
     /// The language the switch in the header offers.

@@ -1,0 +1,105 @@
+//! Profiles in the API: anyone's profile as the caller may see it, and one's own to edit.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use civiclink_domain::DisplayName;
+use civiclink_people::{Profile, ProfileUpdate, ProfileView};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::extract::{ApiJson, PathParam};
+use crate::pages::people::load_visible;
+use crate::session::ActiveMember;
+use crate::{AppError, AppState};
+
+/// A member's profile, with only the fields the caller may see.
+#[utoipa::path(get, path = "/api/v1/people/{handle}", tag = "people",
+    params(("handle" = String, Path)),
+    responses((status = 200, body = ProfileView), (status = 404, body = super::ErrorBody)))]
+pub(crate) async fn get_profile(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam(handle): PathParam<String>,
+) -> Result<Json<ProfileView>, AppError> {
+    let profile = load_visible(&state, &me, &handle).await?;
+    Ok(Json(state.people.view(me.member.id, &profile).await?))
+}
+
+/// My own profile, whole, with each field's visibility.
+#[utoipa::path(get, path = "/api/v1/me/profile", tag = "people",
+    responses((status = 200, body = Profile)))]
+pub(crate) async fn my_profile(
+    State(state): State<AppState>,
+    me: ActiveMember,
+) -> Result<Json<Profile>, AppError> {
+    Ok(Json(state.people.profile(me.member.id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ProfileBody {
+    pub display_name: String,
+    pub handle: String,
+    #[serde(default)]
+    pub job_title: String,
+    #[serde(default)]
+    pub department: String,
+    /// Markdown, at most 10,000 characters.
+    #[serde(default)]
+    pub bio: String,
+    /// `en`, `fr`, or empty.
+    #[serde(default)]
+    pub bio_language: String,
+    pub years_in_municipal_it: Option<i64>,
+    #[serde(default)]
+    pub location: String,
+    /// Web addresses (http or https), at most 10.
+    #[serde(default)]
+    pub links: Vec<String>,
+    /// Curated slugs (such as `gis`) or free tags, at most 30.
+    #[serde(default)]
+    pub expertise: Vec<String>,
+    /// Field name to `everyone`, `connections` or `nobody`.
+    #[serde(default)]
+    pub visibility: BTreeMap<String, String>,
+    #[serde(default = "yes")]
+    pub in_directory: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Replaces my profile's editable fields. All fields are sent; what is left out is cleared.
+#[utoipa::path(put, path = "/api/v1/me/profile", tag = "people", request_body = ProfileBody,
+    responses((status = 200, body = Profile), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub(crate) async fn update_my_profile(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    ApiJson(body): ApiJson<ProfileBody>,
+) -> Result<Json<Profile>, AppError> {
+    let name = DisplayName::parse(&body.display_name)?;
+    if body.expertise.iter().any(|t| t.contains(',')) {
+        return Err(civiclink_domain::ValidationError::new("expertise", "tag-invalid").into());
+    }
+    let update = ProfileUpdate::parse(
+        &body.handle,
+        &body.job_title,
+        &body.department,
+        &body.bio,
+        &body.bio_language,
+        &body.years_in_municipal_it.map(|y| y.to_string()).unwrap_or_default(),
+        &body.location,
+        &body.links.join("\n"),
+        &body.expertise.join(","),
+        &body.visibility,
+        body.in_directory,
+    )?;
+    if body.links.iter().any(|l| l.contains('\n')) {
+        return Err(civiclink_domain::ValidationError::new("links", "link-invalid").into());
+    }
+    state.people.update_profile(me.member.id, &update).await?;
+    state.accounts.rename(me.member.id, &name).await?;
+    Ok(Json(state.people.profile(me.member.id).await?))
+}

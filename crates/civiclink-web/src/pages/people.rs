@@ -1,0 +1,305 @@
+//! Profile pages: a member's profile as the viewer may see it (and, for its owner, as others
+//! see it), and the form to edit one's own profile.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use civiclink_domain::{
+    DisplayName, ExpertiseTag, Language, MemberStatus, ProfileField, Visibility,
+};
+use civiclink_i18n::t;
+use civiclink_people::{Profile, ProfileUpdate, ProfileView, Relation};
+use serde::Deserialize;
+
+use super::{FormState, Page, render};
+use crate::extract::{PathParam, QueryParams};
+use crate::session::{ActiveMember, SessionHandle, set_flash};
+use crate::{AppError, AppState};
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/people/{handle}", get(profile_page))
+        .route("/profile", get(my_profile))
+        .route("/profile/edit", get(edit_page).post(edit_submit))
+}
+
+/// Whether `viewer` may see `subject` at all: pending and suspended members exist only for
+/// themselves and administrators.
+pub(crate) fn visible(viewer: &ActiveMember, subject: &civiclink_accounts::Member) -> bool {
+    subject.id == viewer.member.id
+        || viewer.actor().administers(subject.association_id)
+        || matches!(subject.status, MemberStatus::Active | MemberStatus::Lapsed)
+}
+
+/// Loads a profile by handle for `viewer`, or 404 when they may not see it.
+pub(crate) async fn load_visible(
+    state: &AppState,
+    viewer: &ActiveMember,
+    handle: &str,
+) -> Result<Profile, AppError> {
+    let profile = state.people.profile_by_handle(handle).await?;
+    let member = state.accounts.member(profile.member_id).await?;
+    if !visible(viewer, &member) {
+        return Err(AppError::NotFound);
+    }
+    Ok(profile)
+}
+
+#[derive(Template)]
+#[template(path = "people/profile.html")]
+struct ProfilePage {
+    page: Page,
+    view: ProfileView,
+    initials: String,
+    is_me: bool,
+    /// For its owner: whose eyes the page shows it through.
+    viewing_as: Option<&'static str>,
+    in_directory: bool,
+}
+
+#[derive(Deserialize)]
+struct AsQuery {
+    #[serde(rename = "as")]
+    view_as: Option<String>,
+}
+
+/// Two letters for the generated avatar: "Ngaio Parata" → "NP".
+pub(crate) fn initials(name: &str) -> String {
+    let mut words = name.split_whitespace().filter_map(|w| w.chars().next());
+    let first = words.next();
+    let last = words.last();
+    first
+        .into_iter()
+        .chain(last)
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+async fn profile_page(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    me: ActiveMember,
+    PathParam(handle): PathParam<String>,
+    QueryParams(q): QueryParams<AsQuery>,
+) -> Result<Response, AppError> {
+    let profile = load_visible(&state, &me, &handle).await?;
+    let is_me = profile.member_id == me.member.id;
+    let (view, viewing_as) = if is_me {
+        match q.view_as.as_deref() {
+            Some("member") => (profile.view(Relation::Member), Some("member")),
+            Some("connection") => (profile.view(Relation::Connection), Some("connection")),
+            _ => (profile.view(Relation::Myself), None),
+        }
+    } else {
+        (state.people.view(me.member.id, &profile).await?, None)
+    };
+    let page = Page::new(&s, me.lang, Some(&me.member), profile.display_name.clone(), "people")
+        .await?
+        .at(format!("/people/{}", profile.handle));
+    Ok(render(
+        StatusCode::OK,
+        &ProfilePage {
+            page,
+            initials: initials(&profile.display_name),
+            is_me,
+            viewing_as,
+            in_directory: profile.in_directory,
+            view,
+        },
+    ))
+}
+
+async fn my_profile(State(state): State<AppState>, me: ActiveMember) -> Result<Response, AppError> {
+    let profile = state.people.profile(me.member.id).await?;
+    Ok(Redirect::to(&format!("/people/{}", profile.handle)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "people/edit.html")]
+struct EditPage {
+    page: Page,
+    form: FormState,
+    fields: Vec<(ProfileField, Visibility)>,
+    visibilities: [Visibility; 3],
+    languages: [Language; 2],
+    /// The curated tags, each with whether it is chosen.
+    curated: Vec<(&'static str, bool)>,
+    in_directory: bool,
+}
+
+fn profile_form(lang: Language, p: &Profile) -> FormState {
+    let years = p.years_in_municipal_it.map(|y| y.to_string()).unwrap_or_default();
+    let links = p.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>().join("\n");
+    let tags = p
+        .expertise
+        .iter()
+        .filter(|t| !t.is_curated())
+        .map(ExpertiseTag::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let bio_language = p.bio_language.map(Language::code).unwrap_or("");
+    FormState::with_values(
+        lang,
+        [
+            ("display_name", p.display_name.as_str()),
+            ("handle", p.handle.as_str()),
+            ("job_title", p.job_title.as_str()),
+            ("department", p.department.as_str()),
+            ("bio", p.bio.as_str()),
+            ("bio_language", bio_language),
+            ("years_in_municipal_it", years.as_str()),
+            ("location", p.location.as_str()),
+            ("links", links.as_str()),
+            ("expertise_other", tags.as_str()),
+        ],
+    )
+}
+
+fn curated_choices(chosen: &[String]) -> Vec<(&'static str, bool)> {
+    ExpertiseTag::CURATED
+        .iter()
+        .map(|t| (*t, chosen.iter().any(|c| c == t)))
+        .collect()
+}
+
+async fn edit_view(
+    s: &tower_sessions::Session,
+    me: &ActiveMember,
+    form: FormState,
+    visibility: Vec<(ProfileField, Visibility)>,
+    chosen: &[String],
+    in_directory: bool,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = Page::new(s, me.lang, Some(&me.member), t(me.lang, "profile-edit-title"), "people")
+        .await?
+        .at("/profile/edit");
+    Ok(render(
+        status,
+        &EditPage {
+            page,
+            form,
+            fields: visibility,
+            visibilities: Visibility::ALL,
+            languages: Language::ALL,
+            curated: curated_choices(chosen),
+            in_directory,
+        },
+    ))
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    me: ActiveMember,
+) -> Result<Response, AppError> {
+    let profile = state.people.profile(me.member.id).await?;
+    let visibility = ProfileField::ALL
+        .into_iter()
+        .map(|f| (f, profile.visibility_of(f)))
+        .collect();
+    let chosen: Vec<String> = profile
+        .expertise
+        .iter()
+        .filter(|t| t.is_curated())
+        .map(|t| t.as_str().to_owned())
+        .collect();
+    edit_view(
+        &s,
+        &me,
+        profile_form(me.lang, &profile),
+        visibility,
+        &chosen,
+        profile.in_directory,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The edit form as sent: `vis_<field>` entries carry each field's visibility.
+type EditForm = BTreeMap<String, String>;
+
+async fn edit_submit(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    me: ActiveMember,
+    crate::extract::FormData(f): crate::extract::FormData<EditForm>,
+) -> Result<Response, AppError> {
+    let get = |k: &str| f.get(k).map_or("", String::as_str);
+    let visibility_in: BTreeMap<String, String> = f
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("vis_").map(|f| (f.to_owned(), v.clone())))
+        .collect();
+    let in_directory = get("in_directory") == "on";
+    // Curated tags arrive as ticked boxes (`tag_<slug>`), others as a comma-separated list.
+    let chosen: Vec<String> = f
+        .iter()
+        .filter(|(_, v)| v.as_str() == "on")
+        .filter_map(|(k, _)| k.strip_prefix("tag_"))
+        .filter(|t| ExpertiseTag::CURATED.contains(t))
+        .map(str::to_owned)
+        .collect();
+    let expertise = chosen
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(get("expertise_other")))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut form = FormState::with_values(
+        me.lang,
+        [
+            "display_name", "handle", "job_title", "department", "bio", "bio_language",
+            "years_in_municipal_it", "location", "links", "expertise_other",
+        ]
+        .map(|k| (k, get(k))),
+    );
+    let name = form.check(DisplayName::parse(get("display_name")));
+    let update = form.check(ProfileUpdate::parse(
+        get("handle"),
+        get("job_title"),
+        get("department"),
+        get("bio"),
+        get("bio_language"),
+        get("years_in_municipal_it"),
+        get("location"),
+        get("links"),
+        &expertise,
+        &visibility_in,
+        in_directory,
+    ));
+    if let (Some(name), Some(update)) = (name, update) {
+        match state.people.update_profile(me.member.id, &update).await {
+            Ok(profile) => {
+                state.accounts.rename(me.member.id, &name).await?;
+                set_flash(&s, t(me.lang, "profile-saved")).await?;
+                return Ok(Redirect::to(&format!("/people/{}", profile.handle)).into_response());
+            }
+            Err(e) => form.absorb(e.into())?,
+        }
+    }
+    let visibility = ProfileField::ALL
+        .into_iter()
+        .map(|field| {
+            let v = visibility_in
+                .get(field.as_str())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(field.default_visibility());
+            (field, v)
+        })
+        .collect();
+    edit_view(
+        &s,
+        &me,
+        form,
+        visibility,
+        &chosen,
+        in_directory,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}

@@ -1,0 +1,81 @@
+## Profiles
+profile-edit = Edit my profile
+profile-view-as = See my profile as
+profile-view-as-myself = myself
+profile-view-as-member = a member
+profile-view-as-connection = a connection
+profile-viewing-as = You are seeing your profile as { $who ->
+    [member] a member who is not your connection
+    [connection] one of your connections
+   *[other] yourself
+} sees it.
+profile-works-at = { $title } at { $org }
+profile-about = About
+profile-expertise = Expertise
+profile-contact = Contact
+profile-details = Details
+profile-years = { $n ->
+    [one] One year in municipal IT
+   *[other] { $n } years in municipal IT
+}
+profile-links = Links
+profile-nothing-shared = This member has not shared more yet.
+profile-not-in-directory = Not listed in the member directory.
+profile-edit-title = Edit my profile
+profile-edit-lead = Colleagues find you by what you write here. For each field, choose who may see it.
+profile-section-about = About you
+profile-section-visibility = Who sees what
+profile-bio-hint = Markdown: **bold**, *italic*, [links](https://example.org), lists. At most 10,000 characters.
+profile-bio-language-hint = The language your bio is written in.
+profile-bio-language-none = Not set
+profile-links-hint = One web address per line, at most 10.
+profile-expertise-hint = Other areas, separated by commas.
+profile-expertise-other = Other areas of expertise
+profile-handle-hint = Your address on CivicLink: /people/your-handle.
+profile-years-hint = A whole number, 0 to 70.
+profile-in-directory = List me in the member directory
+profile-save = Save my profile
+profile-saved = Your profile was saved.
+profile-name-always = Your name, organization and handle are always visible to members.
+visibility-everyone = Every member
+visibility-connections = My connections only
+visibility-nobody = Only me
+language-en = English
+language-fr = French
+error-conflict-handle = This handle is taken: choose another one.
+
+## Fields of the profile
+field-handle = Handle
+field-job_title = Job title
+field-department = Department
+field-bio = Bio
+field-bio_language = Language of the bio
+field-years_in_municipal_it = Years in municipal IT
+field-location = Location
+field-links = Links
+field-expertise = Areas of expertise
+field-visibility = Visibility
+field-in_directory = Member directory
+field-language = Language
+
+## Curated areas of expertise
+expertise-gis = GIS and mapping
+expertise-cybersecurity = Cybersecurity
+expertise-networking = Networking
+expertise-cloud = Cloud
+expertise-microsoft-365 = Microsoft 365
+expertise-erp-finance = ERP and finance
+expertise-hr-payroll = HR and payroll
+expertise-asset-management = Asset management
+expertise-permitting-licensing = Permitting and licensing
+expertise-records-management = Records management
+expertise-service-desk = Service desk
+expertise-data-analytics = Data and analytics
+expertise-open-data = Open data
+expertise-web-digital-services = Web and digital services
+expertise-telephony = Telephony
+expertise-public-safety = Public safety systems
+expertise-procurement = IT procurement
+expertise-project-management = Project management
+expertise-identity-access = Identity and access
+expertise-backup-recovery = Backup and recovery
