@@ -62,6 +62,7 @@ fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::POST, "/admin/associations"),
         (Method::GET, "/admin/audit"),
         (Method::GET, "/people/{handle}"),
+        (Method::GET, "/organizations/{id}"),
         (Method::GET, "/profile"),
         (Method::GET, "/profile/edit"),
         (Method::POST, "/profile/edit"),

@@ -9,4 +9,5 @@ mod bad_input;
 mod browser;
 mod join_flow;
 mod languages;
+mod orgs;
 mod profiles;

@@ -28,7 +28,10 @@ pub use join::{InviteJoin, JoinRequestForm, NewSiteAdmin, VerifyOutcome};
 pub use model::{
     Access, Association, Invite, JoinRequest, JoinRequestStatus, Member, Organization,
 };
-pub use orgs::{NewAssociation, NewOrganization, OrganizationUpdate, parse_population};
+pub use orgs::{
+    NewAssociation, NewOrganization, OrganizationUpdate, parse_description, parse_population,
+    parse_team_size, parse_website,
+};
 
 /// Settings the account flows need.
 #[derive(Clone, Debug)]

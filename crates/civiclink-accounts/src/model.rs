@@ -1,8 +1,8 @@
 //! What the accounts tables hold, as the rest of the system sees it.
 
 use civiclink_domain::{
-    AssociationId, EmailAddress, InviteId, JoinRequestId, Language, MemberId, MemberStatus, OrgId,
-    OrgKind, Role,
+    AssociationId, EmailAddress, InviteId, JoinRequestId, Language, MemberId, MemberStatus,
+    MunicipalityType, OrgId, OrgKind, Role, SizeBand,
 };
 use civiclink_store::StoreError;
 use serde::Serialize;
@@ -29,6 +29,12 @@ pub struct Organization {
     pub region: String,
     pub country: String,
     pub population: Option<i64>,
+    /// Derived from the population.
+    pub size_band: Option<SizeBand>,
+    pub municipality_type: Option<MunicipalityType>,
+    pub it_team_size: Option<i64>,
+    pub website: String,
+    pub description: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
@@ -43,6 +49,10 @@ pub(crate) struct OrganizationRow {
     region: String,
     country: String,
     population: Option<i64>,
+    municipality_type: Option<String>,
+    it_team_size: Option<i64>,
+    website: String,
+    description: String,
     created_at: OffsetDateTime,
 }
 
@@ -58,6 +68,16 @@ impl TryFrom<OrganizationRow> for Organization {
             region: r.region,
             country: r.country,
             population: r.population,
+            size_band: r.population.map(SizeBand::of),
+            municipality_type: r
+                .municipality_type
+                .as_deref()
+                .map(MunicipalityType::parse)
+                .transpose()
+                .map_err(StoreError::corrupt)?,
+            it_team_size: r.it_team_size,
+            website: r.website,
+            description: r.description,
             created_at: r.created_at,
         })
     }

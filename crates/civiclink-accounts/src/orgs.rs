@@ -1,6 +1,8 @@
 //! Associations and the organizations that belong to them.
 
-use civiclink_domain::{AssociationId, CountryCode, OrgId, OrgKind, ShortText, ValidationError};
+use civiclink_domain::{
+    AssociationId, CountryCode, MunicipalityType, OrgId, OrgKind, ShortText, ValidationError,
+};
 use civiclink_store::{StoreError, now, on_db, on_tx};
 use serde::Serialize;
 
@@ -8,7 +10,8 @@ use crate::model::OrganizationRow;
 use crate::{Accounts, AccountsError, AccountsResult, Actor, Association, Organization};
 
 const ORG_SELECT: &str = "SELECT o.id, o.association_id, a.name AS association_name, o.name, \
-     o.kind, o.region, o.country, o.population, o.created_at \
+     o.kind, o.region, o.country, o.population, o.municipality_type, o.it_team_size, o.website, \
+     o.description, o.created_at \
      FROM organizations o JOIN associations a ON a.id = o.association_id";
 
 /// A new association, validated.
@@ -64,6 +67,46 @@ pub struct OrganizationUpdate {
     pub region: Option<ShortText>,
     pub country: Option<CountryCode>,
     pub population: Option<Option<i64>>,
+    pub municipality_type: Option<Option<MunicipalityType>>,
+    pub it_team_size: Option<Option<i64>>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A website address: empty, or http(s) without spaces, at most 300 characters.
+pub fn parse_website(s: &str) -> Result<String, ValidationError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(String::new());
+    }
+    let ok = (s.starts_with("https://") || s.starts_with("http://"))
+        && s.len() <= 300
+        && !s.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(ValidationError::new("website", "link-invalid"))
+    }
+}
+
+/// A short description: at most 2000 characters.
+pub fn parse_description(s: &str) -> Result<String, ValidationError> {
+    let s = s.trim();
+    if s.chars().count() > 2000 {
+        return Err(ValidationError::new("description", "max-2000-chars"));
+    }
+    Ok(s.to_owned())
+}
+
+/// An IT team's head count: a whole number from 0 to 100,000, or nothing.
+pub fn parse_team_size(s: &str) -> Result<Option<i64>, ValidationError> {
+    match s.trim() {
+        "" => Ok(None),
+        v => match v.parse::<i64>() {
+            Ok(n) if (0..=100_000).contains(&n) => Ok(Some(n)),
+            _ => Err(ValidationError::new("it_team_size", "invalid-choice")),
+        },
+    }
 }
 
 #[derive(Serialize)]
@@ -265,9 +308,18 @@ impl Accounts {
             .country
             .map_or(current.country.clone(), |c| c.as_str().to_owned());
         let population = update.population.unwrap_or(current.population);
+        let municipality_type = update
+            .municipality_type
+            .unwrap_or(current.municipality_type);
+        let it_team_size = update.it_team_size.unwrap_or(current.it_team_size);
+        let website = update.website.unwrap_or_else(|| current.website.clone());
+        let description = update
+            .description
+            .unwrap_or_else(|| current.description.clone());
         let mut tx = self.db.begin().await?;
         let r = on_tx!(tx, c => sqlx::query(
-            "UPDATE organizations SET name = $2, kind = $3, region = $4, country = $5, population = $6 WHERE id = $1",
+            "UPDATE organizations SET name = $2, kind = $3, region = $4, country = $5, population = $6, \
+             municipality_type = $7, it_team_size = $8, website = $9, description = $10 WHERE id = $1",
         )
         .bind(id)
         .bind(&name)
@@ -275,6 +327,10 @@ impl Accounts {
         .bind(&region)
         .bind(&country)
         .bind(population)
+        .bind(municipality_type.map(MunicipalityType::as_str))
+        .bind(it_team_size)
+        .bind(&website)
+        .bind(&description)
         .execute(&mut *c)
         .await
         .map(|r| r.rows_affected()));

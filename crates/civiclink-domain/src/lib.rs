@@ -15,6 +15,6 @@ mod value;
 pub use ids::{AssociationId, InviteId, JoinRequestId, MemberId, OrgId};
 pub use language::Language;
 pub use member::{MemberStatus, Role};
-pub use org::{CountryCode, OrgKind};
+pub use org::{CountryCode, MunicipalityType, OrgKind};
 pub use profile::{ExpertiseTag, Handle, ProfileField, SizeBand, Visibility};
 pub use value::{DisplayName, EmailAddress, Password, ShortText, ValidationError};

@@ -50,6 +50,64 @@ impl FromStr for OrgKind {
     }
 }
 
+/// What kind of local government a municipality is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MunicipalityType {
+    City,
+    Town,
+    Township,
+    Village,
+    County,
+    Region,
+    Municipality,
+    CityCouncil,
+    DistrictCouncil,
+    RegionalCouncil,
+    UnitaryCouncil,
+}
+
+impl MunicipalityType {
+    pub const ALL: [MunicipalityType; 11] = [
+        MunicipalityType::City,
+        MunicipalityType::Town,
+        MunicipalityType::Township,
+        MunicipalityType::Village,
+        MunicipalityType::County,
+        MunicipalityType::Region,
+        MunicipalityType::Municipality,
+        MunicipalityType::CityCouncil,
+        MunicipalityType::DistrictCouncil,
+        MunicipalityType::RegionalCouncil,
+        MunicipalityType::UnitaryCouncil,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            MunicipalityType::City => "city",
+            MunicipalityType::Town => "town",
+            MunicipalityType::Township => "township",
+            MunicipalityType::Village => "village",
+            MunicipalityType::County => "county",
+            MunicipalityType::Region => "region",
+            MunicipalityType::Municipality => "municipality",
+            MunicipalityType::CityCouncil => "city_council",
+            MunicipalityType::DistrictCouncil => "district_council",
+            MunicipalityType::RegionalCouncil => "regional_council",
+            MunicipalityType::UnitaryCouncil => "unitary_council",
+        }
+    }
+
+    /// Reads `city`, `district council` or `district_council`.
+    pub fn parse(s: &str) -> Result<Self, ValidationError> {
+        let s = s.trim().to_lowercase().replace(' ', "_");
+        MunicipalityType::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or(ValidationError::new("municipality_type", "invalid-choice"))
+    }
+}
+
 /// An ISO 3166-1 alpha-2 country code, upper case ("CA", "NZ").
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "String", into = "String")]

@@ -287,10 +287,15 @@ impl From<ExpertiseTag> for String {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum SizeBand {
+    #[serde(rename = "under_10k")]
     Under10k,
+    #[serde(rename = "10k_50k")]
     From10kTo50k,
+    #[serde(rename = "50k_250k")]
     From50kTo250k,
+    #[serde(rename = "250k_1m")]
     From250kTo1m,
+    #[serde(rename = "over_1m")]
     Over1m,
 }
 

@@ -7,6 +7,7 @@
 //! often the follower restarts.
 
 mod error;
+mod orgs;
 mod profile;
 mod relation;
 mod sync;
@@ -14,6 +15,7 @@ mod sync;
 use civiclink_store::Db;
 
 pub use error::{PeopleError, PeopleResult};
+pub use orgs::OrgMember;
 pub use profile::{Link, Profile, ProfileUpdate, ProfileView};
 pub use relation::Relation;
 pub use sync::CONSUMER as SYNC_CONSUMER;

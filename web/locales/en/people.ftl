@@ -9,7 +9,6 @@ profile-viewing-as = You are seeing your profile as { $who ->
     [connection] one of your connections
    *[other] yourself
 } sees it.
-profile-works-at = { $title } at { $org }
 profile-about = About
 profile-expertise = Expertise
 profile-contact = Contact

@@ -9,7 +9,6 @@ profile-viewing-as = Vous voyez votre profil comme { $who ->
     [connection] une de vos relations
    *[other] vous-même
 } le voit.
-profile-works-at = { $title } chez { $org }
 profile-about = À propos
 profile-expertise = Expertise
 profile-contact = Coordonnées

@@ -7,10 +7,11 @@ use axum::http::StatusCode;
 use civiclink_accounts::{
     Association, AuditEntry, AuditFilter, Invite, InviteCreated, JoinRequest, JoinRequestStatus,
     Member, MemberFilter, MemberUpdate, NewAssociation, NewInvite, NewOrganization, Organization,
-    OrganizationUpdate, parse_population,
+    OrganizationUpdate, parse_description, parse_population, parse_team_size, parse_website,
 };
 use civiclink_domain::{
-    AssociationId, CountryCode, InviteId, JoinRequestId, MemberId, MemberStatus, OrgId, OrgKind,
+    AssociationId, CountryCode, InviteId, JoinRequestId, MemberId, MemberStatus, MunicipalityType,
+    OrgId, OrgKind,
     Role, ShortText, ValidationError,
 };
 use serde::Deserialize;
@@ -414,6 +415,14 @@ pub struct OrganizationPatch {
     #[serde(default, deserialize_with = "double_option_i64")]
     #[schema(value_type = Option<i64>)]
     pub population: Option<Option<i64>>,
+    /// city, town, township, village, county, region, municipality, city_council,
+    /// district_council, regional_council or unitary_council; empty clears it
+    pub municipality_type: Option<String>,
+    #[serde(default, deserialize_with = "double_option_i64")]
+    #[schema(value_type = Option<i64>)]
+    pub it_team_size: Option<Option<i64>>,
+    pub website: Option<String>,
+    pub description: Option<String>,
 }
 
 fn double_option_i64<'de, D: serde::Deserializer<'de>>(
@@ -458,6 +467,20 @@ pub(crate) async fn update_organization(
             .map(CountryCode::parse)
             .transpose()?,
         population,
+        municipality_type: patch
+            .municipality_type
+            .as_deref()
+            .map(|t| match t.trim() {
+                "" => Ok(None),
+                t => MunicipalityType::parse(t).map(Some),
+            })
+            .transpose()?,
+        it_team_size: match patch.it_team_size {
+            None => None,
+            Some(n) => Some(parse_team_size(&n.map(|n| n.to_string()).unwrap_or_default())?),
+        },
+        website: patch.website.as_deref().map(parse_website).transpose()?,
+        description: patch.description.as_deref().map(parse_description).transpose()?,
     };
     Ok(Json(
         state

@@ -9,10 +9,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use civiclink_accounts::{
     Association, AuditEntry, Invite, JoinRequest, Member, NewAssociation, NewInvite, Organization,
-    OrganizationUpdate, parse_population,
+    OrganizationUpdate, parse_description, parse_population, parse_team_size, parse_website,
 };
 use civiclink_domain::{
-    CountryCode, InviteId, JoinRequestId, MemberId, MemberStatus, OrgId, OrgKind, Role, ShortText,
+    CountryCode, InviteId, JoinRequestId, MemberId, MemberStatus, MunicipalityType, OrgId, OrgKind,
+    Role, ShortText,
 };
 use serde::Deserialize;
 
@@ -557,6 +558,14 @@ struct OrgForm {
     country: String,
     #[serde(default)]
     population: String,
+    #[serde(default)]
+    municipality_type: String,
+    #[serde(default)]
+    it_team_size: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    description: String,
 }
 
 impl OrgForm {
@@ -570,6 +579,10 @@ impl OrgForm {
                 ("region", self.region.as_str()),
                 ("country", self.country.as_str()),
                 ("population", self.population.as_str()),
+                ("municipality_type", self.municipality_type.as_str()),
+                ("it_team_size", self.it_team_size.as_str()),
+                ("website", self.website.as_str()),
+                ("description", self.description.as_str()),
             ],
         )
     }
@@ -625,6 +638,7 @@ struct OrganizationPage {
     org: Organization,
     form: FormState,
     kinds: [OrgKind; 3],
+    types: [MunicipalityType; 11],
 }
 
 async fn organization(
@@ -638,6 +652,7 @@ async fn organization(
         return Err(AppError::NotFound);
     }
     let population = org.population.map(|p| p.to_string()).unwrap_or_default();
+    let team = org.it_team_size.map(|n| n.to_string()).unwrap_or_default();
     let form = FormState::with_values(
         admin.lang(),
         [
@@ -646,6 +661,13 @@ async fn organization(
             ("region", org.region.as_str()),
             ("country", org.country.as_str()),
             ("population", population.as_str()),
+            (
+                "municipality_type",
+                org.municipality_type.map_or("", MunicipalityType::as_str),
+            ),
+            ("it_team_size", team.as_str()),
+            ("website", org.website.as_str()),
+            ("description", org.description.as_str()),
         ],
     );
     let page = Page::new(
@@ -663,6 +685,7 @@ async fn organization(
             org,
             form,
             kinds: OrgKind::ALL,
+            types: MunicipalityType::ALL,
         },
     ))
 }
@@ -684,6 +707,13 @@ async fn update_organization(
     let region = form.check(ShortText::parse(&f.region, "region"));
     let country = form.check(CountryCode::parse(&f.country));
     let population = form.check(parse_population(Some(&f.population)));
+    let municipality_type = form.check(match f.municipality_type.trim() {
+        "" => Ok(None),
+        t => MunicipalityType::parse(t).map(Some),
+    });
+    let it_team_size = form.check(parse_team_size(&f.it_team_size));
+    let website = form.check(parse_website(&f.website));
+    let description = form.check(parse_description(&f.description));
     if !form.has_errors() {
         let update = OrganizationUpdate {
             name,
@@ -691,6 +721,10 @@ async fn update_organization(
             region,
             country,
             population,
+            municipality_type,
+            it_team_size,
+            website,
+            description,
         };
         match state
             .accounts
@@ -727,6 +761,7 @@ async fn update_organization(
             org,
             form,
             kinds: OrgKind::ALL,
+            types: MunicipalityType::ALL,
         },
     ))
 }

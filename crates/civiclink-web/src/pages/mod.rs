@@ -6,6 +6,7 @@
 pub(crate) mod admin;
 pub(crate) mod auth;
 mod home;
+mod orgs;
 pub(crate) mod people;
 
 use std::collections::BTreeMap;
@@ -33,6 +34,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(auth::router())
         .merge(home::router())
         .merge(people::router())
+        .merge(orgs::router())
         .merge(admin::router())
 }
 

@@ -1,0 +1,37 @@
+//! The people of an organization, for its page.
+
+use civiclink_domain::{Handle, OrgId};
+use civiclink_store::on_db;
+use serde::Serialize;
+
+use crate::{People, PeopleError, PeopleResult};
+
+/// A member as an organization's page lists them.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct OrgMember {
+    pub handle: Handle,
+    pub display_name: String,
+}
+
+impl People {
+    /// The active members of `org` with a profile, by name.
+    pub async fn org_members(&self, org: OrgId, limit: i64) -> PeopleResult<Vec<OrgMember>> {
+        let rows: Vec<(String, String)> = on_db!(self.db, p => sqlx::query_as(
+            "SELECT p.handle, m.display_name FROM members m JOIN profiles p ON p.member_id = m.id \
+             WHERE m.org_id = $1 AND m.status = 'active' ORDER BY p.sort_name, m.id LIMIT $2",
+        )
+        .bind(org)
+        .bind(limit.clamp(1, 1000))
+        .fetch_all(p)
+        .await)?;
+        rows.into_iter()
+            .map(|(h, display_name)| {
+                Ok(OrgMember {
+                    handle: Handle::parse(&h)
+                        .map_err(|e| PeopleError::Store(civiclink_store::StoreError::corrupt(e)))?,
+                    display_name,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,95 @@
+//! Organization pages and their details: who sees them, who edits them, and bad input.
+
+use civiclink_domain::Role;
+use civiclink_tests::{TestApp, TestBackend, TestResult, assert_error, both_backends};
+use reqwest::StatusCode;
+use serde_json::json;
+
+both_backends!(organization_pages_show_details_and_people, organization_details_are_checked);
+
+async fn organization_pages_show_details_and_people(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else { return Ok(()) };
+    app.member("admin@x.test", Role::AssociationAdmin).await;
+    app.member("ada@x.test", Role::Member).await;
+    let mut admin = app.client();
+    admin.login_ok("admin@x.test").await;
+    let r = admin
+        .api_patch(
+            &format!("/api/v1/organizations/{}", app.org),
+            &json!({
+                "municipality_type": "city",
+                "it_team_size": 42,
+                "website": "https://www.cityofkingston.ca",
+                "description": "Limestone city on Lake Ontario."
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let org: serde_json::Value = r.json().await?;
+    assert_eq!(org["size_band"], "50k_250k");
+    assert_eq!(org["municipality_type"], "city");
+
+    let mut member = app.client();
+    member.login_ok("ada@x.test").await;
+    let page = member.get(&format!("/organizations/{}", app.org)).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await?;
+    assert!(html.contains("City of Kingston") && html.contains("Limestone city"));
+    assert!(html.contains("50,000 to 250,000 people"), "{html}");
+    assert!(html.contains("132,485") && html.contains(">42<"));
+    assert!(html.contains("/people/test-member"), "members are listed: {html}");
+    // Only administrators get the edit link.
+    assert!(!html.contains("/admin/organizations/"));
+    let admin_html = admin.get(&format!("/organizations/{}", app.org)).await.text().await?;
+    assert!(admin_html.contains(&format!("/admin/organizations/{}", app.org)));
+    // An unknown organization is a 404; a visitor is sent to log in.
+    assert_eq!(member.get(&format!("/organizations/{}", uuid::Uuid::now_v7())).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.client().get(&format!("/organizations/{}", app.org)).await.status(), StatusCode::SEE_OTHER);
+    Ok(())
+}
+
+async fn organization_details_are_checked(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else { return Ok(()) };
+    app.member("admin@x.test", Role::AssociationAdmin).await;
+    let (other_association, other_org) = app.other_association().await;
+    let _ = other_association;
+    let mut admin = app.client();
+    admin.login_ok("admin@x.test").await;
+    let path = format!("/api/v1/organizations/{}", app.org);
+    let before = admin.get_json(&path, StatusCode::OK).await;
+    for (body, field) in [
+        (json!({ "website": "javascript:alert(1)" }), "website"),
+        (json!({ "website": "https://a b.example" }), "website"),
+        (json!({ "it_team_size": -1 }), "it_team_size"),
+        (json!({ "municipality_type": "metropolis" }), "municipality_type"),
+        (json!({ "description": "x".repeat(2001) }), "description"),
+    ] {
+        let r = admin.api_patch(&path, &body).await;
+        let v = assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        assert_eq!(v["field"], field, "{body}");
+    }
+    assert_eq!(admin.get_json(&path, StatusCode::OK).await, before);
+    // Another association's organization is not theirs to change.
+    let r = admin
+        .api_patch(&format!("/api/v1/organizations/{other_org}"), &json!({ "it_team_size": 3 }))
+        .await;
+    assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    // The form keeps what was typed.
+    let r = admin
+        .form_post(
+            &format!("/admin/organizations/{}", app.org),
+            &[
+                ("name", "City of Kingston"),
+                ("kind", "municipality"),
+                ("region", "Ontario"),
+                ("country", "CA"),
+                ("website", "ftp://files.example"),
+                ("description", "kept words"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await?;
+    assert!(html.contains("kept words") && html.contains("ftp://files.example"));
+    Ok(())
+}

@@ -1,0 +1,27 @@
+## Organization pages
+org-edit = Edit this organization
+org-view-page = See its page
+org-members = Members
+org-no-members = No members yet.
+field-size_band = Size
+field-it_team_size = IT team size
+field-website = Website
+field-description = Description
+field-municipality_type = Type of municipality
+org-municipality-type-none = Not a municipality, or not set
+size-band-under_10k = Under 10,000 people
+size-band-10k_50k = 10,000 to 50,000 people
+size-band-50k_250k = 50,000 to 250,000 people
+size-band-250k_1m = 250,000 to 1 million people
+size-band-over_1m = Over 1 million people
+municipality-type-city = City
+municipality-type-town = Town
+municipality-type-township = Township
+municipality-type-village = Village
+municipality-type-county = County
+municipality-type-region = Region
+municipality-type-municipality = Municipality
+municipality-type-city_council = City council
+municipality-type-district_council = District council
+municipality-type-regional_council = Regional council
+municipality-type-unitary_council = Unitary council

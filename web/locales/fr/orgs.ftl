@@ -1,0 +1,27 @@
+## Pages des organisations
+org-edit = Modifier cette organisation
+org-view-page = Voir sa page
+org-members = Membres
+org-no-members = Aucun membre pour l'instant.
+field-size_band = Taille
+field-it_team_size = Taille de l'équipe des TI
+field-website = Site web
+field-description = Description
+field-municipality_type = Type de municipalité
+org-municipality-type-none = Pas une municipalité, ou non précisé
+size-band-under_10k = Moins de 10 000 habitants
+size-band-10k_50k = De 10 000 à 50 000 habitants
+size-band-50k_250k = De 50 000 à 250 000 habitants
+size-band-250k_1m = De 250 000 à 1 million d'habitants
+size-band-over_1m = Plus d'un million d'habitants
+municipality-type-city = Cité
+municipality-type-town = Ville
+municipality-type-township = Canton
+municipality-type-village = Village
+municipality-type-county = Comté
+municipality-type-region = Région
+municipality-type-municipality = Municipalité
+municipality-type-city_council = Conseil municipal de cité
+municipality-type-district_council = Conseil de district
+municipality-type-regional_council = Conseil régional
+municipality-type-unitary_council = Conseil unitaire
