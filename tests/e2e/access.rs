@@ -63,6 +63,9 @@ fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::GET, "/admin/audit"),
         (Method::GET, "/people/{handle}"),
         (Method::GET, "/organizations/{id}"),
+        (Method::GET, "/profile/export.json"),
+        (Method::GET, "/profile/delete"),
+        (Method::POST, "/profile/delete"),
         (Method::GET, "/profile"),
         (Method::GET, "/profile/edit"),
         (Method::POST, "/profile/edit"),
@@ -88,6 +91,8 @@ fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::GET, "/api/v1/me/profile"),
         (Method::PUT, "/api/v1/me/profile"),
         (Method::GET, "/api/v1/people/{handle}"),
+        (Method::GET, "/api/v1/me/export"),
+        (Method::POST, "/api/v1/me/erase"),
     ]
 }
 

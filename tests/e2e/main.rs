@@ -10,4 +10,5 @@ mod browser;
 mod join_flow;
 mod languages;
 mod orgs;
+mod privacy;
 mod profiles;

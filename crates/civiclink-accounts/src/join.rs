@@ -710,6 +710,58 @@ impl Accounts {
         self.member(id).await
     }
 
+    /// Erases a member's personal data inside `tx` (the caller erases what other capabilities
+    /// hold in the same transaction): email, name and password are replaced, every session ends,
+    /// pending email links die, and the member can never log in again. The row stays, so that what
+    /// they wrote is still shown, as from a former member. Audited as the member's own action.
+    pub async fn erase_in(&self, tx: &mut Tx, actor: &crate::Actor) -> AccountsResult<()> {
+        let id = actor.id;
+        let t = now();
+        let placeholder = format!("erased-{}@erased.invalid", id.as_uuid().simple());
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE members SET email = $2, display_name = '', password_hash = '!', \
+             status = 'suspended', role = CASE WHEN role = 'site_admin' THEN role ELSE 'member' END, \
+             session_epoch = session_epoch + 1, preferred_language = NULL, erased_at = $3, \
+             updated_at = $3 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&placeholder)
+        .bind(t)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE email_tokens SET used_at = $2 WHERE member_id = $1 AND used_at IS NULL",
+        )
+        .bind(id)
+        .bind(t)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        tx.append("member.erased", id.as_uuid(), &serde_json::json!({})).await?;
+        crate::audit::record(tx, actor, "member.erase", "member", &id.to_string(), serde_json::json!({}))
+            .await?;
+        Ok(())
+    }
+
+    /// Records that a member downloaded their data.
+    pub async fn record_export(&self, actor: &crate::Actor) -> AccountsResult<()> {
+        let mut tx = self.db.begin().await?;
+        crate::audit::record(
+            &mut tx,
+            actor,
+            "member.export",
+            "member",
+            &actor.id.to_string(),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Changes the name a member is shown by.
     pub async fn rename(&self, id: MemberId, name: &DisplayName) -> AccountsResult<()> {
         let mut tx = self.db.begin().await?;

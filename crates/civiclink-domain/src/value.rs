@@ -48,6 +48,7 @@ impl ValidationError {
         "max-10-links",
         "max-10000-chars",
         "note-too-long",
+        "confirm-email",
     ];
 
     pub const fn new(field: &'static str, message: &'static str) -> Self {

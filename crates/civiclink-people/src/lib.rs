@@ -8,6 +8,7 @@
 
 mod error;
 mod orgs;
+mod privacy;
 mod profile;
 mod relation;
 mod sync;
@@ -16,6 +17,7 @@ use civiclink_store::Db;
 
 pub use error::{PeopleError, PeopleResult};
 pub use orgs::OrgMember;
+pub use privacy::{ArchivedConnection, ArchivedFollow, ArchivedPerson, PeopleArchive};
 pub use profile::{Link, Profile, ProfileUpdate, ProfileView};
 pub use relation::Relation;
 pub use sync::CONSUMER as SYNC_CONSUMER;

@@ -78,3 +78,14 @@ expertise-procurement = IT procurement
 expertise-project-management = Project management
 expertise-identity-access = Identity and access
 expertise-backup-recovery = Backup and recovery
+
+## Data rights
+privacy-download = Download my data
+privacy-delete = Delete my account
+privacy-delete-title = Delete my account
+privacy-delete-lead = This erases your name, email address, password, profile, connections and follows for good. What you wrote stays, shown as from a former member. You cannot undo this.
+privacy-delete-confirm-hint = Type your email address to confirm.
+privacy-delete-submit = Delete my account for good
+privacy-deleted = Your account was deleted.
+field-confirm_email = Your email address
+validation-confirm-email = { $field } does not match the address of your account.

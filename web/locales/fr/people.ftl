@@ -78,3 +78,14 @@ expertise-procurement = Approvisionnement en TI
 expertise-project-management = Gestion de projets
 expertise-identity-access = Identités et accès
 expertise-backup-recovery = Sauvegarde et reprise
+
+## Droits sur les données
+privacy-download = Télécharger mes données
+privacy-delete = Supprimer mon compte
+privacy-delete-title = Supprimer mon compte
+privacy-delete-lead = Cette action efface pour de bon votre nom, votre adresse courriel, votre mot de passe, votre profil, vos relations et vos abonnements. Ce que vous avez écrit reste, attribué à un ancien membre. Impossible de revenir en arrière.
+privacy-delete-confirm-hint = Tapez votre adresse courriel pour confirmer.
+privacy-delete-submit = Supprimer mon compte pour de bon
+privacy-deleted = Votre compte a été supprimé.
+field-confirm_email = Votre adresse courriel
+validation-confirm-email = { $field } ne correspond pas à l'adresse de votre compte.

@@ -53,6 +53,8 @@ use crate::AppState;
         people::get_profile,
         people::my_profile,
         people::update_my_profile,
+        crate::pages::privacy::export_api,
+        crate::pages::privacy::erase_api,
     ),
     components(schemas(ErrorBody))
 )]
@@ -78,6 +80,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/me", get(auth::me))
         .route("/me/profile", get(people::my_profile).put(people::update_my_profile))
         .route("/people/{handle}", get(people::get_profile))
+        .route("/me/export", get(crate::pages::privacy::export_api))
+        .route("/me/erase", post(crate::pages::privacy::erase_api))
         .route("/join/options", get(auth::join_options))
         .route("/join", post(auth::join))
         .route("/invites/{token}", get(auth::invite))

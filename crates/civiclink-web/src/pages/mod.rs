@@ -7,6 +7,7 @@ pub(crate) mod admin;
 pub(crate) mod auth;
 mod home;
 mod orgs;
+pub(crate) mod privacy;
 pub(crate) mod people;
 
 use std::collections::BTreeMap;
@@ -35,6 +36,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(people::router())
         .merge(orgs::router())
+        .merge(privacy::router())
         .merge(admin::router())
 }
 
