@@ -83,9 +83,13 @@ async fn admin_logs_in_and_approves_a_join_request() -> TestResult {
 /// a real browser: the page loads, the links are clicked, and no script ever ran.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_markdown_executes_nothing() -> TestResult {
-    let Some(app) = TestApp::spawn(TestBackend::Sqlite).await else { return Ok(()) };
-    app.member("mallory@x.test", civiclink_domain::Role::Member).await;
-    app.member("reader@x.test", civiclink_domain::Role::Member).await;
+    let Some(app) = TestApp::spawn(TestBackend::Sqlite).await else {
+        return Ok(());
+    };
+    app.member("mallory@x.test", civiclink_domain::Role::Member)
+        .await;
+    app.member("reader@x.test", civiclink_domain::Role::Member)
+        .await;
     let mut mallory = app.client();
     mallory.login_ok("mallory@x.test").await;
     let bio = "Hello <script>window.__pwned = 'script'</script>\n\n\
@@ -102,12 +106,23 @@ async fn hostile_markdown_executes_nothing() -> TestResult {
         .await;
     assert_eq!(r.status(), reqwest::StatusCode::OK);
 
-    let Some(browser) = Browser::start().await else { return Ok(()) };
+    let Some(browser) = Browser::start().await else {
+        return Ok(());
+    };
     let c = &browser.client;
     c.goto(&app.url("/login")).await?;
-    c.find(Locator::Id("f-email")).await?.send_keys("reader@x.test").await?;
-    c.find(Locator::Id("f-password")).await?.send_keys(PASSWORD).await?;
-    c.find(Locator::Css("form[action='/login'] button[type='submit']")).await?.click().await?;
+    c.find(Locator::Id("f-email"))
+        .await?
+        .send_keys("reader@x.test")
+        .await?;
+    c.find(Locator::Id("f-password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    c.find(Locator::Css("form[action='/login'] button[type='submit']"))
+        .await?
+        .click()
+        .await?;
     c.wait().for_element(Locator::Css("h1")).await?;
     c.goto(&app.url("/people/mallory")).await?;
     c.wait().for_element(Locator::Css(".bio")).await?;
@@ -118,7 +133,9 @@ async fn hostile_markdown_executes_nothing() -> TestResult {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let pwned = c.execute("return window.__pwned || null;", vec![]).await?;
     assert!(pwned.is_null(), "a script ran: {pwned}");
-    let scripts = c.find_all(Locator::Css(".bio script, .bio iframe, .bio svg, .bio img")).await?;
+    let scripts = c
+        .find_all(Locator::Css(".bio script, .bio iframe, .bio svg, .bio img"))
+        .await?;
     assert!(scripts.is_empty(), "dangerous elements survived");
     browser.close().await;
     Ok(())

@@ -5,10 +5,15 @@ use civiclink_tests::{TestApp, TestBackend, TestResult, assert_error, both_backe
 use reqwest::StatusCode;
 use serde_json::json;
 
-both_backends!(organization_pages_show_details_and_people, organization_details_are_checked);
+both_backends!(
+    organization_pages_show_details_and_people,
+    organization_details_are_checked
+);
 
 async fn organization_pages_show_details_and_people(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else { return Ok(()) };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
     app.member("admin@x.test", Role::AssociationAdmin).await;
     app.member("ada@x.test", Role::Member).await;
     let mut admin = app.client();
@@ -37,19 +42,40 @@ async fn organization_pages_show_details_and_people(backend: TestBackend) -> Tes
     assert!(html.contains("City of Kingston") && html.contains("Limestone city"));
     assert!(html.contains("50,000 to 250,000 people"), "{html}");
     assert!(html.contains("132,485") && html.contains(">42<"));
-    assert!(html.contains("/people/test-member"), "members are listed: {html}");
+    assert!(
+        html.contains("/people/test-member"),
+        "members are listed: {html}"
+    );
     // Only administrators get the edit link.
     assert!(!html.contains("/admin/organizations/"));
-    let admin_html = admin.get(&format!("/organizations/{}", app.org)).await.text().await?;
+    let admin_html = admin
+        .get(&format!("/organizations/{}", app.org))
+        .await
+        .text()
+        .await?;
     assert!(admin_html.contains(&format!("/admin/organizations/{}", app.org)));
     // An unknown organization is a 404; a visitor is sent to log in.
-    assert_eq!(member.get(&format!("/organizations/{}", uuid::Uuid::now_v7())).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(app.client().get(&format!("/organizations/{}", app.org)).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        member
+            .get(&format!("/organizations/{}", uuid::Uuid::now_v7()))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.client()
+            .get(&format!("/organizations/{}", app.org))
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
     Ok(())
 }
 
 async fn organization_details_are_checked(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else { return Ok(()) };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
     app.member("admin@x.test", Role::AssociationAdmin).await;
     let (other_association, other_org) = app.other_association().await;
     let _ = other_association;
@@ -61,7 +87,10 @@ async fn organization_details_are_checked(backend: TestBackend) -> TestResult {
         (json!({ "website": "javascript:alert(1)" }), "website"),
         (json!({ "website": "https://a b.example" }), "website"),
         (json!({ "it_team_size": -1 }), "it_team_size"),
-        (json!({ "municipality_type": "metropolis" }), "municipality_type"),
+        (
+            json!({ "municipality_type": "metropolis" }),
+            "municipality_type",
+        ),
         (json!({ "description": "x".repeat(2001) }), "description"),
     ] {
         let r = admin.api_patch(&path, &body).await;
@@ -71,7 +100,10 @@ async fn organization_details_are_checked(backend: TestBackend) -> TestResult {
     assert_eq!(admin.get_json(&path, StatusCode::OK).await, before);
     // Another association's organization is not theirs to change.
     let r = admin
-        .api_patch(&format!("/api/v1/organizations/{other_org}"), &json!({ "it_team_size": 3 }))
+        .api_patch(
+            &format!("/api/v1/organizations/{other_org}"),
+            &json!({ "it_team_size": 3 }),
+        )
         .await;
     assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
     // The form keeps what was typed.

@@ -14,11 +14,17 @@ async fn count(app: &TestApp, sql: &str, id: MemberId) -> anyhow::Result<i64> {
 }
 
 async fn members_download_and_erase_their_data(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else { return Ok(()) };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
     app.site_admin("root@x.test").await;
     let ada = app.member("ada@x.test", Role::Member).await;
     let friend = app.member("friend@x.test", Role::Member).await;
-    let (a, b) = if ada < friend { (ada, friend) } else { (friend, ada) };
+    let (a, b) = if ada < friend {
+        (ada, friend)
+    } else {
+        (friend, ada)
+    };
     on_db!(app.db, p => sqlx::query(
         "INSERT INTO connections (member_a, member_b, requested_by, status, note, created_at, accepted_at) \
          VALUES ($1, $2, $1, 'accepted', 'hello', $3, $3)",
@@ -29,8 +35,18 @@ async fn members_download_and_erase_their_data(backend: TestBackend) -> TestResu
 
     // Logged out, neither door opens.
     let mut visitor = app.client();
-    assert_error(visitor.get("/api/v1/me/export").await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
-    let r = visitor.api_post("/api/v1/me/erase", &json!({ "confirm_email": "ada@x.test" })).await;
+    assert_error(
+        visitor.get("/api/v1/me/export").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    let r = visitor
+        .api_post(
+            "/api/v1/me/erase",
+            &json!({ "confirm_email": "ada@x.test" }),
+        )
+        .await;
     assert_error(r, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 
     let mut me = app.client();
@@ -39,47 +55,121 @@ async fn members_download_and_erase_their_data(backend: TestBackend) -> TestResu
     assert_eq!(archive["format"], "civiclink-archive/1");
     assert_eq!(archive["member"]["email"], "ada@x.test");
     assert_eq!(archive["people"]["profile"]["member_id"], ada.to_string());
-    let connections = archive["people"]["connections"].as_array().cloned().unwrap_or_default();
+    let connections = archive["people"]["connections"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(connections.len(), 1);
     assert_eq!(connections[0]["with"]["member_id"], friend.to_string());
-    assert_eq!(archive["people"]["follows"][0]["target_id"], app.org.to_string());
+    assert_eq!(
+        archive["people"]["follows"][0]["target_id"],
+        app.org.to_string()
+    );
     // The page offers it as a file.
     let r = me.get("/profile/export.json").await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.headers()["content-disposition"].to_str()?.contains("attachment"));
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()?
+            .contains("attachment")
+    );
 
     // A wrong confirmation erases nothing.
-    let r = me.api_post("/api/v1/me/erase", &json!({ "confirm_email": "someone@else.test" })).await;
+    let r = me
+        .api_post(
+            "/api/v1/me/erase",
+            &json!({ "confirm_email": "someone@else.test" }),
+        )
+        .await;
     let v = assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
     assert_eq!(v["field"], "confirm_email");
-    let r = me.form_post("/profile/delete", &[("confirm_email", "nope@x.test")]).await;
+    let r = me
+        .form_post("/profile/delete", &[("confirm_email", "nope@x.test")])
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM members WHERE id = $1 AND erased_at IS NULL", ada).await?, 1);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM members WHERE id = $1 AND erased_at IS NULL",
+            ada
+        )
+        .await?,
+        1
+    );
 
     // Erase.
-    let r = me.api_post("/api/v1/me/erase", &json!({ "confirm_email": " ADA@x.test " })).await;
+    let r = me
+        .api_post(
+            "/api/v1/me/erase",
+            &json!({ "confirm_email": " ADA@x.test " }),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_error(me.get("/api/v1/me").await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    assert_error(
+        me.get("/api/v1/me").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
     let mut again = app.client();
-    assert_error(again.login("ada@x.test", PASSWORD).await, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    assert_error(
+        again.login("ada@x.test", PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    )
+    .await;
     let email: String = on_db!(app.db, p => sqlx::query_scalar("SELECT email FROM members WHERE id = $1").bind(ada).fetch_one(p).await)?;
     assert!(email.ends_with("@erased.invalid"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM connections WHERE member_a = $1 OR member_b = $1", ada).await?, 0);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM follows WHERE follower = $1", ada).await?, 0);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM member_name_tokens WHERE member_id = $1", ada).await?, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM connections WHERE member_a = $1 OR member_b = $1",
+            ada
+        )
+        .await?,
+        0
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM follows WHERE follower = $1",
+            ada
+        )
+        .await?,
+        0
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM member_name_tokens WHERE member_id = $1",
+            ada
+        )
+        .await?,
+        0
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM profiles WHERE member_id = $1 AND bio = '' AND in_directory = FALSE", ada).await?, 1);
     // Others no longer find them.
     let mut other = app.client();
     other.login_ok("friend@x.test").await;
     let handle: String = on_db!(app.db, p => sqlx::query_scalar("SELECT handle FROM profiles WHERE member_id = $1").bind(ada).fetch_one(p).await)?;
     assert!(handle.starts_with("former-"));
-    assert_error(other.get(&format!("/api/v1/people/{handle}")).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(
+        other.get(&format!("/api/v1/people/{handle}")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
 
     // Both acts are in the audit log.
     let mut root = app.client();
     root.login_ok("root@x.test").await;
     for action in ["member.export", "member.erase"] {
-        let entries = root.get_json(&format!("/api/v1/admin/audit?action={action}"), StatusCode::OK).await;
+        let entries = root
+            .get_json(
+                &format!("/api/v1/admin/audit?action={action}"),
+                StatusCode::OK,
+            )
+            .await;
         let entries = entries.as_array().cloned().unwrap_or_default();
         assert!(
             entries.iter().any(|e| e["target_id"] == ada.to_string()),

@@ -47,7 +47,9 @@ fn body(handle: &str) -> serde_json::Value {
 }
 
 async fn fields_show_by_relation_and_view_as(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else { return Ok(()) };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
     let ada = app.member("ada@x.test", Role::Member).await;
     let friend = app.member("friend@x.test", Role::Member).await;
     app.member("stranger@x.test", Role::Member).await;
@@ -55,7 +57,9 @@ async fn fields_show_by_relation_and_view_as(backend: TestBackend) -> TestResult
 
     let mut me = app.client();
     me.login_ok("ada@x.test").await;
-    let r = me.api("PUT".parse()?, "/api/v1/me/profile", &body("ada")).await;
+    let r = me
+        .api("PUT".parse()?, "/api/v1/me/profile", &body("ada"))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let mine: serde_json::Value = r.json().await?;
     assert_eq!(mine["handle"], "ada");
@@ -64,15 +68,26 @@ async fn fields_show_by_relation_and_view_as(backend: TestBackend) -> TestResult
 
     let mut stranger = app.client();
     stranger.login_ok("stranger@x.test").await;
-    let v = stranger.get_json("/api/v1/people/ada", StatusCode::OK).await;
+    let v = stranger
+        .get_json("/api/v1/people/ada", StatusCode::OK)
+        .await;
     assert_eq!(v["job_title"], "GIS lead");
     assert_eq!(v["relation"], "member");
-    assert!(v["department"].is_null() && v["location"].is_null() && v["email"].is_null(), "{v}");
-    assert!(v["bio_html"].as_str().is_some_and(|b| b.contains("<strong>everything</strong>")));
+    assert!(
+        v["department"].is_null() && v["location"].is_null() && v["email"].is_null(),
+        "{v}"
+    );
+    assert!(
+        v["bio_html"]
+            .as_str()
+            .is_some_and(|b| b.contains("<strong>everything</strong>"))
+    );
 
     let mut friendly = app.client();
     friendly.login_ok("friend@x.test").await;
-    let v = friendly.get_json("/api/v1/people/ADA", StatusCode::OK).await;
+    let v = friendly
+        .get_json("/api/v1/people/ADA", StatusCode::OK)
+        .await;
     assert_eq!(v["relation"], "connection");
     assert_eq!(v["department"], "Information Technology");
     assert_eq!(v["email"], "ada@x.test");
@@ -85,11 +100,20 @@ async fn fields_show_by_relation_and_view_as(backend: TestBackend) -> TestResult
     let own = me.get("/people/ada").await.text().await?;
     assert!(own.contains("Portsmouth Village") && own.contains("Information Technology"));
     let as_member = me.get("/people/ada?as=member").await.text().await?;
-    assert!(!as_member.contains("Portsmouth Village") && !as_member.contains("Information Technology"));
+    assert!(
+        !as_member.contains("Portsmouth Village") && !as_member.contains("Information Technology")
+    );
     let as_connection = me.get("/people/ada?as=connection").await.text().await?;
-    assert!(as_connection.contains("Information Technology") && !as_connection.contains("Portsmouth Village"));
+    assert!(
+        as_connection.contains("Information Technology")
+            && !as_connection.contains("Portsmouth Village")
+    );
     // Only the owner can preview: for others the parameter changes nothing.
-    let probe = stranger.get("/people/ada?as=connection").await.text().await?;
+    let probe = stranger
+        .get("/people/ada?as=connection")
+        .await
+        .text()
+        .await?;
     assert!(!probe.contains("Information Technology"));
     // The bio says which language it is in when that differs from the page's.
     let fr = me
@@ -100,17 +124,24 @@ async fn fields_show_by_relation_and_view_as(backend: TestBackend) -> TestResult
         .await?
         .text()
         .await?;
-    assert!(fr.contains(r#"class="bio" lang="en""#) || fr.contains(r#"<html lang="en">"#), "{fr}");
+    assert!(
+        fr.contains(r#"class="bio" lang="en""#) || fr.contains(r#"<html lang="en">"#),
+        "{fr}"
+    );
     Ok(())
 }
 
 async fn editing_refuses_bad_input_and_keeps_it(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else { return Ok(()) };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
     app.member("ada@x.test", Role::Member).await;
     app.member("taken@x.test", Role::Member).await;
     let mut other = app.client();
     other.login_ok("taken@x.test").await;
-    let r = other.api("PUT".parse()?, "/api/v1/me/profile", &body("taken")).await;
+    let r = other
+        .api("PUT".parse()?, "/api/v1/me/profile", &body("taken"))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
 
     let mut me = app.client();
@@ -121,12 +152,24 @@ async fn editing_refuses_bad_input_and_keeps_it(backend: TestBackend) -> TestRes
         (json!({ "handle": "x" }), "handle"),
         (json!({ "handle": "1ada" }), "handle"),
         (json!({ "bio": "x".repeat(100_000) }), "bio"),
-        (json!({ "years_in_municipal_it": 71 }), "years_in_municipal_it"),
+        (
+            json!({ "years_in_municipal_it": 71 }),
+            "years_in_municipal_it",
+        ),
         (json!({ "links": ["javascript:alert(1)"] }), "links"),
-        (json!({ "links": ["https://a.example", "https://b.example", "https://c.example", "https://d.example", "https://e.example", "https://f.example", "https://g.example", "https://h.example", "https://i.example", "https://j.example", "https://k.example"] }), "links"),
+        (
+            json!({ "links": ["https://a.example", "https://b.example", "https://c.example", "https://d.example", "https://e.example", "https://f.example", "https://g.example", "https://h.example", "https://i.example", "https://j.example", "https://k.example"] }),
+            "links",
+        ),
         (json!({ "expertise": ["<script>"] }), "expertise"),
-        (json!({ "visibility": { "email": "friends" } }), "visibility"),
-        (json!({ "visibility": { "shoe_size": "nobody" } }), "visibility"),
+        (
+            json!({ "visibility": { "email": "friends" } }),
+            "visibility",
+        ),
+        (
+            json!({ "visibility": { "shoe_size": "nobody" } }),
+            "visibility",
+        ),
         (json!({ "display_name": "" }), "display_name"),
         (json!({ "bio_language": "de" }), "language"),
     ] {
@@ -138,9 +181,14 @@ async fn editing_refuses_bad_input_and_keeps_it(backend: TestBackend) -> TestRes
         let v = assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
         assert_eq!(v["field"], field, "{patch}: {v}");
     }
-    let r = me.api("PUT".parse()?, "/api/v1/me/profile", &body("TAKEN")).await;
+    let r = me
+        .api("PUT".parse()?, "/api/v1/me/profile", &body("TAKEN"))
+        .await;
     assert_error(r, StatusCode::CONFLICT, "conflict").await;
-    assert_eq!(me.get_json("/api/v1/me/profile", StatusCode::OK).await, before);
+    assert_eq!(
+        me.get_json("/api/v1/me/profile", StatusCode::OK).await,
+        before
+    );
 
     // The form keeps what was typed and says what is wrong.
     let r = me
@@ -159,7 +207,10 @@ async fn editing_refuses_bad_input_and_keeps_it(backend: TestBackend) -> TestRes
     let page = r.text().await?;
     assert!(page.contains("Handle must be 3 to 30 characters"), "{page}");
     assert!(page.contains(r#"value="Analyst""#) && page.contains("kept *bio*"));
-    assert!(page.contains(r#"<option value="nobody" selected>"#), "{page}");
+    assert!(
+        page.contains(r#"<option value="nobody" selected>"#),
+        "{page}"
+    );
     // And a good form saves, renames, and lands on the profile.
     let r = me
         .form_post(
@@ -182,7 +233,9 @@ async fn editing_refuses_bad_input_and_keeps_it(backend: TestBackend) -> TestRes
 }
 
 async fn markdown_is_neutralised(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else { return Ok(()) };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
     app.member("ada@x.test", Role::Member).await;
     app.member("reader@x.test", Role::Member).await;
     let mut me = app.client();
@@ -198,18 +251,35 @@ async fn markdown_is_neutralised(backend: TestBackend) -> TestResult {
     reader.login_ok("reader@x.test").await;
     let page = reader.get("/people/ada").await.text().await?.to_lowercase();
     let bio = page.split("class=\"bio\"").nth(1).unwrap_or_default();
-    for bad in ["<script", "onerror", "javascript:", "onclick", "<iframe", "<img"] {
+    for bad in [
+        "<script",
+        "onerror",
+        "javascript:",
+        "onclick",
+        "<iframe",
+        "<img",
+    ] {
         assert!(!bio.contains(bad), "{bad} survived: {bio}");
     }
     Ok(())
 }
 
 async fn profiles_are_for_members_only(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else { return Ok(()) };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
     app.member("ada@x.test", Role::Member).await;
     let visitor = app.client();
-    assert_error(visitor.get("/api/v1/people/ada").await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
-    assert_eq!(visitor.get("/people/ada").await.status(), StatusCode::SEE_OTHER);
+    assert_error(
+        visitor.get("/api/v1/people/ada").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    assert_eq!(
+        visitor.get("/people/ada").await.status(),
+        StatusCode::SEE_OTHER
+    );
     // A pending member's profile does not exist for other members.
     let mut joiner = app.client();
     app.join(&mut joiner, "pending@x.test").await;
@@ -219,7 +289,17 @@ async fn profiles_are_for_members_only(backend: TestBackend) -> TestResult {
     ).fetch_one(p).await)?;
     let mut me = app.client();
     me.login_ok("ada@x.test").await;
-    assert_error(me.get(&format!("/api/v1/people/{handle}")).await, StatusCode::NOT_FOUND, "not_found").await;
-    assert_error(me.get("/api/v1/people/nobody-here").await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(
+        me.get(&format!("/api/v1/people/{handle}")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        me.get("/api/v1/people/nobody-here").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     Ok(())
 }

@@ -740,9 +740,17 @@ impl Accounts {
         .await
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
-        tx.append("member.erased", id.as_uuid(), &serde_json::json!({})).await?;
-        crate::audit::record(tx, actor, "member.erase", "member", &id.to_string(), serde_json::json!({}))
+        tx.append("member.erased", id.as_uuid(), &serde_json::json!({}))
             .await?;
+        crate::audit::record(
+            tx,
+            actor,
+            "member.erase",
+            "member",
+            &id.to_string(),
+            serde_json::json!({}),
+        )
+        .await?;
         Ok(())
     }
 

@@ -81,7 +81,9 @@ pub fn parse_website(s: &str) -> Result<String, ValidationError> {
     }
     let ok = (s.starts_with("https://") || s.starts_with("http://"))
         && s.len() <= 300
-        && !s.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
     if ok {
         Ok(s.to_owned())
     } else {

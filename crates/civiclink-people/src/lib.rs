@@ -6,20 +6,36 @@
 //! the same transaction that moves its cursor, so every member gets exactly one profile however
 //! often the follower restarts.
 
+mod connections;
+mod directory;
 mod error;
+mod feed;
+mod follows;
 mod orgs;
 mod privacy;
 mod profile;
 mod relation;
+mod suggestions;
 mod sync;
 
 use civiclink_store::Db;
 
+pub use connections::{
+    ConnectState, Connection, ConnectionNote, ConnectionStatus, MemberCard, NOTE_MAX,
+    PendingRequests,
+};
+pub use directory::{
+    DirectoryEntry, DirectoryFilter, DirectorySort, EXPORT_CAP, MAX_PAGE_SIZE, OrgEntry, OrgFilter,
+    Page, csv_cell, page_size,
+};
 pub use error::{PeopleError, PeopleResult};
+pub use feed::{FEED_KINDS, FeedActor, FeedItem, Subject};
+pub use follows::{FollowTarget, Followed};
 pub use orgs::OrgMember;
 pub use privacy::{ArchivedConnection, ArchivedFollow, ArchivedPerson, PeopleArchive};
 pub use profile::{Link, Profile, ProfileUpdate, ProfileView};
 pub use relation::Relation;
+pub use suggestions::{Reason, Suggestion};
 pub use sync::CONSUMER as SYNC_CONSUMER;
 
 /// The people service. Cheap to clone.

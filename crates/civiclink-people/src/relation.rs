@@ -23,12 +23,12 @@ pub enum Relation {
 impl Relation {
     /// Whether a field with `visibility` shows to this viewer.
     pub fn sees(self, visibility: Visibility) -> bool {
-        match (self, visibility) {
-            (Relation::Myself, _) => true,
-            (_, Visibility::Everyone) => true,
-            (Relation::Connection, Visibility::Connections) => true,
-            _ => false,
-        }
+        matches!(
+            (self, visibility),
+            (Relation::Myself, _)
+                | (_, Visibility::Everyone)
+                | (Relation::Connection, Visibility::Connections)
+        )
     }
 }
 

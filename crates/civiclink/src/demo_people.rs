@@ -52,7 +52,10 @@ const BIOS_FR: [&str; 2] = [
 /// Fills the empty profiles of demo members and connects colleagues. Returns how many profiles
 /// were filled and how many connections were made.
 pub async fn seed_people(people: &People, seed: u64) -> anyhow::Result<(usize, usize)> {
-    people.sync().await.context("cannot bring profiles up to date")?;
+    people
+        .sync()
+        .await
+        .context("cannot bring profiles up to date")?;
     let db = people.db();
     let rows: Vec<(MemberId, String, bool)> = on_db!(db, p => sqlx::query_as(
         "SELECT m.id, m.email, p.job_title = '' AS empty FROM members m \
@@ -187,7 +190,9 @@ mod tests {
         assert!(connected > 200, "connected {connected}");
         assert_eq!(super::seed_people(&people, 7).await?, (0, 0));
         let admin = accounts
-            .member_by_email(&civiclink_domain::EmailAddress::parse("member@civiclink.demo")?)
+            .member_by_email(&civiclink_domain::EmailAddress::parse(
+                "member@civiclink.demo",
+            )?)
             .await?
             .ok_or_else(|| anyhow::anyhow!("demo member missing"))?;
         let profile = people.profile(admin.id).await?;

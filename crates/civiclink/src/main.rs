@@ -145,7 +145,8 @@ async fn serve(config: Config, demo_seed: Option<u64>) -> anyhow::Result<()> {
     if let Some(seed) = demo_seed {
         let summary = demo::seed(&app.accounts, seed).await?;
         println!("{summary}");
-        let (profiles, connections) = civiclink::demo_people::seed_people(&app.people, seed).await?;
+        let (profiles, connections) =
+            civiclink::demo_people::seed_people(&app.people, seed).await?;
         println!("Demo profiles filled: {profiles}; connections made: {connections}.");
     }
     let listener = tokio::net::TcpListener::bind(listen)

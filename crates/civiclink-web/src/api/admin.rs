@@ -11,8 +11,7 @@ use civiclink_accounts::{
 };
 use civiclink_domain::{
     AssociationId, CountryCode, InviteId, JoinRequestId, MemberId, MemberStatus, MunicipalityType,
-    OrgId, OrgKind,
-    Role, ShortText, ValidationError,
+    OrgId, OrgKind, Role, ShortText, ValidationError,
 };
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -477,10 +476,16 @@ pub(crate) async fn update_organization(
             .transpose()?,
         it_team_size: match patch.it_team_size {
             None => None,
-            Some(n) => Some(parse_team_size(&n.map(|n| n.to_string()).unwrap_or_default())?),
+            Some(n) => Some(parse_team_size(
+                &n.map(|n| n.to_string()).unwrap_or_default(),
+            )?),
         },
         website: patch.website.as_deref().map(parse_website).transpose()?,
-        description: patch.description.as_deref().map(parse_description).transpose()?,
+        description: patch
+            .description
+            .as_deref()
+            .map(parse_description)
+            .transpose()?,
     };
     Ok(Json(
         state

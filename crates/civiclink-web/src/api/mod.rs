@@ -6,6 +6,8 @@
 
 pub(crate) mod admin;
 mod auth;
+mod connections;
+pub(crate) mod directory;
 mod people;
 
 use axum::Router;
@@ -50,9 +52,24 @@ use crate::AppState;
         admin::create_organization,
         admin::update_organization,
         admin::audit_log,
+        connections::list_connections,
+        connections::list_requests,
+        connections::request,
+        connections::accept,
+        connections::decline,
+        connections::withdraw,
+        connections::remove,
+        connections::list_blocks,
+        connections::block,
+        connections::unblock,
+        connections::list_follows,
+        connections::follow,
+        connections::unfollow,
+        connections::followers,
         people::get_profile,
         people::my_profile,
         people::update_my_profile,
+        people::feed,
         crate::pages::privacy::export_api,
         crate::pages::privacy::erase_api,
     ),
@@ -73,13 +90,18 @@ pub struct ErrorBody {
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
+        .merge(connections_router())
         .route("/openapi.json", get(openapi))
         .route("/session", get(auth::session))
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/me", get(auth::me))
-        .route("/me/profile", get(people::my_profile).put(people::update_my_profile))
+        .route(
+            "/me/profile",
+            get(people::my_profile).put(people::update_my_profile),
+        )
         .route("/people/{handle}", get(people::get_profile))
+        .route("/feed", get(people::feed))
         .route("/me/export", get(crate::pages::privacy::export_api))
         .route("/me/erase", post(crate::pages::privacy::erase_api))
         .route("/join/options", get(auth::join_options))
@@ -120,6 +142,40 @@ pub(crate) fn router() -> Router<AppState> {
         .route(
             "/organizations/{id}",
             get(admin::get_organization).patch(admin::update_organization),
+        )
+        .merge(directory::router())
+}
+
+fn connections_router() -> Router<AppState> {
+    Router::new()
+        .route("/connections", get(connections::list_connections))
+        .route("/connections/requests", get(connections::list_requests))
+        .route(
+            "/connections/{member_id}",
+            post(connections::request).delete(connections::remove),
+        )
+        .route("/connections/{member_id}/accept", post(connections::accept))
+        .route(
+            "/connections/{member_id}/decline",
+            post(connections::decline),
+        )
+        .route(
+            "/connections/{member_id}/withdraw",
+            post(connections::withdraw),
+        )
+        .route("/blocks", get(connections::list_blocks))
+        .route(
+            "/blocks/{member_id}",
+            post(connections::block).delete(connections::unblock),
+        )
+        .route("/follows", get(connections::list_follows))
+        .route(
+            "/follows/{kind}/{target_id}",
+            post(connections::follow).delete(connections::unfollow),
+        )
+        .route(
+            "/follows/{kind}/{target_id}/followers",
+            get(connections::followers),
         )
 }
 

@@ -89,7 +89,10 @@ pub(crate) async fn update_my_profile(
         &body.department,
         &body.bio,
         &body.bio_language,
-        &body.years_in_municipal_it.map(|y| y.to_string()).unwrap_or_default(),
+        &body
+            .years_in_municipal_it
+            .map(|y| y.to_string())
+            .unwrap_or_default(),
         &body.location,
         &body.links.join("\n"),
         &body.expertise.join(","),
@@ -102,4 +105,29 @@ pub(crate) async fn update_my_profile(
     state.people.update_profile(me.member.id, &update).await?;
     state.accounts.rename(me.member.id, &name).await?;
     Ok(Json(state.people.profile(me.member.id).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct FeedQuery {
+    /// Items older than this position (the last item's `position` of the previous page).
+    pub before: Option<i64>,
+    /// 1 to 100; 20 by default.
+    pub limit: Option<i64>,
+}
+
+/// My activity feed: what my connections and the members and organizations I follow did.
+#[utoipa::path(get, path = "/api/v1/feed", tag = "people", params(FeedQuery),
+    responses((status = 200, body = Vec<civiclink_people::FeedItem>)))]
+pub(crate) async fn feed(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    crate::extract::QueryParams(q): crate::extract::QueryParams<FeedQuery>,
+) -> Result<Json<Vec<civiclink_people::FeedItem>>, AppError> {
+    let limit = q.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(civiclink_domain::ValidationError::new("limit", "invalid-choice").into());
+    }
+    Ok(Json(
+        state.people.feed(me.member.id, q.before, limit).await?,
+    ))
 }

@@ -24,16 +24,32 @@ pub(crate) fn router() -> Router<AppState> {
 #[template(path = "home.html")]
 struct HomePage {
     page: Page,
+    feed: Vec<civiclink_people::FeedItem>,
+    older: Option<i64>,
     member: Member,
     expires: Option<time::OffsetDateTime>,
     pending_requests: Option<usize>,
 }
 
+#[derive(serde::Deserialize)]
+struct FeedQuery {
+    before: Option<i64>,
+}
+
+const FEED_PAGE: i64 = 20;
+
 async fn home(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
     me: ActiveMember,
+    crate::extract::QueryParams(q): crate::extract::QueryParams<FeedQuery>,
 ) -> Result<Response, AppError> {
+    let feed = state.people.feed(me.member.id, q.before, FEED_PAGE).await?;
+    let older = if feed.len() as i64 == FEED_PAGE {
+        feed.last().map(|i| i.position)
+    } else {
+        None
+    };
     let pending_requests = if me.member.role.is_admin() {
         Some(
             state
@@ -58,6 +74,8 @@ async fn home(
         StatusCode::OK,
         &HomePage {
             page,
+            feed,
+            older,
             expires: me.member.membership_expires_at,
             member: me.member,
             pending_requests,

@@ -5,10 +5,12 @@
 
 pub(crate) mod admin;
 pub(crate) mod auth;
+pub(crate) mod connections;
+mod directory;
 mod home;
 mod orgs;
-pub(crate) mod privacy;
 pub(crate) mod people;
+pub(crate) mod privacy;
 
 use std::collections::BTreeMap;
 
@@ -34,10 +36,12 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/language", post(switch_language))
         .merge(auth::router())
         .merge(home::router())
+        .merge(connections::router())
         .merge(people::router())
         .merge(orgs::router())
         .merge(privacy::router())
         .merge(admin::router())
+        .merge(directory::router())
 }
 
 /// The member as the page header shows them.
@@ -189,6 +193,20 @@ impl Page {
 
     pub fn language_name(&self, l: impl Val<Language>) -> String {
         t(self.lang, &format!("language-{}", l.val().code()))
+    }
+
+    /// A feed item's sentence: "Ada Lovelace updated their profile".
+    pub fn feed_line(&self, item: &civiclink_people::FeedItem) -> String {
+        let key = format!("feed-{}", item.kind.replace('.', "-"));
+        let other = item.other.as_ref().map_or("", |o| o.name.as_str());
+        t_args(
+            self.lang,
+            &key,
+            &[
+                ("name", Arg::Str(item.actor.name.clone())),
+                ("other", Arg::Str(other.to_owned())),
+            ],
+        )
     }
 
     /// The language the switch in the header offers.
@@ -404,4 +422,20 @@ async fn switch_language(
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_feed_kind_is_worded_in_both_languages() {
+        for (kind, _) in civiclink_people::FEED_KINDS {
+            let key = format!("feed-{}", kind.replace('.', "-"));
+            for lang in civiclink_domain::Language::ALL {
+                assert!(
+                    civiclink_i18n::has_with(lang, &key, &["name", "other"]),
+                    "{key} missing in {lang}"
+                );
+            }
+        }
+    }
 }

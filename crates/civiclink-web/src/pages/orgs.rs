@@ -37,9 +37,15 @@ async fn org_page(
     let org = state.accounts.organization(id).await?;
     let members = state.people.org_members(id, 500).await?;
     let can_edit = me.actor().administers(Some(org.association_id));
-    let page = Page::new(&s, me.lang, Some(&me.member), org.name.clone(), "organizations")
-        .await?
-        .at(format!("/organizations/{id}"));
+    let page = Page::new(
+        &s,
+        me.lang,
+        Some(&me.member),
+        org.name.clone(),
+        "organizations",
+    )
+    .await?
+    .at(format!("/organizations/{id}"));
     Ok(render(
         StatusCode::OK,
         &OrgPage {

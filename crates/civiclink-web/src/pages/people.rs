@@ -60,6 +60,7 @@ struct ProfilePage {
     /// For its owner: whose eyes the page shows it through.
     viewing_as: Option<&'static str>,
     in_directory: bool,
+    connect: super::connections::ConnectBox,
 }
 
 #[derive(Deserialize)]
@@ -72,7 +73,7 @@ struct AsQuery {
 pub(crate) fn initials(name: &str) -> String {
     let mut words = name.split_whitespace().filter_map(|w| w.chars().next());
     let first = words.next();
-    let last = words.last();
+    let last = words.next_back();
     first
         .into_iter()
         .chain(last)
@@ -98,9 +99,18 @@ async fn profile_page(
     } else {
         (state.people.view(me.member.id, &profile).await?, None)
     };
-    let page = Page::new(&s, me.lang, Some(&me.member), profile.display_name.clone(), "people")
-        .await?
-        .at(format!("/people/{}", profile.handle));
+    let here = format!("/people/{}", profile.handle);
+    let connect =
+        super::connections::connect_box(&state, me.member.id, profile.member_id, &here).await?;
+    let page = Page::new(
+        &s,
+        me.lang,
+        Some(&me.member),
+        profile.display_name.clone(),
+        "people",
+    )
+    .await?
+    .at(here);
     Ok(render(
         StatusCode::OK,
         &ProfilePage {
@@ -109,6 +119,7 @@ async fn profile_page(
             is_me,
             viewing_as,
             in_directory: profile.in_directory,
+            connect,
             view,
         },
     ))
@@ -133,8 +144,16 @@ struct EditPage {
 }
 
 fn profile_form(lang: Language, p: &Profile) -> FormState {
-    let years = p.years_in_municipal_it.map(|y| y.to_string()).unwrap_or_default();
-    let links = p.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>().join("\n");
+    let years = p
+        .years_in_municipal_it
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    let links = p
+        .links
+        .iter()
+        .map(|l| l.url.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     let tags = p
         .expertise
         .iter()
@@ -176,9 +195,15 @@ async fn edit_view(
     in_directory: bool,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let page = Page::new(s, me.lang, Some(&me.member), t(me.lang, "profile-edit-title"), "people")
-        .await?
-        .at("/profile/edit");
+    let page = Page::new(
+        s,
+        me.lang,
+        Some(&me.member),
+        t(me.lang, "profile-edit-title"),
+        "people",
+    )
+    .await?
+    .at("/profile/edit");
     Ok(render(
         status,
         &EditPage {
@@ -253,8 +278,16 @@ async fn edit_submit(
     let mut form = FormState::with_values(
         me.lang,
         [
-            "display_name", "handle", "job_title", "department", "bio", "bio_language",
-            "years_in_municipal_it", "location", "links", "expertise_other",
+            "display_name",
+            "handle",
+            "job_title",
+            "department",
+            "bio",
+            "bio_language",
+            "years_in_municipal_it",
+            "location",
+            "links",
+            "expertise_other",
         ]
         .map(|k| (k, get(k))),
     );

@@ -90,10 +90,7 @@ async fn export_download(
 /// session.
 async fn erase(state: &AppState, member: &Member, ip: String) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
-    state
-        .accounts
-        .erase_in(&mut tx, &actor(member, ip))
-        .await?;
+    state.accounts.erase_in(&mut tx, &actor(member, ip)).await?;
     state.people.erase_in(&mut tx, member.id).await?;
     tx.commit().await?;
     Ok(())
@@ -142,9 +139,15 @@ async fn delete_page(
     Lang(lang): Lang,
     SignedIn(member): SignedIn,
 ) -> Result<Response, AppError> {
-    let page = Page::new(&s, lang, Some(&member), t(lang, "privacy-delete-title"), "people")
-        .await?
-        .at("/profile/delete");
+    let page = Page::new(
+        &s,
+        lang,
+        Some(&member),
+        t(lang, "privacy-delete-title"),
+        "people",
+    )
+    .await?
+    .at("/profile/delete");
     Ok(render(
         StatusCode::OK,
         &DeletePage {
@@ -171,9 +174,15 @@ async fn delete_submit(
     let mut form = FormState::with_values(lang, [("confirm_email", f.confirm_email.as_str())]);
     if let Err(e) = confirmed(&member, &f.confirm_email) {
         form.absorb(e)?;
-        let page = Page::new(&s, lang, Some(&member), t(lang, "privacy-delete-title"), "people")
-            .await?
-            .at("/profile/delete");
+        let page = Page::new(
+            &s,
+            lang,
+            Some(&member),
+            t(lang, "privacy-delete-title"),
+            "people",
+        )
+        .await?
+        .at("/profile/delete");
         return Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &DeletePage { page, form },

@@ -1,0 +1,240 @@
+//! People you may know: other listed, active members the viewer has no connection with (pending
+//! or accepted) and no block with, ranked by shared connections, then same region, same size
+//! band and shared visible expertise.
+//!
+//! Bounded at any size: candidates come from at most three capped sources (friends of the
+//! viewer's first 500 connections, 200 members of the viewer's region,
+//! 100 members per shared tag for the viewer's first 5 tags), at most [`CANDIDATE_CAP`] of them
+//! are loaded in one query, and everything else is counted in memory.
+
+use std::collections::{HashMap, HashSet};
+
+use civiclink_domain::{ExpertiseTag, Handle, MemberId, ProfileField, SizeBand};
+use civiclink_store::{StoreError, on_db};
+use serde::Serialize;
+use sqlx::types::Json;
+use utoipa::ToSchema;
+
+use crate::directory::{Arg, Args, LISTED, bind_args, visibility_of};
+use crate::{People, PeopleError, PeopleResult, Relation};
+
+/// The most candidates ever scored for one viewer.
+pub const CANDIDATE_CAP: usize = 500;
+
+/// Why a member is suggested; the page words each reason from the catalogs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Reason {
+    /// How many of the viewer's connections are connected to them.
+    SharedConnections(usize),
+    /// They work in the same region as the viewer (the region's name).
+    SameRegion(String),
+    /// Their organization serves a population of the same size band.
+    SameSizeBand,
+    /// How many areas of expertise they share with the viewer (visible ones only).
+    SharedExpertise(usize),
+}
+
+/// One suggested member and why.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Suggestion {
+    pub member_id: MemberId,
+    pub handle: Handle,
+    pub display_name: String,
+    pub org_name: Option<String>,
+    pub job_title: Option<String>,
+    pub reasons: Vec<Reason>,
+    /// Higher is a better match.
+    pub score: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct CandidateRow {
+    member_id: MemberId,
+    handle: String,
+    display_name: String,
+    org_name: Option<String>,
+    region: Option<String>,
+    country: Option<String>,
+    population: Option<i64>,
+    job_title: String,
+    visibility: Json<std::collections::BTreeMap<String, String>>,
+    sort_name: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Me {
+    region: Option<String>,
+    country: Option<String>,
+    population: Option<i64>,
+}
+
+fn corrupt(e: civiclink_domain::ValidationError) -> PeopleError {
+    PeopleError::Store(StoreError::corrupt(e))
+}
+
+impl People {
+    /// Up to `limit` (at most 50) members `viewer` may know, best first.
+    pub async fn suggestions(
+        &self,
+        viewer: MemberId,
+        limit: usize,
+    ) -> PeopleResult<Vec<Suggestion>> {
+        let limit = limit.clamp(1, 50);
+        let me: Option<Me> = on_db!(self.db, p => sqlx::query_as(
+            "SELECT o.region, o.country, o.population FROM members m \
+             LEFT JOIN organizations o ON o.id = m.org_id WHERE m.id = $1",
+        )
+        .bind(viewer)
+        .fetch_optional(p)
+        .await)?;
+        let me = me.ok_or(PeopleError::NotFound)?;
+        let my_band = me.population.map(SizeBand::of);
+
+        // Friends of friends, counted; the viewer's connections are capped at 500.
+        let fof: Vec<(MemberId, i64)> = on_db!(self.db, p => sqlx::query_as(
+            "WITH f AS (SELECT id FROM ( \
+                SELECT member_b AS id FROM connections WHERE member_a = $1 AND status = 'accepted' \
+                UNION ALL SELECT member_a AS id FROM connections WHERE member_b = $1 AND status = 'accepted' \
+             ) mine LIMIT 500), \
+             fof AS ( \
+                SELECT c.member_b AS cand FROM f JOIN connections c ON c.member_a = f.id AND c.status = 'accepted' \
+                UNION ALL SELECT c.member_a AS cand FROM f JOIN connections c ON c.member_b = f.id AND c.status = 'accepted' \
+             ) \
+             SELECT cand, COUNT(*) AS n FROM fof WHERE cand <> $1 \
+             GROUP BY cand ORDER BY n DESC, cand LIMIT 500",
+        )
+        .bind(viewer)
+        .fetch_all(p)
+        .await)?;
+        let shared: HashMap<MemberId, usize> = fof
+            .iter()
+            .map(|(m, n)| (*m, usize::try_from(*n).unwrap_or(0)))
+            .collect();
+        let mut candidates: Vec<MemberId> = fof.iter().map(|(m, _)| *m).collect();
+        let mut seen: HashSet<MemberId> = candidates.iter().copied().collect();
+        seen.insert(viewer);
+
+        // Up to 200 members of the same region (any 200: ordering them would cost the region's size).
+        if let (Some(region), Some(country)) = (&me.region, &me.country) {
+            let near: Vec<MemberId> = on_db!(self.db, p => sqlx::query_scalar(
+                "SELECT p.member_id FROM organizations o \
+                 JOIN members m ON m.org_id = o.id \
+                 JOIN profiles p ON p.member_id = m.id \
+                 WHERE o.country = $1 AND o.region = $2 AND m.status = 'active' AND p.in_directory \
+                 LIMIT 200",
+            )
+            .bind(country)
+            .bind(region)
+            .fetch_all(p)
+            .await)?;
+            candidates.extend(near.into_iter().filter(|m| seen.insert(*m)));
+        }
+
+        // Members who share one of the viewer's first tags.
+        let my_tags: Vec<String> = on_db!(self.db, p => sqlx::query_scalar(
+            "SELECT tag FROM member_expertise WHERE member_id = $1 ORDER BY tag",
+        )
+        .bind(viewer)
+        .fetch_all(p)
+        .await)?;
+        for tag in my_tags.iter().take(5) {
+            let same: Vec<MemberId> = on_db!(self.db, p => sqlx::query_scalar(
+                "SELECT member_id FROM member_expertise WHERE tag = $1 LIMIT 100",
+            )
+            .bind(tag)
+            .fetch_all(p)
+            .await)?;
+            candidates.extend(same.into_iter().filter(|m| seen.insert(*m)));
+        }
+        candidates.truncate(CANDIDATE_CAP);
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+
+        // Load the candidates still eligible: listed, active, unblocked, and not connected.
+        let mut args = Args::default();
+        args.push(Arg::Member(viewer));
+        let marks: Vec<String> = candidates
+            .iter()
+            .map(|m| args.push(Arg::Member(*m)))
+            .collect();
+        let sql = format!(
+            "SELECT p.member_id, p.handle, m.display_name, o.name AS org_name, o.region, o.country, \
+             o.population, p.job_title, p.visibility, p.sort_name \
+             FROM profiles p JOIN members m ON m.id = p.member_id \
+             LEFT JOIN organizations o ON o.id = m.org_id \
+             WHERE p.member_id IN ({}) AND {LISTED} \
+             AND NOT EXISTS (SELECT 1 FROM connections c WHERE c.member_a = $1 AND c.member_b = p.member_id) \
+             AND NOT EXISTS (SELECT 1 FROM connections c WHERE c.member_b = $1 AND c.member_a = p.member_id)",
+            marks.join(", ")
+        );
+        let rows: Vec<CandidateRow> =
+            on_db!(self.db, p => bind_args!(sqlx::query_as(&sql), args).fetch_all(p).await)?;
+
+        let with_tags: Vec<MemberId> = rows
+            .iter()
+            .filter(|r| {
+                Relation::Member.sees(visibility_of(&r.visibility.0, ProfileField::Expertise))
+            })
+            .map(|r| r.member_id)
+            .collect();
+        let tags = self.tags_of(&with_tags).await?;
+        let my_tags: HashSet<&str> = my_tags.iter().map(String::as_str).collect();
+
+        let mut out: Vec<(Suggestion, String)> = Vec::with_capacity(rows.len());
+        for r in rows {
+            let mut reasons = Vec::new();
+            let mut score = 0i64;
+            if let Some(&n) = shared.get(&r.member_id) {
+                reasons.push(Reason::SharedConnections(n));
+                score += 10 * i64::try_from(n).unwrap_or(0);
+            }
+            if let (Some(region), true) =
+                (&r.region, r.region == me.region && r.country == me.country)
+            {
+                reasons.push(Reason::SameRegion(region.clone()));
+                score += 3;
+            }
+            if my_band.is_some() && r.population.map(SizeBand::of) == my_band {
+                reasons.push(Reason::SameSizeBand);
+                score += 1;
+            }
+            let common = tags.get(&r.member_id).map_or(0, |ts: &Vec<ExpertiseTag>| {
+                ts.iter().filter(|t| my_tags.contains(t.as_str())).count()
+            });
+            if common > 0 {
+                reasons.push(Reason::SharedExpertise(common));
+                score += 2 * i64::try_from(common).unwrap_or(0);
+            }
+            if reasons.is_empty() {
+                continue;
+            }
+            // Suggestions are for people who are not connections yet: what everyone sees.
+            let job_title = (Relation::Member
+                .sees(visibility_of(&r.visibility.0, ProfileField::JobTitle))
+                && !r.job_title.is_empty())
+            .then_some(r.job_title);
+            out.push((
+                Suggestion {
+                    member_id: r.member_id,
+                    handle: Handle::parse(&r.handle).map_err(corrupt)?,
+                    display_name: r.display_name,
+                    org_name: r.org_name,
+                    job_title,
+                    reasons,
+                    score,
+                },
+                r.sort_name,
+            ));
+        }
+        out.sort_by(|(a, an), (b, bn)| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| an.cmp(bn))
+                .then_with(|| a.member_id.cmp(&b.member_id))
+        });
+        out.truncate(limit);
+        Ok(out.into_iter().map(|(s, _)| s).collect())
+    }
+}

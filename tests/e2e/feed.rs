@@ -1,0 +1,107 @@
+//! The activity feed: what connections and followed members and organizations did, newest
+//! first, with a cursor; nothing from strangers.
+
+use civiclink_domain::{MemberId, Role};
+use civiclink_store::{on_db, sqlx};
+use civiclink_tests::{TestApp, TestBackend, TestResult, both_backends};
+use reqwest::StatusCode;
+use serde_json::json;
+
+both_backends!(the_feed_shows_my_network_newest_first);
+
+async fn connect(app: &TestApp, a: MemberId, b: MemberId) -> anyhow::Result<()> {
+    let (x, y) = if a < b { (a, b) } else { (b, a) };
+    on_db!(app.db, p => sqlx::query(
+        "INSERT INTO connections (member_a, member_b, requested_by, status, note, created_at, accepted_at) \
+         VALUES ($1, $2, $1, 'accepted', '', $3, $3)",
+    ).bind(x).bind(y).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+fn profile(handle: &str, title: &str) -> serde_json::Value {
+    json!({ "display_name": format!("{handle} person"), "handle": handle, "job_title": title })
+}
+
+async fn the_feed_shows_my_network_newest_first(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    let me_id = app.member("me@x.test", Role::Member).await;
+    let friend = app.member("friend@x.test", Role::Member).await;
+    app.member("stranger@x.test", Role::Member).await;
+    app.member("admin@x.test", Role::AssociationAdmin).await;
+    connect(&app, me_id, friend).await?;
+    on_db!(app.db, p => sqlx::query(
+        "INSERT INTO follows (follower, target_kind, target_id, created_at) VALUES ($1, 'organization', $2, $3)",
+    ).bind(me_id).bind(app.org).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
+
+    let mut friend_c = app.client();
+    friend_c.login_ok("friend@x.test").await;
+    let mut stranger = app.client();
+    stranger.login_ok("stranger@x.test").await;
+    for i in 0..3 {
+        let r = friend_c
+            .api(
+                "PUT".parse()?,
+                "/api/v1/me/profile",
+                &profile("friendly", &format!("Title {i}")),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let r = stranger
+        .api(
+            "PUT".parse()?,
+            "/api/v1/me/profile",
+            &profile("strange", "Hidden"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let mut admin = app.client();
+    admin.login_ok("admin@x.test").await;
+    let r = admin
+        .api_patch(
+            &format!("/api/v1/organizations/{}", app.org),
+            &json!({ "it_team_size": 9 }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    let mut me = app.client();
+    me.login_ok("me@x.test").await;
+    let items = me.get_json("/api/v1/feed", StatusCode::OK).await;
+    let items = items.as_array().cloned().unwrap_or_default();
+    let kinds: Vec<&str> = items.iter().filter_map(|i| i["kind"].as_str()).collect();
+    assert_eq!(kinds.first(), Some(&"organization.updated"), "{items:?}");
+    assert!(kinds.contains(&"profile.updated") && kinds.contains(&"member.renamed"));
+    assert!(
+        items.iter().all(|i| i["actor"]["name"] != "strange person"),
+        "{items:?}"
+    );
+    let positions: Vec<i64> = items
+        .iter()
+        .filter_map(|i| i["position"].as_i64())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] > w[1]), "newest first");
+
+    // Pages follow the cursor without overlap.
+    let first = me.get_json("/api/v1/feed?limit=2", StatusCode::OK).await;
+    let last = first[1]["position"].as_i64().unwrap_or_default();
+    let second = me
+        .get_json(
+            &format!("/api/v1/feed?limit=2&before={last}"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(second[0]["position"].as_i64(), positions.get(2).copied());
+    let r = me.get("/api/v1/feed?limit=500").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The home page shows it, in words.
+    let home = me.get("/").await.text().await?;
+    assert!(
+        home.contains("friendly person updated their profile"),
+        "{home}"
+    );
+    assert!(home.contains("City of Kingston updated its page"));
+    Ok(())
+}
