@@ -51,6 +51,7 @@ async fn every_page_passes_axe_in_french() -> TestResult {
 /// The people and links the pages are shown with.
 struct Fixture {
     member: String,
+    handle: String,
     org: String,
     invite_token: String,
     reset_token: String,
@@ -79,6 +80,50 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
         )
         .await?;
 
+    // The member has a connection, a request waiting for them, and follows their organization,
+    // so that the connection pages and the feed have something to show.
+    let grace = app
+        .accounts
+        .member_by_email(&EmailAddress::parse(ASSOCIATION_ADMIN)?)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no association admin"))?
+        .id;
+    let root = app
+        .accounts
+        .member_by_email(&EmailAddress::parse(ADMIN)?)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no site admin"))?
+        .id;
+    let t = civiclink_store::now();
+    for (other, status) in [(grace, "accepted"), (root, "pending")] {
+        let (a, b) = if member < other {
+            (member, other)
+        } else {
+            (other, member)
+        };
+        civiclink_store::on_db!(app.db, p => civiclink_store::sqlx::query(
+            "INSERT INTO connections (member_a, member_b, requested_by, status, note, created_at) \
+             VALUES ($1, $2, $3, $4, 'We met at the MISA conference.', $5)",
+        )
+        .bind(a)
+        .bind(b)
+        .bind(other)
+        .bind(status)
+        .bind(t)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    civiclink_store::on_db!(app.db, p => civiclink_store::sqlx::query(
+        "INSERT INTO follows (follower, target_kind, target_id, created_at) VALUES ($1, 'organization', $2, $3)",
+    )
+    .bind(member)
+    .bind(app.org)
+    .bind(t)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+
     let mut admin = app.client();
     admin.login_ok(ADMIN).await;
     let r = admin
@@ -103,8 +148,10 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
     let reset_token = app.last_mail_to(MEMBER).await.token_after("/reset/");
     let verify_token = app.join(&mut visitor, "joiner@kingston.test").await;
 
+    let handle = app.people.profile(member).await?.handle.to_string();
     Ok(Fixture {
         member: member.to_string(),
+        handle,
         org: app.org.to_string(),
         invite_token,
         reset_token,
@@ -234,9 +281,72 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
     );
     audit.check("check your email (message page)").await?;
 
-    // A member, then the notice after logging out.
+    // A member: home with its feed, their profile and its editor, others' pages, connections,
+    // the directories and data rights. Then the notice after logging out.
     log_in(c, &app, MEMBER, "/").await?;
     audit.check("home, member").await?;
+    for (label, path, marker) in [
+        (
+            "my profile",
+            format!("/people/{}", t.handle),
+            "#profile-name".to_owned(),
+        ),
+        (
+            "my profile seen as a member",
+            format!("/people/{}?as=member", t.handle),
+            "#profile-name".to_owned(),
+        ),
+        (
+            "edit my profile",
+            "/profile/edit".to_owned(),
+            "form[action='/profile/edit']".to_owned(),
+        ),
+        (
+            "another member's profile",
+            "/people/site-admin".to_owned(),
+            "#profile-name".to_owned(),
+        ),
+        (
+            "organization page",
+            format!("/organizations/{}", t.org),
+            "#org-name".to_owned(),
+        ),
+        (
+            "connections",
+            "/connections".to_owned(),
+            "main h1".to_owned(),
+        ),
+        (
+            "member directory",
+            "/directory".to_owned(),
+            "main h1".to_owned(),
+        ),
+        (
+            "organization directory",
+            "/organizations/directory".to_owned(),
+            "main h1".to_owned(),
+        ),
+        (
+            "people you may know",
+            "/people/suggestions".to_owned(),
+            "main h1".to_owned(),
+        ),
+        (
+            "delete my account",
+            "/profile/delete".to_owned(),
+            "form[action='/profile/delete']".to_owned(),
+        ),
+    ] {
+        visit(c, &app, &path, &marker).await?;
+        audit.check(label).await?;
+    }
+    visit(c, &app, "/profile/edit", "form[action='/profile/edit']").await?;
+    let handle = c.find(Locator::Id("f-handle")).await?;
+    handle.clear().await?;
+    handle.send_keys("no spaces allowed").await?;
+    submit(c, "form[action='/profile/edit'] button[type='submit']").await?;
+    wait_for(c, "#error-summary").await?;
+    audit.check("edit my profile, with errors").await?;
     submit(c, "form[action='/logout'] button[type='submit']").await?;
     wait_for(c, "#status .notice").await?;
     audit.check("log in, after logging out").await?;
