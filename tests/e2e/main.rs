@@ -5,6 +5,7 @@
 mod access;
 mod accessibility;
 mod accounts_rules;
+mod avatars;
 mod bad_input;
 mod browser;
 mod connections;

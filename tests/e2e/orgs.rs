@@ -7,7 +7,8 @@ use serde_json::json;
 
 both_backends!(
     organization_pages_show_details_and_people,
-    organization_details_are_checked
+    organization_details_are_checked,
+    moving_members_keeps_their_history
 );
 
 async fn organization_pages_show_details_and_people(backend: TestBackend) -> TestResult {
@@ -123,5 +124,87 @@ async fn organization_details_are_checked(backend: TestBackend) -> TestResult {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await?;
     assert!(html.contains("kept words") && html.contains("ftp://files.example"));
+    Ok(())
+}
+
+async fn moving_members_keeps_their_history(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    app.member("admin@x.test", Role::AssociationAdmin).await;
+    let ada = app.member("ada@x.test", Role::Member).await;
+    let (_, other_org) = app.other_association().await;
+    let mut admin = app.client();
+    admin.login_ok("admin@x.test").await;
+    let r = admin
+        .api_post(
+            "/api/v1/organizations",
+            &json!({ "association_id": app.association, "name": "Town of Gananoque", "kind": "municipality", "region": "Ontario", "country": "CA", "population": 5383 }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let town = r.json::<serde_json::Value>().await?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+
+    // Another association's organization is refused, and nothing moves.
+    let path = format!("/api/v1/admin/members/{ada}/organization");
+    let r = admin
+        .api("PUT".parse()?, &path, &json!({ "org_id": other_org }))
+        .await;
+    let v = assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+    assert_eq!(v["field"], "org_id");
+    let r = admin
+        .api("PUT".parse()?, &path, &json!({ "org_id": "not-an-id" }))
+        .await;
+    assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+
+    let r = admin
+        .api("PUT".parse()?, &path, &json!({ "org_id": town }))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.json::<serde_json::Value>().await?["org_name"],
+        "Town of Gananoque"
+    );
+    app.sync_people().await;
+    let history = admin
+        .get_json(
+            &format!("/api/v1/admin/members/{ada}/affiliations"),
+            StatusCode::OK,
+        )
+        .await;
+    let history = history.as_array().cloned().unwrap_or_default();
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert_eq!(history[0]["org_name"], "Town of Gananoque");
+    assert!(history[0]["ended_at"].is_null());
+    assert_eq!(history[1]["org_name"], "City of Kingston");
+    assert!(history[1]["ended_at"].is_string());
+    // The change is audited; a plain member cannot make it.
+    app.site_admin("root@x.test").await;
+    let mut root = app.client();
+    root.login_ok("root@x.test").await;
+    let log = root
+        .get_json(
+            "/api/v1/admin/audit?action=member.org_change",
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(log.as_array().map(Vec::len), Some(1));
+    let mut member = app.client();
+    member.login_ok("ada@x.test").await;
+    let r = member
+        .api("PUT".parse()?, &path, &json!({ "org_id": null }))
+        .await;
+    assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    // The page form works too.
+    let r = admin
+        .form_post(
+            &format!("/admin/members/{ada}/organization"),
+            &[("org_id", "")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
     Ok(())
 }

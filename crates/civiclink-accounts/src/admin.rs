@@ -498,6 +498,58 @@ impl Accounts {
         self.member(id).await
     }
 
+    /// Moves a member to another organization of their association (or to none). The change is
+    /// an event, so the member's affiliation history (kept by the people capability) records
+    /// when they left one organization and joined the next. Audited.
+    pub async fn change_organization(
+        &self,
+        actor: &Actor,
+        id: MemberId,
+        org: Option<OrgId>,
+    ) -> AccountsResult<Member> {
+        let before = self.member_for_admin(actor, id).await?;
+        if let Some(org) = org {
+            match self.organization(org).await {
+                Ok(o) if Some(o.association_id) == before.association_id => {}
+                Ok(_) | Err(AccountsError::NotFound) => {
+                    return Err(ValidationError::new("org_id", "org-not-in-association").into());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if org == before.org_id {
+            return Ok(before);
+        }
+        let mut tx = self.db.begin().await?;
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE members SET org_id = $2, updated_at = $3 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(org)
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        tx.append(
+            "member.org_changed",
+            id.as_uuid(),
+            &serde_json::json!({ "from": before.org_id, "to": org }),
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            "member.org_change",
+            "member",
+            &id.to_string(),
+            serde_json::json!({ "from": before.org_id, "to": org }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.member(id).await
+    }
+
     /// Records as lapsed every active membership whose expiry has passed. Idempotent, so it may
     /// run in every process.
     pub async fn sweep_lapsed(&self) -> AccountsResult<usize> {

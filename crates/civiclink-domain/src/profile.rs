@@ -18,9 +18,13 @@ impl Handle {
     pub const MIN: usize = 3;
     pub const MAX: usize = 30;
 
+    /// Words the site's own addresses use under `/people/`, which no member may take.
+    pub const RESERVED: [&'static str; 3] = ["suggestions", "directory", "me"];
+
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let s = input.trim().to_ascii_lowercase();
-        let ok = (Self::MIN..=Self::MAX).contains(&s.len())
+        let ok = !Self::RESERVED.contains(&s.as_str())
+            && (Self::MIN..=Self::MAX).contains(&s.len())
             && s.starts_with(|c: char| c.is_ascii_lowercase())
             && s.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
@@ -50,7 +54,11 @@ impl Handle {
             s.push('x');
         }
         s.truncate(Self::MAX - 6);
-        Self(s.trim_end_matches('-').to_owned())
+        let s = s.trim_end_matches('-').to_owned();
+        if Self::RESERVED.contains(&s.as_str()) {
+            return Self(format!("{s}-m"));
+        }
+        Self(s)
     }
 
     /// This handle with a numeric suffix, for when the plain one is taken.
@@ -374,6 +382,8 @@ mod tests {
         assert_eq!(Handle::suggest("Ngaio Parata").as_str(), "ngaio-parata");
         assert_eq!(Handle::suggest("Geneviève Côté").as_str(), "genevieve-cote");
         assert_eq!(Handle::suggest("李").as_str(), "m-x");
+        assert!(Handle::parse("suggestions").is_err());
+        assert_eq!(Handle::suggest("Suggestions").as_str(), "suggestions-m");
         assert!(Handle::parse(Handle::suggest("8 Bit").with_suffix(12).as_str()).is_ok());
         assert!(
             Handle::parse(

@@ -49,6 +49,9 @@ impl ValidationError {
         "max-10000-chars",
         "note-too-long",
         "confirm-email",
+        "avatar-format",
+        "avatar-too-large",
+        "avatar-too-many-pixels",
     ];
 
     pub const fn new(field: &'static str, message: &'static str) -> Self {

@@ -39,11 +39,6 @@ pub const DEFAULT_PAGE_SIZE: u32 = 20;
 pub const EXPORT_CAP: usize = 5_000;
 /// An indexed filter matching at most this many members drives the query.
 const DRIVE_CAP: i64 = 1_000;
-/// The first chunk of a walk along the sort's index; each next one is twice as big.
-const CHUNK_START: usize = 256;
-const CHUNK_MAX: usize = 4_096;
-/// The most index rows one page may walk before it returns what it found.
-pub const WALK_CAP: usize = 20_000;
 
 /// How the member directory is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -380,7 +375,7 @@ fn corrupt(e: ValidationError) -> PeopleError {
 pub(crate) const ENTRY_SELECT: &str = "SELECT p.member_id, p.handle, m.display_name, m.role, \
      m.org_id, o.name AS org_name, o.region, o.country, a.name AS association_name, \
      p.job_title, p.visibility, p.sort_name, p.last_active_at \
-     FROM profiles p JOIN members m ON m.id = p.member_id \
+     FROM profiles p {JOIN} \
      LEFT JOIN organizations o ON o.id = m.org_id \
      LEFT JOIN associations a ON a.id = m.association_id";
 
@@ -436,7 +431,7 @@ impl People {
         for w in &filter.name_words {
             let range = prefix_range(args, "t.token", w);
             conds.push(format!(
-                "EXISTS (SELECT 1 FROM member_name_tokens t WHERE t.member_id = p.member_id AND {range})"
+                "p.member_id IN (SELECT t.member_id FROM member_name_tokens t WHERE {range})"
             ));
         }
         if let Some(o) = filter.org {
@@ -536,17 +531,19 @@ impl People {
         &self,
         viewer: MemberId,
         filter: &DirectoryFilter,
-        ids: &[MemberId],
+        ids: Option<&[MemberId]>,
         cursor: Option<&CursorData>,
         fetch: usize,
     ) -> PeopleResult<Vec<EntryRow>> {
-        if ids.is_empty() || fetch == 0 {
+        if ids.is_some_and(<[MemberId]>::is_empty) || fetch == 0 {
             return Ok(Vec::new());
         }
         let mut args = Args::default();
         let mut conds = Self::conditions(viewer, filter, &mut args);
-        let marks: Vec<String> = ids.iter().map(|m| args.push(Arg::Member(*m))).collect();
-        conds.push(format!("p.member_id IN ({})", marks.join(", ")));
+        if let Some(ids) = ids {
+            let marks: Vec<String> = ids.iter().map(|m| args.push(Arg::Member(*m))).collect();
+            conds.push(format!("p.member_id IN ({})", marks.join(", ")));
+        }
         let order = match filter.sort {
             DirectorySort::Name => {
                 if let Some(c) = cursor {
@@ -566,74 +563,30 @@ impl People {
             }
         };
         let l = args.push(Arg::Int(i64::try_from(fetch).unwrap_or(i64::MAX)));
+        // With an id list, `CROSS JOIN` makes SQLite read profiles first, by primary key from
+        // the list (otherwise it may prefer to read a whole region and probe the list);
+        // PostgreSQL treats it as the same inner join. Without one, the planner chooses.
+        let join = if ids.is_some() {
+            "CROSS JOIN members m"
+        } else {
+            "JOIN members m ON m.id = p.member_id"
+        };
+        conds.push("m.id = p.member_id".to_owned());
         let sql = format!(
-            "{ENTRY_SELECT} WHERE {} ORDER BY {order} LIMIT {l}",
+            "{} WHERE {} ORDER BY {order} LIMIT {l}",
+            ENTRY_SELECT.replace("{JOIN}", join),
             conds.join(" AND ")
         );
         Ok(on_db!(self.db, p => bind_args!(sqlx::query_as(&sql), args).fetch_all(p).await)?)
     }
 
-    /// The next `n` profiles in the sort's order after `cursor`, read from the sort's index alone.
-    async fn walk(
-        &self,
-        sort: DirectorySort,
-        cursor: Option<&CursorData>,
-        n: usize,
-    ) -> PeopleResult<Vec<CursorData>> {
-        let mut args = Args::default();
-        let n = i64::try_from(n).unwrap_or(i64::MAX);
-        Ok(match sort {
-            DirectorySort::Name => {
-                let cond = match cursor {
-                    Some(c) => {
-                        let k = args.push(Arg::Text(c.k.clone()));
-                        let id = args.push(Arg::Member(MemberId::from_uuid(c.id)));
-                        format!("WHERE (sort_name, member_id) > ({k}, {id})")
-                    }
-                    None => String::new(),
-                };
-                let l = args.push(Arg::Int(n));
-                let sql = format!(
-                    "SELECT member_id, sort_name FROM profiles {cond} \
-                     ORDER BY sort_name, member_id LIMIT {l}"
-                );
-                let rows: Vec<(MemberId, String)> = on_db!(self.db, p =>
-                    bind_args!(sqlx::query_as(&sql), args).fetch_all(p).await)?;
-                rows.into_iter()
-                    .map(|(id, k)| CursorData::new(sort, k, id))
-                    .collect()
-            }
-            DirectorySort::Recent => {
-                let cond = match cursor {
-                    Some(c) => {
-                        let k = args.push(Arg::Time(c.time()?));
-                        let id = args.push(Arg::Member(MemberId::from_uuid(c.id)));
-                        format!("WHERE (last_active_at, member_id) < ({k}, {id})")
-                    }
-                    None => String::new(),
-                };
-                let l = args.push(Arg::Int(n));
-                let sql = format!(
-                    "SELECT member_id, last_active_at FROM profiles {cond} \
-                     ORDER BY last_active_at DESC, member_id DESC LIMIT {l}"
-                );
-                let rows: Vec<(MemberId, OffsetDateTime)> = on_db!(self.db, p =>
-                    bind_args!(sqlx::query_as(&sql), args).fetch_all(p).await)?;
-                rows.into_iter()
-                    .map(|(id, t)| CursorData::new(sort, rfc3339(t), id))
-                    .collect()
-            }
-        })
-    }
-
     /// One page of the member directory as `viewer` sees it.
     ///
-    /// The cost is bounded at any size, whatever the database's planner would choose: when one
-    /// indexed filter (organization, first name word, expertise, region) matches at most
-    /// [`DRIVE_CAP`] members, the page is found among them by primary key; otherwise the
-    /// filters are dense, and the sort's index is walked in growing chunks whose members are
-    /// checked by primary key until the page is full. A walk that reads [`WALK_CAP`] rows
-    /// without filling the page returns what it found and a cursor to continue from there.
+    /// Two plans, chosen by counting rather than left to the planner: when one indexed filter
+    /// (organization, first name word, expertise, region) matches at most [`DRIVE_CAP`]
+    /// members, the page is found among them by primary key (at most that many rows read);
+    /// otherwise the filters are dense, and the query walks the sort's index from the cursor,
+    /// checking each member, until the page is full (about page size / density rows).
     pub async fn directory(
         &self,
         viewer: MemberId,
@@ -657,44 +610,15 @@ impl People {
                 CursorData::new(filter.sort, rfc3339(r.last_active_at), r.member_id)
             }
         };
-        let mut rows: Vec<EntryRow>;
-        let mut resume: Option<CursorData> = None;
-        if let Some(ids) = self.small_set(filter).await? {
-            rows = self
-                .matching_among(viewer, filter, &ids, cursor.as_ref(), limit + 1)
-                .await?;
-        } else {
-            rows = Vec::new();
-            let mut at = cursor.clone();
-            let mut chunk = CHUNK_START;
-            let mut walked = 0;
-            loop {
-                let keys = self.walk(filter.sort, at.as_ref(), chunk).await?;
-                let Some(last) = keys.last().cloned() else {
-                    break;
-                };
-                let ids: Vec<MemberId> = keys.iter().map(|k| MemberId::from_uuid(k.id)).collect();
-                let found = self
-                    .matching_among(viewer, filter, &ids, None, limit + 1 - rows.len())
-                    .await?;
-                rows.extend(found);
-                walked += keys.len();
-                if rows.len() > limit || keys.len() < chunk {
-                    break;
-                }
-                if walked >= WALK_CAP {
-                    resume = Some(last);
-                    break;
-                }
-                at = Some(last);
-                chunk = (chunk * 2).min(CHUNK_MAX);
-            }
-        }
+        let ids = self.small_set(filter).await?;
+        let mut rows = self
+            .matching_among(viewer, filter, ids.as_deref(), cursor.as_ref(), limit + 1)
+            .await?;
         let next = if rows.len() > limit {
             rows.truncate(limit);
             rows.last().map(|r| key_of(r).encode())
         } else {
-            resume.map(|c| c.encode())
+            None
         };
         let items = self
             .entries(viewer, rows, filter.expertise.as_ref())

@@ -6,6 +6,7 @@
 //! the same transaction that moves its cursor, so every member gets exactly one profile however
 //! often the follower restarts.
 
+mod avatar;
 mod connections;
 mod directory;
 mod error;
@@ -20,6 +21,9 @@ mod sync;
 
 use civiclink_store::Db;
 
+pub use avatar::{
+    AVATAR_CONTENT_TYPE, AVATAR_MAX_BYTES, AVATAR_MAX_PIXELS, AVATAR_SIZE, process_avatar,
+};
 pub use connections::{
     ConnectState, Connection, ConnectionNote, ConnectionStatus, MemberCard, NOTE_MAX,
     PendingRequests,
@@ -31,7 +35,7 @@ pub use directory::{
 pub use error::{PeopleError, PeopleResult};
 pub use feed::{FEED_KINDS, FeedActor, FeedItem, Subject};
 pub use follows::{FollowTarget, Followed};
-pub use orgs::OrgMember;
+pub use orgs::{Affiliation, OrgMember};
 pub use privacy::{ArchivedConnection, ArchivedFollow, ArchivedPerson, PeopleArchive};
 pub use profile::{Link, Profile, ProfileUpdate, ProfileView};
 pub use relation::Relation;

@@ -35,3 +35,30 @@ impl People {
             .collect()
     }
 }
+
+/// A stretch of a member's career: an organization, from when, until when (`None`: now).
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema, sqlx::FromRow)]
+pub struct Affiliation {
+    pub org_id: OrgId,
+    pub org_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub started_at: time::OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub ended_at: Option<time::OffsetDateTime>,
+}
+
+impl People {
+    /// Where a member has worked while on CivicLink, newest first.
+    pub async fn affiliations(
+        &self,
+        member: civiclink_domain::MemberId,
+    ) -> PeopleResult<Vec<Affiliation>> {
+        Ok(on_db!(self.db, p => sqlx::query_as::<_, Affiliation>(
+            "SELECT a.org_id, o.name AS org_name, a.started_at, a.ended_at FROM org_affiliations a \
+             JOIN organizations o ON o.id = a.org_id WHERE a.member_id = $1 ORDER BY a.started_at DESC",
+        )
+        .bind(member)
+        .fetch_all(p)
+        .await)?)
+    }
+}

@@ -107,14 +107,15 @@ impl People {
     }
 
     /// Erases what this capability holds about `member`, inside the caller's transaction: the
-    /// profile is emptied and renamed, and their expertise, name tokens, connections, blocks,
+    /// profile is emptied and renamed (photo included), and their expertise, name tokens, connections, blocks,
     /// follows (theirs and of them), affiliations and organization roles are deleted.
     pub async fn erase_in(&self, tx: &mut Tx, member: MemberId) -> Result<(), StoreError> {
         let handle = format!("former-{}", &member.as_uuid().simple().to_string()[..12]);
         on_tx!(tx, c => sqlx::query(
             "UPDATE profiles SET handle = $2, job_title = '', department = '', bio = '', \
              bio_language = NULL, years_in_municipal_it = NULL, location = '', links = $3, \
-             visibility = $4, in_directory = $5, sort_name = '', updated_at = $6 WHERE member_id = $1",
+             visibility = $4, in_directory = $5, sort_name = '', avatar = NULL, avatar_etag = NULL, \
+             updated_at = $6 WHERE member_id = $1",
         )
         .bind(member)
         .bind(&handle)

@@ -59,6 +59,16 @@ async fn handle(tx: &mut Tx, events: &[Event]) -> Result<(), StoreError> {
                 let name = p.display_name.unwrap_or_default();
                 create_profile(tx, member, &name, p.org_id).await?;
             }
+            "member.org_changed" => {
+                #[derive(Deserialize)]
+                struct Change {
+                    to: Option<OrgId>,
+                }
+                let Ok(change) = serde_json::from_value::<Change>(e.payload.clone()) else {
+                    continue;
+                };
+                move_affiliation(tx, member, change.to, e.created_at).await?;
+            }
             "member.renamed" => {
                 let Ok(p) = serde_json::from_value::<MemberPayload>(e.payload.clone()) else {
                     continue;
@@ -123,6 +133,36 @@ async fn create_profile(
         .bind(member)
         .bind(org)
         .bind(t)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Closes the member's current affiliation and opens one with `to`, dated when it happened.
+async fn move_affiliation(
+    tx: &mut Tx,
+    member: MemberId,
+    to: Option<OrgId>,
+    at: time::OffsetDateTime,
+) -> Result<(), StoreError> {
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE org_affiliations SET ended_at = $2 WHERE member_id = $1 AND ended_at IS NULL",
+    )
+    .bind(member)
+    .bind(at)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    if let Some(org) = to {
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO org_affiliations (member_id, org_id, started_at) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(member)
+        .bind(org)
+        .bind(at)
         .execute(&mut *c)
         .await
         .map(|r| r.rows_affected()))?;

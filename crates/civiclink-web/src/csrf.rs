@@ -1,7 +1,7 @@
 //! CSRF protection for every state-changing request: the session's token must come back, in the
-//! `X-CSRF-Token` header (API, scripts) or the `csrf_token` field of a form. A request that a
-//! cookie could authenticate cannot change anything without it, logged in or not (login CSRF
-//! included).
+//! `X-CSRF-Token` header (API, scripts) or the `csrf_token` field of a form, url-encoded or
+//! multipart (the photo upload). A request that a cookie could authenticate cannot change
+//! anything without it, logged in or not (login CSRF included).
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -17,6 +17,8 @@ pub const HEADER: &str = "x-csrf-token";
 pub const FIELD: &str = "csrf_token";
 /// Forms are small; anything larger is refused before it is buffered.
 const FORM_LIMIT: usize = 256 * 1024;
+/// Multipart forms carry a file: an avatar of at most 5 MB, with room for the framing.
+pub const MULTIPART_LIMIT: usize = 6 * 1024 * 1024;
 
 fn same(a: &str, b: &str) -> bool {
     // Constant-time over the length of the expected token.
@@ -46,27 +48,61 @@ pub(crate) async fn verify_csrf(req: Request, next: Next) -> Result<Response, Ap
             Err(AppError::Csrf)
         };
     }
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
-        return Err(AppError::Csrf);
+        .unwrap_or_default()
+        .to_owned();
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, FORM_LIMIT)
+            .await
+            .map_err(|_| AppError::PayloadTooLarge)?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|_| AppError::BadRequest("the form could not be read".into()))?;
+        let ok = pairs.iter().any(|(k, v)| k == FIELD && same(v, &expected));
+        if !ok {
+            return Err(AppError::Csrf);
+        }
+        return Ok(next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await);
     }
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, FORM_LIMIT)
-        .await
-        .map_err(|_| AppError::PayloadTooLarge)?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
-        .map_err(|_| AppError::BadRequest("the form could not be read".into()))?;
-    let ok = pairs.iter().any(|(k, v)| k == FIELD && same(v, &expected));
-    if !ok {
-        return Err(AppError::Csrf);
+    if content_type.starts_with("multipart/form-data") {
+        let boundary = multer::parse_boundary(&content_type)
+            .map_err(|_| AppError::BadRequest("the form could not be read".into()))?;
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, MULTIPART_LIMIT)
+            .await
+            .map_err(|_| AppError::PayloadTooLarge)?;
+        if !multipart_token_matches(bytes.clone(), boundary, &expected).await? {
+            return Err(AppError::Csrf);
+        }
+        return Ok(next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await);
     }
-    Ok(next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await)
+    Err(AppError::Csrf)
+}
+
+/// Whether the buffered multipart `body` has a `csrf_token` part equal to `expected`. The other
+/// parts (the file) are skipped unread.
+async fn multipart_token_matches(
+    body: axum::body::Bytes,
+    boundary: String,
+    expected: &str,
+) -> Result<bool, AppError> {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut form = multer::Multipart::new(stream, boundary);
+    let unreadable = |_| AppError::BadRequest("the form could not be read".into());
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        if field.name() == Some(FIELD) {
+            let given = field.text().await.map_err(unreadable)?;
+            return Ok(same(&given, expected));
+        }
+    }
+    Ok(false)
 }
 
 #[cfg(test)]

@@ -31,6 +31,9 @@ use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 pub use api::ApiDoc;
 pub use error::{AppError, ErrorInfo};
 
+/// The most a request body may be, except for the photo uploads.
+const BODY_LIMIT: usize = 1024 * 1024;
+
 /// A limit of `max` hits per `window_secs`.
 #[derive(Clone, Copy, Debug)]
 pub struct Rule {
@@ -137,6 +140,11 @@ pub async fn app(state: AppState) -> Result<Router, WebError> {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::render))
         .fallback(|| async { AppError::NotFound })
+        // Only the routes above: the uploads merged below carry their own, larger limit, and
+        // the outer layer holds every request to the largest of them.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .merge(pages::people::upload_router())
+        .merge(api::people::upload_router())
         .layer(from_fn(csrf::verify_csrf))
         .layer(from_fn_with_state(state.clone(), session::load_identity))
         .with_state(state.clone());
@@ -166,8 +174,9 @@ pub async fn app(state: AppState) -> Result<Router, WebError> {
     // The recorder must exist before the first request is counted, not at the first scrape.
     metrics::handle();
     Ok(routes
-        // Inside the error renderer, so that a 413 gets the same body as every other error.
-        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        // Inside the error renderer, so that a 413 gets the same body as every other error. This
+        // is the ceiling (a photo upload); every other route is held to `BODY_LIMIT` above.
+        .layer(RequestBodyLimitLayer::new(csrf::MULTIPART_LIMIT))
         .layer(from_fn(error::render_errors))
         .layer(from_fn(metrics::track))
         .layer(SetResponseHeaderLayer::if_not_present(

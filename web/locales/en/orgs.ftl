@@ -25,3 +25,7 @@ municipality-type-city_council = City council
 municipality-type-district_council = District council
 municipality-type-regional_council = Regional council
 municipality-type-unitary_council = Unitary council
+members-org-change = Organization
+members-org-move = Move
+members-org-history = Organizations over time
+members-org-now = now

@@ -89,3 +89,15 @@ privacy-delete-submit = Delete my account for good
 privacy-deleted = Your account was deleted.
 field-confirm_email = Your email address
 validation-confirm-email = { $field } does not match the address of your account.
+
+## Profile photo
+field-avatar = Profile photo
+profile-avatar-title = Profile photo
+profile-avatar-hint = A PNG, JPEG or WebP picture of at most 5 MB. It is cropped to a square and shown small; any location or camera details in the file are removed.
+profile-avatar-upload = Upload photo
+profile-avatar-remove = Remove my photo
+profile-avatar-saved = Your photo was updated.
+profile-avatar-removed = Your photo was removed.
+validation-avatar-format = { $field } must be a PNG, JPEG or WebP picture.
+validation-avatar-too-large = { $field } must be at most 5 MB.
+validation-avatar-too-many-pixels = { $field } is too large a picture: at most 40 megapixels.

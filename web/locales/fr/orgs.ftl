@@ -25,3 +25,7 @@ municipality-type-city_council = Conseil municipal de cité
 municipality-type-district_council = Conseil de district
 municipality-type-regional_council = Conseil régional
 municipality-type-unitary_council = Conseil unitaire
+members-org-change = Organisation
+members-org-move = Déplacer
+members-org-history = Organisations au fil du temps
+members-org-now = aujourd'hui

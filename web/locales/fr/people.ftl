@@ -89,3 +89,15 @@ privacy-delete-submit = Supprimer mon compte pour de bon
 privacy-deleted = Votre compte a été supprimé.
 field-confirm_email = Votre adresse courriel
 validation-confirm-email = { $field } ne correspond pas à l'adresse de votre compte.
+
+## Photo de profil
+field-avatar = Photo de profil
+profile-avatar-title = Photo de profil
+profile-avatar-hint = Une image PNG, JPEG ou WebP de 5 Mo au plus. Elle est recadrée en carré et affichée en petit ; le lieu et les informations d'appareil contenus dans le fichier sont supprimés.
+profile-avatar-upload = Envoyer la photo
+profile-avatar-remove = Retirer ma photo
+profile-avatar-saved = Votre photo a été mise à jour.
+profile-avatar-removed = Votre photo a été retirée.
+validation-avatar-format = { $field } : choisissez une image PNG, JPEG ou WebP.
+validation-avatar-too-large = { $field } : 5 Mo au plus.
+validation-avatar-too-many-pixels = { $field } : l'image est trop grande (40 mégapixels au plus).

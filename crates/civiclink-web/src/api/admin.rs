@@ -532,3 +532,42 @@ pub(crate) async fn audit_log(
             .await?,
     ))
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct OrgChangeBody {
+    /// An organization of the member's association, or null for none.
+    pub org_id: Option<String>,
+}
+
+/// Moves a member to another organization of their association; their affiliation history
+/// records the dates. Audited.
+#[utoipa::path(put, path = "/api/v1/admin/members/{id}/organization", tag = "admin",
+    params(("id" = String, Path)), request_body = OrgChangeBody,
+    responses((status = 200, body = Member), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub(crate) async fn change_member_org(
+    State(state): State<AppState>,
+    admin: Admin,
+    PathParam(id): PathParam<MemberId>,
+    ApiJson(body): ApiJson<OrgChangeBody>,
+) -> Result<Json<Member>, AppError> {
+    let org = parse_opt::<OrgId>(body.org_id.as_deref(), "org_id")?;
+    Ok(Json(
+        state
+            .accounts
+            .change_organization(&admin.actor(), id, org)
+            .await?,
+    ))
+}
+
+/// A member's organizations over time, newest first.
+#[utoipa::path(get, path = "/api/v1/admin/members/{id}/affiliations", tag = "admin",
+    params(("id" = String, Path)),
+    responses((status = 200, body = Vec<civiclink_people::Affiliation>), (status = 404, body = super::ErrorBody)))]
+pub(crate) async fn member_affiliations(
+    State(state): State<AppState>,
+    admin: Admin,
+    PathParam(id): PathParam<MemberId>,
+) -> Result<Json<Vec<civiclink_people::Affiliation>>, AppError> {
+    let m = state.accounts.member_for_admin(&admin.actor(), id).await?;
+    Ok(Json(state.people.affiliations(m.id).await?))
+}

@@ -8,7 +8,7 @@ pub(crate) mod admin;
 mod auth;
 mod connections;
 pub(crate) mod directory;
-mod people;
+pub(crate) mod people;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -52,6 +52,8 @@ use crate::AppState;
         admin::create_organization,
         admin::update_organization,
         admin::audit_log,
+        admin::change_member_org,
+        admin::member_affiliations,
         connections::list_connections,
         connections::list_requests,
         connections::request,
@@ -69,6 +71,8 @@ use crate::AppState;
         people::get_profile,
         people::my_profile,
         people::update_my_profile,
+        people::put_my_avatar,
+        people::delete_my_avatar,
         people::feed,
         crate::pages::privacy::export_api,
         crate::pages::privacy::erase_api,
@@ -131,6 +135,14 @@ pub(crate) fn router() -> Router<AppState> {
             get(admin::get_member).patch(admin::update_member),
         )
         .route("/admin/audit", get(admin::audit_log))
+        .route(
+            "/admin/members/{id}/organization",
+            axum::routing::put(admin::change_member_org),
+        )
+        .route(
+            "/admin/members/{id}/affiliations",
+            get(admin::member_affiliations),
+        )
         .route(
             "/associations",
             get(admin::list_associations).post(admin::create_association),

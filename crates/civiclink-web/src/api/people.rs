@@ -1,9 +1,14 @@
-//! Profiles in the API: anyone's profile as the caller may see it, and one's own to edit.
+//! Profiles in the API: anyone's profile as the caller may see it, and one's own to edit, with
+//! its photo.
 
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::routing::put;
 use civiclink_domain::DisplayName;
 use civiclink_people::{Profile, ProfileUpdate, ProfileView};
 use serde::Deserialize;
@@ -130,4 +135,62 @@ pub(crate) async fn feed(
     Ok(Json(
         state.people.feed(me.member.id, q.before, limit).await?,
     ))
+}
+
+/// The photo upload, kept apart from the API router because it alone may send a body larger
+/// than the application's 1 MiB limit (see `crate::app`). Mounted at its full path.
+pub(crate) fn upload_router() -> axum::Router<AppState> {
+    axum::Router::new().route(
+        "/api/v1/me/avatar",
+        put(put_my_avatar)
+            .layer(DefaultBodyLimit::max(civiclink_people::AVATAR_MAX_BYTES))
+            .delete(delete_my_avatar),
+    )
+}
+
+/// Replaces my profile photo. The body is the image itself (PNG, JPEG or WebP, at most 5 MB and
+/// 40 megapixels), sent with its `Content-Type`; it is checked by its content, cropped to a
+/// square and stored as a 256×256 PNG without metadata. Served at `/avatars/{handle}`.
+#[utoipa::path(put, path = "/api/v1/me/avatar", tag = "people",
+    request_body(content = Vec<u8>, content_type = "image/png", description = "A PNG, JPEG or WebP image (`image/png`, `image/jpeg`, `image/webp`)"),
+    responses((status = 204, description = "The photo was replaced"),
+        (status = 413, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub(crate) async fn put_my_avatar(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<StatusCode, AppError> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge
+        } else {
+            AppError::BadRequest(e.body_text())
+        }
+    })?;
+    // The content type must claim an accepted format; the bytes are then checked on their own.
+    let claimed = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    if !matches!(
+        claimed.as_deref(),
+        Some("image/png" | "image/jpeg" | "image/webp")
+    ) {
+        return Err(civiclink_domain::ValidationError::new("avatar", "avatar-format").into());
+    }
+    state.people.set_avatar(me.member.id, body.to_vec()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes my profile photo; the initials are shown again.
+#[utoipa::path(delete, path = "/api/v1/me/avatar", tag = "people",
+    responses((status = 204, description = "There is no photo any more")))]
+pub(crate) async fn delete_my_avatar(
+    State(state): State<AppState>,
+    me: ActiveMember,
+) -> Result<StatusCode, AppError> {
+    state.people.remove_avatar(me.member.id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

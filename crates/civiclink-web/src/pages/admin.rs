@@ -40,6 +40,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/admin/invites/{id}/revoke", post(revoke_invite))
         .route("/admin/members", get(members))
         .route("/admin/members/{id}", get(member).post(update_member))
+        .route("/admin/members/{id}/organization", post(change_member_org))
         .route(
             "/admin/organizations",
             get(organizations).post(create_organization),
@@ -340,6 +341,21 @@ struct MemberPage {
     form: FormState,
     roles: Vec<Role>,
     is_self: bool,
+    /// The organizations of the member's association, to move them between.
+    orgs: Vec<Organization>,
+    /// Where they have been, newest first.
+    history: Vec<civiclink_people::Affiliation>,
+}
+
+async fn member_context(
+    state: &AppState,
+    subject: &Member,
+) -> Result<(Vec<Organization>, Vec<civiclink_people::Affiliation>), AppError> {
+    let orgs = match subject.association_id {
+        Some(a) => state.accounts.list_organizations(Some(a)).await?,
+        None => Vec::new(),
+    };
+    Ok((orgs, state.people.affiliations(subject.id).await?))
 }
 
 /// A date as a date input wants it: `YYYY-MM-DD`.
@@ -380,6 +396,7 @@ async fn member(
     PathParam(id): PathParam<MemberId>,
 ) -> Result<Response, AppError> {
     let subject = state.accounts.member_for_admin(&admin.actor(), id).await?;
+    let (orgs, history) = member_context(&state, &subject).await?;
     let page = Page::new(
         &s,
         admin.lang(),
@@ -395,6 +412,8 @@ async fn member(
             form: member_form(admin.lang(), &subject),
             roles: assignable_roles(&admin),
             is_self: subject.id == admin.member().id,
+            orgs,
+            history,
             subject,
         },
     ))
@@ -470,6 +489,7 @@ async fn update_member(
         Err(AppError::Forbidden) => Err(AppError::Forbidden),
         Err(e) => {
             form.absorb(e)?;
+            let (orgs, history) = member_context(&state, &subject).await?;
             let page = Page::new(
                 &s,
                 admin.lang(),
@@ -485,11 +505,52 @@ async fn update_member(
                     form,
                     roles: assignable_roles(&admin),
                     is_self: subject.id == admin.member().id,
+                    orgs,
+                    history,
                     subject,
                 },
             ))
         }
     }
+}
+
+#[derive(Deserialize)]
+struct OrgChangeForm {
+    #[serde(default)]
+    org_id: String,
+}
+
+/// Moves a member to another organization of their association.
+async fn change_member_org(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    admin: Admin,
+    PathParam(id): PathParam<MemberId>,
+    FormData(f): FormData<OrgChangeForm>,
+) -> Result<Response, AppError> {
+    let org = match f.org_id.trim() {
+        "" => None,
+        v => Some(v.parse::<OrgId>().map_err(|_| {
+            AppError::from(civiclink_domain::ValidationError::new(
+                "org_id",
+                "invalid-choice",
+            ))
+        })?),
+    };
+    let m = state
+        .accounts
+        .change_organization(&admin.actor(), id, org)
+        .await?;
+    set_flash(
+        &s,
+        t_args(
+            admin.lang(),
+            "members-updated",
+            &[("name", Arg::Str(m.display_name.clone()))],
+        ),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/admin/members/{id}")).into_response())
 }
 
 #[derive(Template)]

@@ -1,14 +1,15 @@
 //! Profile pages: a member's profile as the viewer may see it (and, for its owner, as others
-//! see it), and the form to edit one's own profile.
+//! see it), the form to edit one's own profile, and profile photos: the upload and removal
+//! forms, and `/avatars/{handle}`, which serves the stored photo or an initials picture.
 
 use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use civiclink_domain::{
     DisplayName, ExpertiseTag, Language, MemberStatus, ProfileField, Visibility,
 };
@@ -26,6 +27,17 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/people/{handle}", get(profile_page))
         .route("/profile", get(my_profile))
         .route("/profile/edit", get(edit_page).post(edit_submit))
+        .route("/avatars/{handle}", get(avatar_image))
+        .route("/profile/avatar/remove", post(avatar_remove))
+}
+
+/// The photo upload form, kept apart from [`router`] because it alone may send a body larger
+/// than the application's 1 MiB limit (see `crate::app`).
+pub(crate) fn upload_router() -> Router<AppState> {
+    Router::new().route(
+        "/profile/avatar",
+        post(avatar_submit).layer(DefaultBodyLimit::max(crate::csrf::MULTIPART_LIMIT)),
+    )
 }
 
 /// Whether `viewer` may see `subject` at all: pending and suspended members exist only for
@@ -55,7 +67,6 @@ pub(crate) async fn load_visible(
 struct ProfilePage {
     page: Page,
     view: ProfileView,
-    initials: String,
     is_me: bool,
     /// For its owner: whose eyes the page shows it through.
     viewing_as: Option<&'static str>,
@@ -115,7 +126,6 @@ async fn profile_page(
         StatusCode::OK,
         &ProfilePage {
             page,
-            initials: initials(&profile.display_name),
             is_me,
             viewing_as,
             in_directory: profile.in_directory,
@@ -141,6 +151,9 @@ struct EditPage {
     /// The curated tags, each with whether it is chosen.
     curated: Vec<(&'static str, bool)>,
     in_directory: bool,
+    /// The member's handle as stored, for their photo's address.
+    avatar_handle: String,
+    has_avatar: bool,
 }
 
 fn profile_form(lang: Language, p: &Profile) -> FormState {
@@ -186,7 +199,9 @@ fn curated_choices(chosen: &[String]) -> Vec<(&'static str, bool)> {
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn edit_view(
+    state: &AppState,
     s: &tower_sessions::Session,
     me: &ActiveMember,
     form: FormState,
@@ -204,9 +219,13 @@ async fn edit_view(
     )
     .await?
     .at("/profile/edit");
+    let profile = state.people.profile(me.member.id).await?;
+    let has_avatar = state.people.avatar(me.member.id).await?.is_some();
     Ok(render(
         status,
         &EditPage {
+            avatar_handle: profile.handle.as_str().to_owned(),
+            has_avatar,
             page,
             form,
             fields: visibility,
@@ -235,6 +254,7 @@ async fn edit_page(
         .map(|t| t.as_str().to_owned())
         .collect();
     edit_view(
+        &state,
         &s,
         &me,
         profile_form(me.lang, &profile),
@@ -326,6 +346,7 @@ async fn edit_submit(
         })
         .collect();
     edit_view(
+        &state,
         &s,
         &me,
         form,
@@ -335,4 +356,170 @@ async fn edit_submit(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
+}
+
+/// `Cache-Control` of a stored photo: browsers keep it but ask again with its `ETag` each time,
+/// so a new upload shows at once and an unchanged photo costs a 304.
+const AVATAR_CACHE: &str = "private, no-cache";
+/// The generated picture costs nothing to make again, and must give way to an upload at once.
+const INITIALS_CACHE: &str = "private, no-cache";
+
+/// A member's photo, or their initials on the brand colour when they have none. Members only,
+/// under the same rule as the profile page.
+async fn avatar_image(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam(handle): PathParam<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let profile = load_visible(&state, &me, &handle).await?;
+    let Some((bytes, etag)) = state.people.avatar(profile.member_id).await? else {
+        let svg = initials_svg(&initials(&profile.display_name));
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, INITIALS_CACHE),
+            ],
+            svg,
+        )
+            .into_response());
+    };
+    let etag = format!("\"{etag}\"");
+    let etag_value = HeaderValue::from_str(&etag).map_err(AppError::internal)?;
+    let cache = HeaderValue::from_static(AVATAR_CACHE);
+    if if_none_match(&headers, &etag) {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag_value), (header::CACHE_CONTROL, cache)],
+        )
+            .into_response());
+    }
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(civiclink_people::AVATAR_CONTENT_TYPE),
+            ),
+            (header::ETAG, etag_value),
+            (header::CACHE_CONTROL, cache),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Whether `If-None-Match` names `etag` (or is `*`), weak or strong.
+fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|t| t == "*" || t.trim_start_matches("W/") == etag)
+}
+
+/// A square picture of `initials`, white on the brand colour. The letters come from a member's
+/// name, so they are escaped.
+pub(crate) fn initials_svg(initials: &str) -> String {
+    let mut text = String::with_capacity(initials.len());
+    for c in initials.chars() {
+        match c {
+            '&' => text.push_str("&amp;"),
+            '<' => text.push_str("&lt;"),
+            '>' => text.push_str("&gt;"),
+            '"' => text.push_str("&quot;"),
+            '\'' => text.push_str("&#39;"),
+            c if c.is_control() => {}
+            c => text.push(c),
+        }
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"256\" height=\"256\" \
+         viewBox=\"0 0 256 256\"><rect width=\"256\" height=\"256\" fill=\"#0b3c66\"/>\
+         <text x=\"128\" y=\"128\" dy=\"0.35em\" text-anchor=\"middle\" fill=\"#ffffff\" \
+         font-family=\"system-ui, sans-serif\" font-size=\"104\" font-weight=\"700\">{text}</text></svg>"
+    )
+}
+
+/// The photo upload form: the `avatar` file part, re-encoded by the people service.
+async fn avatar_submit(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    me: ActiveMember,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    let mut multipart = multipart.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let mut file = None;
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        if field.name() == Some("avatar") {
+            file = Some(field.bytes().await.map_err(multipart_error)?);
+            break;
+        }
+    }
+    let bytes = file.filter(|b| !b.is_empty()).map(|b| b.to_vec());
+    let result = match bytes {
+        Some(bytes) => state.people.set_avatar(me.member.id, bytes).await,
+        None => Err(civiclink_domain::ValidationError::new("avatar", "avatar-format").into()),
+    };
+    match result {
+        Ok(()) => {
+            set_flash(&s, t(me.lang, "profile-avatar-saved")).await?;
+            Ok(Redirect::to("/profile/edit").into_response())
+        }
+        Err(e) => {
+            let profile = state.people.profile(me.member.id).await?;
+            let mut form = profile_form(me.lang, &profile);
+            form.absorb(e.into())?;
+            let visibility = ProfileField::ALL
+                .into_iter()
+                .map(|f| (f, profile.visibility_of(f)))
+                .collect();
+            let chosen: Vec<String> = profile
+                .expertise
+                .iter()
+                .filter(|t| t.is_curated())
+                .map(|t| t.as_str().to_owned())
+                .collect();
+            edit_view(
+                &state,
+                &s,
+                &me,
+                form,
+                visibility,
+                &chosen,
+                profile.in_directory,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge
+    } else {
+        AppError::BadRequest(e.body_text())
+    }
+}
+
+async fn avatar_remove(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    me: ActiveMember,
+) -> Result<Response, AppError> {
+    state.people.remove_avatar(me.member.id).await?;
+    set_flash(&s, t(me.lang, "profile-avatar-removed")).await?;
+    Ok(Redirect::to("/profile/edit").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn initials_are_escaped() {
+        let svg = super::initials_svg("<&");
+        assert!(svg.contains(">&lt;&amp;</text>"), "{svg}");
+        assert!(svg.contains("#0b3c66") && svg.starts_with("<svg"));
+    }
 }
