@@ -639,8 +639,17 @@ async fn focused(c: &Client) -> anyhow::Result<Focused> {
 }
 
 /// Sends keys to whatever has focus, as a keyboard does.
+/// Types `keys` as a keyboard does, into whatever has focus. Key actions rather than an
+/// element's `send_keys`, which ChromeDriver treats as a file path on a file input.
 async fn press(c: &Client, keys: &str) -> TestResult {
-    c.active_element().await?.send_keys(keys).await?;
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let mut actions = KeyActions::new("keyboard".to_owned());
+    for ch in keys.chars() {
+        actions = actions
+            .then(KeyAction::Down { value: ch })
+            .then(KeyAction::Up { value: ch });
+    }
+    c.perform_actions(actions).await?;
     Ok(())
 }
 
@@ -746,6 +755,80 @@ async fn keyboard_only_admin_logs_in_and_approves() -> TestResult {
         .await?
         .ok_or_else(|| anyhow::anyhow!("joiner missing"))?;
     assert_eq!(member.status, MemberStatus::Active);
+    browser.close().await;
+    Ok(())
+}
+
+/// With the keyboard alone, a member logs in, opens "My profile" from the navigation, goes to
+/// the editor, changes their job title and saves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboard_only_member_edits_their_profile() -> TestResult {
+    let Some(app) = TestApp::spawn(TestBackend::Sqlite).await else {
+        return Ok(());
+    };
+    let member = app.member(MEMBER, Role::Member).await;
+    let Some(browser) = Browser::start_with_lang("en").await else {
+        return Ok(());
+    };
+    let c = &browser.client;
+    c.goto(&app.url("/login")).await?;
+    wait_for(c, "form[action='/login']").await?;
+    tab(c).await?;
+    press(c, &Key::Enter).await?;
+    let f = tab(c).await?;
+    anyhow::ensure!(f.id == "f-email", "Tab from main focused {f:?}");
+    press(c, MEMBER).await?;
+    tab(c).await?;
+    press(c, PASSWORD).await?;
+    c.execute("window.civiclinkOldPage = true; return null;", vec![])
+        .await?;
+    press(c, &Key::Enter).await?;
+    wait_for_new_page(c).await?;
+
+    // Tab to "My profile" in the navigation and follow it, then to the editor's link.
+    for (target, wanted) in [
+        ("/profile", "a[href='/profile']"),
+        ("/profile/edit", "a[href='/profile/edit']"),
+    ] {
+        let mut stops = 0;
+        loop {
+            let f = tab(c).await?;
+            if f.tag == "a" && f.href == target {
+                break;
+            }
+            stops += 1;
+            anyhow::ensure!(stops < 40, "no link to {target} within 40 Tabs ({wanted})");
+        }
+        c.execute("window.civiclinkOldPage = true; return null;", vec![])
+            .await?;
+        press(c, &Key::Enter).await?;
+        wait_for_new_page(c).await?;
+    }
+    let url = c.current_url().await?;
+    anyhow::ensure!(
+        url.path() == "/profile/edit",
+        "the editor did not open: {url}"
+    );
+
+    // Tab to the job title, type, and submit with Enter.
+    let mut stops = 0;
+    loop {
+        let f = tab(c).await?;
+        if f.id == "f-job_title" {
+            break;
+        }
+        stops += 1;
+        anyhow::ensure!(stops < 40, "no job title field within 40 Tabs");
+    }
+    press(c, "Keyboard Analyst").await?;
+    c.execute("window.civiclinkOldPage = true; return null;", vec![])
+        .await?;
+    press(c, &Key::Enter).await?;
+    wait_for_new_page(c).await?;
+    let status = c.find(Locator::Css("#status")).await?.text().await?;
+    anyhow::ensure!(status.contains("saved"), "status says {status:?}");
+    let profile = app.people.profile(member).await?;
+    assert_eq!(profile.job_title, "Keyboard Analyst");
     browser.close().await;
     Ok(())
 }
