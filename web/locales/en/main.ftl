@@ -6,6 +6,7 @@ site-tagline = the private network for municipal IT
 skip-to-content = Skip to main content
 nav-main = Main
 nav-profile = My profile
+nav-directory = Directory
 nav-home = Home
 nav-admin = Administration
 nav-login = Log in

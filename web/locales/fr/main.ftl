@@ -6,6 +6,7 @@ site-tagline = le réseau privé des TI municipales
 skip-to-content = Aller au contenu principal
 nav-main = Navigation principale
 nav-profile = Mon profil
+nav-directory = Répertoire
 nav-home = Accueil
 nav-admin = Administration
 nav-login = Se connecter
