@@ -263,12 +263,20 @@ impl TestApp {
     /// Every message sent so far, oldest first. Mail leaves in background tasks, so this waits
     /// until no new message has appeared for a moment.
     pub async fn mails(&self) -> Vec<Mail> {
+        // Settled means no new message for 300 ms (four quiet looks), which leaves a busy
+        // machine time to start the send task of a response that has already arrived.
         let mut seen = self.mails_now();
-        for _ in 0..40 {
+        let mut quiet = 0;
+        for _ in 0..80 {
             tokio::time::sleep(Duration::from_millis(75)).await;
             let now = self.mails_now();
             if now.len() == seen.len() {
-                return now;
+                quiet += 1;
+                if quiet == 4 {
+                    return now;
+                }
+            } else {
+                quiet = 0;
             }
             seen = now;
         }
