@@ -13,6 +13,7 @@ mod directory;
 mod feed;
 mod join_flow;
 mod languages;
+mod org_admins;
 mod orgs;
 mod privacy;
 mod profiles;

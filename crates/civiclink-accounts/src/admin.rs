@@ -521,22 +521,7 @@ impl Accounts {
             return Ok(before);
         }
         let mut tx = self.db.begin().await?;
-        on_tx!(tx, c => sqlx::query(
-            "UPDATE members SET org_id = $2, updated_at = $3 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(org)
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
-        tx.append(
-            "member.org_changed",
-            id.as_uuid(),
-            &serde_json::json!({ "from": before.org_id, "to": org }),
-        )
-        .await?;
+        crate::org_roles::move_member_in(&mut tx, id, before.org_id, org).await?;
         audit::record(
             &mut tx,
             actor,

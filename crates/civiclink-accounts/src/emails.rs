@@ -104,6 +104,68 @@ impl Accounts {
         }
     }
 
+    /// "A member claims to work for your organization", to whoever decides it.
+    pub(crate) fn claim_waiting_content(
+        &self,
+        lang: Language,
+        name: &str,
+        claimant: &str,
+        org: &crate::Organization,
+    ) -> Content {
+        let args = [
+            ("name", Arg::Str(claimant.to_owned())),
+            ("org", Arg::Str(org.name.clone())),
+        ];
+        Content {
+            lang: lang.code(),
+            subject: t_args(lang, "email-claim-waiting-subject", &args),
+            greeting: t_args(
+                lang,
+                "email-greeting",
+                &[("name", Arg::Str(name.to_owned()))],
+            ),
+            paragraphs: vec![t_args(lang, "email-claim-waiting-body", &args)],
+            action: Some(Action {
+                label: t(lang, "email-claim-waiting-action"),
+                url: self.link(&format!("/organizations/{}/claims", org.id)),
+            }),
+            fallback: t(lang, "email-button-fallback"),
+            closing: t(lang, "email-closing"),
+        }
+    }
+
+    /// The answer to a member's claim to work for an organization.
+    pub(crate) fn claim_decided_content(
+        &self,
+        lang: Language,
+        name: &str,
+        org: &str,
+        approved: bool,
+    ) -> Content {
+        let args = [("org", Arg::Str(org.to_owned()))];
+        let (subject, body) = if approved {
+            ("email-claim-approved-subject", "email-claim-approved-body")
+        } else {
+            ("email-claim-declined-subject", "email-claim-declined-body")
+        };
+        Content {
+            lang: lang.code(),
+            subject: t_args(lang, subject, &args),
+            greeting: t_args(
+                lang,
+                "email-greeting",
+                &[("name", Arg::Str(name.to_owned()))],
+            ),
+            paragraphs: vec![t_args(lang, body, &args)],
+            action: approved.then(|| Action {
+                label: t(lang, "email-claim-approved-action"),
+                url: self.link("/profile"),
+            }),
+            fallback: t(lang, "email-button-fallback"),
+            closing: t(lang, "email-closing"),
+        }
+    }
+
     /// Renders the message and hands it to a background task. A failure is logged, not
     /// returned: the member can always ask again (a new link, another reset), and the change
     /// that prompted the mail is already committed. Sending in the background also keeps the

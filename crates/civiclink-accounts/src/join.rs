@@ -740,6 +740,7 @@ impl Accounts {
         .await
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
+        crate::org_roles::erase_org_roles_in(tx, id).await?;
         tx.append("member.erased", id.as_uuid(), &serde_json::json!({}))
             .await?;
         crate::audit::record(

@@ -11,6 +11,7 @@ mod emails;
 mod error;
 mod join;
 mod model;
+mod org_roles;
 mod orgs;
 mod password;
 mod token;
@@ -28,6 +29,7 @@ pub use join::{InviteJoin, JoinRequestForm, NewSiteAdmin, VerifyOutcome};
 pub use model::{
     Access, Association, Invite, JoinRequest, JoinRequestStatus, Member, Organization,
 };
+pub use org_roles::{CLAIM_NOTE_MAX, ClaimStatus, OrgAdmin, OrgClaim, OrgReach, parse_claim_note};
 pub use orgs::{
     NewAssociation, NewOrganization, OrganizationUpdate, parse_description, parse_population,
     parse_team_size, parse_website,

@@ -7,7 +7,7 @@ use civiclink_store::{StoreError, now, on_db, on_tx};
 use serde::Serialize;
 
 use crate::model::OrganizationRow;
-use crate::{Accounts, AccountsError, AccountsResult, Actor, Association, Organization};
+use crate::{Accounts, AccountsError, AccountsResult, Actor, Association, OrgReach, Organization};
 
 const ORG_SELECT: &str = "SELECT o.id, o.association_id, a.name AS association_name, o.name, \
      o.kind, o.region, o.country, o.population, o.municipality_type, o.it_team_size, o.website, \
@@ -296,8 +296,30 @@ impl Accounts {
         update: OrganizationUpdate,
     ) -> AccountsResult<Organization> {
         let current = self.organization(id).await?;
-        if !actor.administers(Some(current.association_id)) {
-            return Err(AccountsError::Forbidden);
+        match self.org_reach(actor, &current).await? {
+            OrgReach::AssociationAdmin => {}
+            // An organization's own administrators keep its page; what it is called, what
+            // kind it is and where it is (which the directories filter by) stay with the
+            // association.
+            OrgReach::OrgAdmin => {
+                let renames = update
+                    .name
+                    .as_ref()
+                    .is_some_and(|n| n.as_str() != current.name);
+                let rekinds = update.kind.is_some_and(|k| k != current.kind);
+                let moves = update
+                    .region
+                    .as_ref()
+                    .is_some_and(|r| r.as_str() != current.region)
+                    || update
+                        .country
+                        .as_ref()
+                        .is_some_and(|c| c.as_str() != current.country);
+                if renames || rekinds || moves {
+                    return Err(AccountsError::Forbidden);
+                }
+            }
+            OrgReach::None => return Err(AccountsError::Forbidden),
         }
         let name = update
             .name

@@ -69,3 +69,7 @@ typed_id!(
     /// A request to join that waits for an administrator's decision.
     JoinRequestId
 );
+typed_id!(
+    /// A member's claim to work for an organization, decided by its administrators.
+    ClaimId
+);

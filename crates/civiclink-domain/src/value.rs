@@ -52,6 +52,9 @@ impl ValidationError {
         "avatar-format",
         "avatar-too-large",
         "avatar-too-many-pixels",
+        "max-1000-chars",
+        "org-admin-not-in-org",
+        "org-admin-not-active",
     ];
 
     pub const fn new(field: &'static str, message: &'static str) -> Self {

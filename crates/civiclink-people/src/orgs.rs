@@ -1,6 +1,6 @@
 //! The people of an organization, for its page.
 
-use civiclink_domain::{Handle, OrgId};
+use civiclink_domain::{Handle, MemberId, OrgId};
 use civiclink_store::on_db;
 use serde::Serialize;
 
@@ -9,6 +9,7 @@ use crate::{People, PeopleError, PeopleResult};
 /// A member as an organization's page lists them.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct OrgMember {
+    pub member_id: MemberId,
     pub handle: Handle,
     pub display_name: String,
 }
@@ -16,8 +17,8 @@ pub struct OrgMember {
 impl People {
     /// The active members of `org` with a profile, by name.
     pub async fn org_members(&self, org: OrgId, limit: i64) -> PeopleResult<Vec<OrgMember>> {
-        let rows: Vec<(String, String)> = on_db!(self.db, p => sqlx::query_as(
-            "SELECT p.handle, m.display_name FROM members m JOIN profiles p ON p.member_id = m.id \
+        let rows: Vec<(MemberId, String, String)> = on_db!(self.db, p => sqlx::query_as(
+            "SELECT m.id, p.handle, m.display_name FROM members m JOIN profiles p ON p.member_id = m.id \
              WHERE m.org_id = $1 AND m.status = 'active' ORDER BY p.sort_name, m.id LIMIT $2",
         )
         .bind(org)
@@ -25,8 +26,9 @@ impl People {
         .fetch_all(p)
         .await)?;
         rows.into_iter()
-            .map(|(h, display_name)| {
+            .map(|(member_id, h, display_name)| {
                 Ok(OrgMember {
+                    member_id,
                     handle: Handle::parse(&h)
                         .map_err(|e| PeopleError::Store(civiclink_store::StoreError::corrupt(e)))?,
                     display_name,

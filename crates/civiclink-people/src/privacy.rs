@@ -133,7 +133,6 @@ impl People {
             "DELETE FROM blocks WHERE blocker = $1 OR blocked = $1",
             "DELETE FROM follows WHERE follower = $1 OR (target_kind = 'member' AND target_id = $1)",
             "DELETE FROM org_affiliations WHERE member_id = $1",
-            "DELETE FROM org_admins WHERE member_id = $1",
         ] {
             on_tx!(tx, c => sqlx::query(sql)
                 .bind(member)

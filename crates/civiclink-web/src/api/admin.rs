@@ -430,13 +430,14 @@ fn double_option_i64<'de, D: serde::Deserializer<'de>>(
     Option::<i64>::deserialize(d).map(Some)
 }
 
-/// Changes an organization. Audited.
+/// Changes an organization: anything, for administrators of its association; its page (population,
+/// type, IT team size, website, description), for its own administrators. Audited.
 #[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "organizations", params(("id" = String, Path)),
     request_body = OrganizationPatch,
     responses((status = 200, body = Organization), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub(crate) async fn update_organization(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: ActiveMember,
     PathParam(id): PathParam<OrgId>,
     ApiJson(patch): ApiJson<OrganizationPatch>,
 ) -> Result<Json<Organization>, AppError> {

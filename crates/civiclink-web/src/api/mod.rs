@@ -8,6 +8,7 @@ pub(crate) mod admin;
 mod auth;
 mod connections;
 pub(crate) mod directory;
+mod orgs;
 pub(crate) mod people;
 
 use axum::Router;
@@ -54,6 +55,16 @@ use crate::AppState;
         admin::audit_log,
         admin::change_member_org,
         admin::member_affiliations,
+        orgs::list_admins,
+        orgs::add_admin,
+        orgs::remove_admin,
+        orgs::list_claims,
+        orgs::create_claim,
+        orgs::my_claims,
+        orgs::get_claim,
+        orgs::approve_claim,
+        orgs::decline_claim,
+        orgs::withdraw_claim,
         connections::list_connections,
         connections::list_requests,
         connections::request,
@@ -155,6 +166,23 @@ pub(crate) fn router() -> Router<AppState> {
             "/organizations/{id}",
             get(admin::get_organization).patch(admin::update_organization),
         )
+        .route(
+            "/organizations/{id}/admins",
+            get(orgs::list_admins).post(orgs::add_admin),
+        )
+        .route(
+            "/organizations/{id}/admins/{member_id}",
+            axum::routing::delete(orgs::remove_admin),
+        )
+        .route(
+            "/organizations/{id}/claims",
+            get(orgs::list_claims).post(orgs::create_claim),
+        )
+        .route("/me/claims", get(orgs::my_claims))
+        .route("/claims/{id}", get(orgs::get_claim))
+        .route("/claims/{id}/approve", post(orgs::approve_claim))
+        .route("/claims/{id}/decline", post(orgs::decline_claim))
+        .route("/claims/{id}/withdraw", post(orgs::withdraw_claim))
         .merge(directory::router())
 }
 

@@ -700,6 +700,31 @@ struct OrganizationPage {
     form: FormState,
     kinds: [OrgKind; 3],
     types: [MunicipalityType; 11],
+    admins: Vec<civiclink_accounts::OrgAdmin>,
+    /// Active members of the organization who do not administer it yet.
+    candidates: Vec<civiclink_people::OrgMember>,
+}
+
+/// The organization's administrators, and the members who could become one.
+async fn org_admin_choices(
+    state: &AppState,
+    org: OrgId,
+) -> Result<
+    (
+        Vec<civiclink_accounts::OrgAdmin>,
+        Vec<civiclink_people::OrgMember>,
+    ),
+    AppError,
+> {
+    let admins = state.accounts.org_admins(org).await?;
+    let candidates = state
+        .people
+        .org_members(org, 1000)
+        .await?
+        .into_iter()
+        .filter(|m| !admins.iter().any(|a| a.member_id == m.member_id))
+        .collect();
+    Ok((admins, candidates))
 }
 
 async fn organization(
@@ -739,6 +764,7 @@ async fn organization(
         "admin-organizations",
     )
     .await?;
+    let (admins, candidates) = org_admin_choices(&state, id).await?;
     Ok(render(
         StatusCode::OK,
         &OrganizationPage {
@@ -747,6 +773,8 @@ async fn organization(
             form,
             kinds: OrgKind::ALL,
             types: MunicipalityType::ALL,
+            admins,
+            candidates,
         },
     ))
 }
@@ -815,6 +843,7 @@ async fn update_organization(
         "admin-organizations",
     )
     .await?;
+    let (admins, candidates) = org_admin_choices(&state, id).await?;
     Ok(render(
         StatusCode::UNPROCESSABLE_ENTITY,
         &OrganizationPage {
@@ -823,6 +852,8 @@ async fn update_organization(
             form,
             kinds: OrgKind::ALL,
             types: MunicipalityType::ALL,
+            admins,
+            candidates,
         },
     ))
 }
@@ -977,7 +1008,7 @@ async fn audit(
 }
 
 /// The actions the audit log records, for its filter.
-const AUDIT_ACTIONS: [&str; 11] = [
+const AUDIT_ACTIONS: [&str; 18] = [
     "join_request.approve",
     "join_request.decline",
     "invite.create",
@@ -989,4 +1020,11 @@ const AUDIT_ACTIONS: [&str; 11] = [
     "association.create",
     "organization.create",
     "organization.update",
+    "member.org_change",
+    "member.export",
+    "member.erase",
+    "org_admin.add",
+    "org_admin.remove",
+    "org_claim.approve",
+    "org_claim.decline",
 ];

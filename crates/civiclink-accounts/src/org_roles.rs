@@ -1,0 +1,632 @@
+//! Organization administrators and claims to belong to an organization.
+//!
+//! An organization administrator is a member of one organization whom an association
+//! administrator has put in charge of its page. They edit the page (not its name, kind or place,
+//! which stay with the association) and decide the claims of members who say they work there.
+//! Invariant: an organization administrator is a member of that organization; moving a member
+//! away ends their administration of the organization they leave.
+
+use civiclink_domain::{ClaimId, EmailAddress, MemberId, MemberStatus, OrgId, ValidationError};
+use civiclink_store::{StoreError, Tx, now, on_db, on_tx};
+use serde::Serialize;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::{Accounts, AccountsError, AccountsResult, Actor, Organization, audit};
+
+/// How far an actor reaches over one organization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrgReach {
+    /// Neither kind of administrator.
+    None,
+    /// An administrator of this organization: its page and the claims to belong to it.
+    OrgAdmin,
+    /// An administrator of its association (or the site): everything about it.
+    AssociationAdmin,
+}
+
+impl OrgReach {
+    /// Whether the actor may decide claims to belong to the organization.
+    pub fn decides_claims(self) -> bool {
+        self != OrgReach::None
+    }
+}
+
+/// A member who administers an organization.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct OrgAdmin {
+    pub member_id: MemberId,
+    pub display_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub since: OffsetDateTime,
+}
+
+/// Where a claim stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStatus {
+    Pending,
+    Approved,
+    Declined,
+    Withdrawn,
+}
+
+impl ClaimStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimStatus::Pending => "pending",
+            ClaimStatus::Approved => "approved",
+            ClaimStatus::Declined => "declined",
+            ClaimStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, StoreError> {
+        Ok(match s {
+            "pending" => ClaimStatus::Pending,
+            "approved" => ClaimStatus::Approved,
+            "declined" => ClaimStatus::Declined,
+            "withdrawn" => ClaimStatus::Withdrawn,
+            other => return Err(StoreError::corrupt(format!("claim status {other}"))),
+        })
+    }
+}
+
+/// A member's claim to work for an organization.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct OrgClaim {
+    pub id: ClaimId,
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub member_id: MemberId,
+    pub display_name: String,
+    /// The organization the member belonged to when they claimed.
+    pub current_org_name: Option<String>,
+    pub note: String,
+    pub status: ClaimStatus,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub decided_at: Option<OffsetDateTime>,
+}
+
+const CLAIM_SELECT: &str = "SELECT c.id, c.org_id, o.name AS org_name, c.member_id, \
+     m.display_name, co.name AS current_org_name, c.note, c.status, c.created_at, c.decided_at \
+     FROM org_claims c JOIN organizations o ON o.id = c.org_id \
+     JOIN members m ON m.id = c.member_id \
+     LEFT JOIN organizations co ON co.id = m.org_id";
+
+#[derive(sqlx::FromRow)]
+struct ClaimRow {
+    id: ClaimId,
+    org_id: OrgId,
+    org_name: String,
+    member_id: MemberId,
+    display_name: String,
+    current_org_name: Option<String>,
+    note: String,
+    status: String,
+    created_at: OffsetDateTime,
+    decided_at: Option<OffsetDateTime>,
+}
+
+impl TryFrom<ClaimRow> for OrgClaim {
+    type Error = StoreError;
+    fn try_from(r: ClaimRow) -> Result<Self, Self::Error> {
+        Ok(Self {
+            id: r.id,
+            org_id: r.org_id,
+            org_name: r.org_name,
+            member_id: r.member_id,
+            display_name: r.display_name,
+            current_org_name: r.current_org_name,
+            note: r.note,
+            status: ClaimStatus::parse(&r.status)?,
+            created_at: r.created_at,
+            decided_at: r.decided_at,
+        })
+    }
+}
+
+/// The longest note a claim may carry.
+pub const CLAIM_NOTE_MAX: usize = 1000;
+
+/// A claim's note: trimmed, at most [`CLAIM_NOTE_MAX`] characters.
+pub fn parse_claim_note(s: &str) -> Result<String, ValidationError> {
+    let s = s.trim();
+    if s.chars().count() > CLAIM_NOTE_MAX {
+        return Err(ValidationError::new("note", "max-1000-chars"));
+    }
+    Ok(s.to_owned())
+}
+
+/// Moves `member` from `from` to `to` inside `tx`: the member row, the end of their
+/// administration of any other organization, and the `member.org_changed` event that keeps
+/// their affiliation history.
+pub(crate) async fn move_member_in(
+    tx: &mut Tx,
+    member: MemberId,
+    from: Option<OrgId>,
+    to: Option<OrgId>,
+) -> AccountsResult<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE members SET org_id = $2, updated_at = $3 WHERE id = $1")
+        .bind(member)
+        .bind(to)
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+    .map_err(StoreError::from)?;
+    let ended: Vec<OrgId> = on_tx!(tx, c => sqlx::query_scalar(
+        "DELETE FROM org_admins WHERE member_id = $1 AND ($2 IS NULL OR org_id <> $2) RETURNING org_id",
+    )
+    .bind(member)
+    .bind(to)
+    .fetch_all(&mut *c)
+    .await)
+    .map_err(StoreError::from)?;
+    for org in ended {
+        tx.append(
+            "org_admin.removed",
+            org.as_uuid(),
+            &serde_json::json!({ "member_id": member, "reason": "left" }),
+        )
+        .await?;
+    }
+    tx.append(
+        "member.org_changed",
+        member.as_uuid(),
+        &serde_json::json!({ "from": from, "to": to }),
+    )
+    .await?;
+    Ok(())
+}
+
+impl Accounts {
+    /// How far `actor` reaches over `org`.
+    pub async fn org_reach(&self, actor: &Actor, org: &Organization) -> AccountsResult<OrgReach> {
+        if actor.administers(Some(org.association_id)) {
+            return Ok(OrgReach::AssociationAdmin);
+        }
+        let admin: Option<i32> = on_db!(self.db, p => sqlx::query_scalar(
+            "SELECT 1 FROM org_admins WHERE org_id = $1 AND member_id = $2",
+        )
+        .bind(org.id)
+        .bind(actor.id)
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?;
+        Ok(if admin.is_some() {
+            OrgReach::OrgAdmin
+        } else {
+            OrgReach::None
+        })
+    }
+
+    /// The organizations `member` administers.
+    pub async fn administered_orgs(&self, member: MemberId) -> AccountsResult<Vec<OrgId>> {
+        Ok(on_db!(self.db, p => sqlx::query_scalar(
+            "SELECT org_id FROM org_admins WHERE member_id = $1 ORDER BY org_id",
+        )
+        .bind(member)
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?)
+    }
+
+    /// The administrators of an organization, longest-serving first. Every member may see
+    /// them: they are whom to ask about the organization.
+    pub async fn org_admins(&self, org: OrgId) -> AccountsResult<Vec<OrgAdmin>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            member_id: MemberId,
+            display_name: String,
+            created_at: OffsetDateTime,
+        }
+        let rows: Vec<Row> = on_db!(self.db, p => sqlx::query_as(
+            "SELECT a.member_id, m.display_name, a.created_at FROM org_admins a \
+             JOIN members m ON m.id = a.member_id \
+             WHERE a.org_id = $1 AND m.status = 'active' ORDER BY a.created_at, a.member_id",
+        )
+        .bind(org)
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OrgAdmin {
+                member_id: r.member_id,
+                display_name: r.display_name,
+                since: r.created_at,
+            })
+            .collect())
+    }
+
+    /// Makes `member` an administrator of `org`. Only an administrator of its association may;
+    /// the member must be an active member of the organization. Assigning twice changes nothing.
+    /// Audited.
+    pub async fn add_org_admin(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        member: MemberId,
+    ) -> AccountsResult<Vec<OrgAdmin>> {
+        let o = self.organization(org).await?;
+        if !actor.administers(Some(o.association_id)) {
+            return Err(AccountsError::Forbidden);
+        }
+        let m = match self.member(member).await {
+            Ok(m) => m,
+            Err(AccountsError::NotFound) => {
+                return Err(ValidationError::new("member_id", "org-admin-not-in-org").into());
+            }
+            Err(e) => return Err(e),
+        };
+        if m.org_id != Some(org) {
+            return Err(ValidationError::new("member_id", "org-admin-not-in-org").into());
+        }
+        if m.status != MemberStatus::Active {
+            return Err(ValidationError::new("member_id", "org-admin-not-active").into());
+        }
+        let mut tx = self.db.begin().await?;
+        let added = on_tx!(tx, c => sqlx::query(
+            "INSERT INTO org_admins (org_id, member_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (org_id, member_id) DO NOTHING",
+        )
+        .bind(org)
+        .bind(member)
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        if added == 1 {
+            tx.append(
+                "org_admin.added",
+                org.as_uuid(),
+                &serde_json::json!({ "member_id": member }),
+            )
+            .await?;
+            audit::record(
+                &mut tx,
+                actor,
+                "org_admin.add",
+                "organization",
+                &org.to_string(),
+                serde_json::json!({ "member_id": member, "name": m.display_name }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        self.org_admins(org).await
+    }
+
+    /// Ends `member`'s administration of `org`: by an administrator of its association, or by
+    /// the member themselves (stepping down). Audited.
+    pub async fn remove_org_admin(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        member: MemberId,
+    ) -> AccountsResult<Vec<OrgAdmin>> {
+        let o = self.organization(org).await?;
+        if !actor.administers(Some(o.association_id)) && actor.id != member {
+            return Err(AccountsError::Forbidden);
+        }
+        let mut tx = self.db.begin().await?;
+        let removed = on_tx!(tx, c => sqlx::query(
+            "DELETE FROM org_admins WHERE org_id = $1 AND member_id = $2",
+        )
+        .bind(org)
+        .bind(member)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        if removed == 0 {
+            return Err(AccountsError::NotFound);
+        }
+        tx.append(
+            "org_admin.removed",
+            org.as_uuid(),
+            &serde_json::json!({ "member_id": member, "reason": "removed" }),
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            "org_admin.remove",
+            "organization",
+            &org.to_string(),
+            serde_json::json!({ "member_id": member }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.org_admins(org).await
+    }
+
+    async fn claim_row(&self, id: ClaimId) -> AccountsResult<OrgClaim> {
+        let row: Option<ClaimRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{CLAIM_SELECT} WHERE c.id = $1")
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?;
+        Ok(row.ok_or(AccountsError::NotFound)?.try_into()?)
+    }
+
+    /// One claim, for its claimant or whoever may decide it; a 404 to anyone else, so claims
+    /// are not probed.
+    pub async fn claim(&self, actor: &Actor, id: ClaimId) -> AccountsResult<OrgClaim> {
+        let claim = self.claim_row(id).await?;
+        if claim.member_id == actor.id {
+            return Ok(claim);
+        }
+        let org = self.organization(claim.org_id).await?;
+        if self.org_reach(actor, &org).await?.decides_claims() {
+            Ok(claim)
+        } else {
+            Err(AccountsError::NotFound)
+        }
+    }
+
+    /// The actor's own claims, newest first.
+    pub async fn my_claims(&self, actor: &Actor) -> AccountsResult<Vec<OrgClaim>> {
+        let rows: Vec<ClaimRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{CLAIM_SELECT} WHERE c.member_id = $1 ORDER BY c.created_at DESC LIMIT 50")
+        )
+        .bind(actor.id)
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?;
+        Ok(rows
+            .into_iter()
+            .map(OrgClaim::try_from)
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The claims to belong to `org`: pending ones oldest first, then the 50 most recently
+    /// decided. For whoever may decide them.
+    pub async fn org_claims(&self, actor: &Actor, org: OrgId) -> AccountsResult<Vec<OrgClaim>> {
+        let o = self.organization(org).await?;
+        if !self.org_reach(actor, &o).await?.decides_claims() {
+            return Err(AccountsError::Forbidden);
+        }
+        let pending: Vec<ClaimRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{CLAIM_SELECT} WHERE c.org_id = $1 AND c.status = 'pending' ORDER BY c.created_at LIMIT 500")
+        )
+        .bind(org)
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?;
+        let decided: Vec<ClaimRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{CLAIM_SELECT} WHERE c.org_id = $1 AND c.status <> 'pending' ORDER BY c.created_at DESC LIMIT 50")
+        )
+        .bind(org)
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?;
+        Ok(pending
+            .into_iter()
+            .chain(decided)
+            .map(OrgClaim::try_from)
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The actor claims to work for `org`, an organization of their association they do not
+    /// belong to yet. One open claim at a time. The organization's administrators (or, when it
+    /// has none, the association's) are told by email.
+    pub async fn claim_organization(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        note: &str,
+    ) -> AccountsResult<OrgClaim> {
+        let note = parse_claim_note(note)?;
+        let me = self.member(actor.id).await?;
+        let o = self.organization(org).await?;
+        if me.association_id != Some(o.association_id) {
+            return Err(ValidationError::new("org_id", "org-not-in-association").into());
+        }
+        if me.org_id == Some(org) {
+            return Err(AccountsError::Conflict("conflict-already-in-org"));
+        }
+        let id = ClaimId::new();
+        let mut tx = self.db.begin().await?;
+        let r = on_tx!(tx, c => sqlx::query(
+            "INSERT INTO org_claims (id, org_id, member_id, note, status, created_at) \
+             VALUES ($1, $2, $3, $4, 'pending', $5)",
+        )
+        .bind(id)
+        .bind(org)
+        .bind(actor.id)
+        .bind(&note)
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()));
+        match r.map_err(StoreError::from) {
+            Err(StoreError::Conflict(_)) => {
+                return Err(AccountsError::Conflict("conflict-claim-pending"));
+            }
+            other => other?,
+        };
+        tx.append(
+            "org_claim.created",
+            id.as_uuid(),
+            &serde_json::json!({ "org_id": org, "member_id": actor.id }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.notify_deciders(&o, &me.display_name).await?;
+        self.claim_row(id).await
+    }
+
+    /// Tells whoever decides claims to `org` that one is waiting.
+    async fn notify_deciders(&self, org: &Organization, claimant: &str) -> AccountsResult<()> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            email: String,
+            display_name: String,
+            preferred_language: Option<String>,
+        }
+        let mut rows: Vec<Row> = on_db!(self.db, p => sqlx::query_as(
+            "SELECT m.email, m.display_name, m.preferred_language FROM org_admins a \
+             JOIN members m ON m.id = a.member_id WHERE a.org_id = $1 AND m.status = 'active' \
+             ORDER BY a.created_at LIMIT 20",
+        )
+        .bind(org.id)
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?;
+        if rows.is_empty() {
+            rows = on_db!(self.db, p => sqlx::query_as(
+                "SELECT email, display_name, preferred_language FROM members \
+                 WHERE association_id = $1 AND role = 'association_admin' AND status = 'active' \
+                 ORDER BY created_at LIMIT 20",
+            )
+            .bind(org.association_id)
+            .fetch_all(p)
+            .await)
+            .map_err(StoreError::from)?;
+        }
+        for r in rows {
+            let Ok(email) = EmailAddress::parse(&r.email) else {
+                continue;
+            };
+            let lang = r
+                .preferred_language
+                .as_deref()
+                .and_then(|l| l.parse().ok())
+                .unwrap_or_default();
+            let content = self.claim_waiting_content(lang, &r.display_name, claimant, org);
+            self.send(&email, &r.display_name, content).await;
+        }
+        Ok(())
+    }
+
+    /// The claimant takes back a pending claim.
+    pub async fn withdraw_claim(&self, actor: &Actor, id: ClaimId) -> AccountsResult<OrgClaim> {
+        let claim = self.claim_row(id).await?;
+        if claim.member_id != actor.id {
+            return Err(AccountsError::NotFound);
+        }
+        let mut tx = self.db.begin().await?;
+        let changed = on_tx!(tx, c => sqlx::query(
+            "UPDATE org_claims SET status = 'withdrawn', decided_at = $2 WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(id)
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        if changed != 1 {
+            return Err(AccountsError::Conflict("conflict-claim-decided"));
+        }
+        tx.append(
+            "org_claim.withdrawn",
+            id.as_uuid(),
+            &serde_json::json!({ "org_id": claim.org_id, "member_id": claim.member_id }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.claim_row(id).await
+    }
+
+    /// Approves or declines a pending claim. Approving moves the member to the organization
+    /// (their affiliation history records the change). Audited; the claimant is told by email.
+    pub async fn decide_claim(
+        &self,
+        actor: &Actor,
+        id: ClaimId,
+        approve: bool,
+    ) -> AccountsResult<OrgClaim> {
+        let claim = self.claim_row(id).await?;
+        let org = self.organization(claim.org_id).await?;
+        if !self.org_reach(actor, &org).await?.decides_claims() {
+            // Whoever may not decide it may not learn it exists either.
+            return Err(if claim.member_id == actor.id {
+                AccountsError::Forbidden
+            } else {
+                AccountsError::NotFound
+            });
+        }
+        if claim.status != ClaimStatus::Pending {
+            return Err(AccountsError::Conflict("conflict-claim-decided"));
+        }
+        let member = self.member(claim.member_id).await?;
+        let status = if approve {
+            ClaimStatus::Approved
+        } else {
+            ClaimStatus::Declined
+        };
+        let mut tx = self.db.begin().await?;
+        let changed = on_tx!(tx, c => sqlx::query(
+            "UPDATE org_claims SET status = $2, decided_by = $3, decided_at = $4 \
+             WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(id)
+        .bind(status.as_str())
+        .bind(actor.id)
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        if changed != 1 {
+            return Err(AccountsError::Conflict("conflict-claim-decided"));
+        }
+        // The member may have left the association's reach (or been moved there) since.
+        if approve && member.association_id != Some(org.association_id) {
+            return Err(ValidationError::new("org_id", "org-not-in-association").into());
+        }
+        if approve && member.org_id != Some(org.id) {
+            move_member_in(&mut tx, member.id, member.org_id, Some(org.id)).await?;
+        }
+        tx.append(
+            "org_claim.decided",
+            id.as_uuid(),
+            &serde_json::json!({ "org_id": org.id, "member_id": member.id, "status": status }),
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            if approve {
+                "org_claim.approve"
+            } else {
+                "org_claim.decline"
+            },
+            "member",
+            &member.id.to_string(),
+            serde_json::json!({ "claim_id": id, "from": member.org_id, "to": org.id }),
+        )
+        .await?;
+        tx.commit().await?;
+        let content =
+            self.claim_decided_content(member.language(), &member.display_name, &org.name, approve);
+        self.send(&member.email, &member.display_name, content)
+            .await;
+        self.claim_row(id).await
+    }
+}
+
+/// Inside an erasure: the member administers nothing any more, and their claims keep no
+/// words of theirs.
+pub(crate) async fn erase_org_roles_in(tx: &mut Tx, member: MemberId) -> AccountsResult<()> {
+    for sql in [
+        "DELETE FROM org_admins WHERE member_id = $1",
+        "UPDATE org_claims SET status = CASE WHEN status = 'pending' THEN 'withdrawn' ELSE status END, \
+         note = '' WHERE member_id = $1",
+    ] {
+        on_tx!(tx, c => sqlx::query(sql)
+            .bind(member)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+    }
+    Ok(())
+}
