@@ -64,6 +64,27 @@ fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::GET, "/admin/audit"),
         (Method::GET, "/people/{handle}"),
         (Method::GET, "/organizations/{id}"),
+        (Method::GET, "/organizations/{id}/edit"),
+        (Method::POST, "/organizations/{id}/edit"),
+        (Method::GET, "/organizations/{id}/claims"),
+        (Method::POST, "/organizations/{id}/claims"),
+        (
+            Method::POST,
+            "/organizations/{id}/claims/{claim_id}/approve",
+        ),
+        (
+            Method::POST,
+            "/organizations/{id}/claims/{claim_id}/decline",
+        ),
+        (
+            Method::POST,
+            "/organizations/{id}/claims/{claim_id}/withdraw",
+        ),
+        (Method::POST, "/organizations/{id}/admins"),
+        (
+            Method::POST,
+            "/organizations/{id}/admins/{member_id}/remove",
+        ),
         (Method::GET, "/profile/export.json"),
         (Method::GET, "/profile/delete"),
         (Method::POST, "/profile/delete"),
@@ -101,6 +122,19 @@ fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::POST, "/api/v1/organizations"),
         (Method::GET, "/api/v1/organizations/{id}"),
         (Method::PATCH, "/api/v1/organizations/{id}"),
+        (Method::GET, "/api/v1/organizations/{id}/admins"),
+        (Method::POST, "/api/v1/organizations/{id}/admins"),
+        (
+            Method::DELETE,
+            "/api/v1/organizations/{id}/admins/{member_id}",
+        ),
+        (Method::GET, "/api/v1/organizations/{id}/claims"),
+        (Method::POST, "/api/v1/organizations/{id}/claims"),
+        (Method::GET, "/api/v1/me/claims"),
+        (Method::GET, "/api/v1/claims/{id}"),
+        (Method::POST, "/api/v1/claims/{id}/approve"),
+        (Method::POST, "/api/v1/claims/{id}/decline"),
+        (Method::POST, "/api/v1/claims/{id}/withdraw"),
         (Method::GET, "/api/v1/me/profile"),
         (Method::PUT, "/api/v1/me/profile"),
         (Method::PUT, "/api/v1/me/avatar"),
@@ -145,14 +179,18 @@ fn public_api_routes() -> Vec<(Method, &'static str)> {
     ]
 }
 
-/// Whether a private route is for administrators only (a plain member gets 403).
+/// Whether a private route is for administrators only (a plain member gets 403). Claims are
+/// every member's to make, and removing an organization administrator is also how one steps
+/// down, so those are not.
 fn admin_only(method: &Method, template: &str) -> bool {
     template == "/admin"
         || template.starts_with("/admin/")
         || template.starts_with("/api/v1/admin/")
         || (*method != Method::GET
             && (template.starts_with("/api/v1/associations")
-                || template.starts_with("/api/v1/organizations")))
+                || template.starts_with("/api/v1/organizations"))
+            && !template.contains("/claims")
+            && !template.contains("{member_id}"))
 }
 
 /// Real ids for the path templates, so that a refusal cannot be a 404 in disguise.
@@ -162,11 +200,15 @@ struct Ids {
     member: String,
     org: String,
     token: String,
+    /// A claim to belong to `org` (empty where the test has none).
+    claim: String,
 }
 
 impl Ids {
     fn fill(&self, template: &str) -> String {
-        let id = if template.contains("/join-requests/") {
+        let id = if template.starts_with("/api/v1/claims/") {
+            &self.claim
+        } else if template.contains("/join-requests/") {
             &self.request
         } else if template.contains("/invites/") {
             &self.invite
@@ -180,6 +222,8 @@ impl Ids {
         template
             .replace("{id}", id)
             .replace("{token}", &self.token)
+            .replace("{claim_id}", &self.claim)
+            .replace("{member_id}", &self.member)
             .replace("{handle}", "ada")
     }
 }
@@ -284,6 +328,7 @@ async fn logged_out_reaches_only_public_doors(backend: TestBackend) -> TestResul
         member: ada.to_string(),
         org: app.org.to_string(),
         token,
+        claim: uuid::Uuid::now_v7().to_string(),
     };
 
     // The tables know every documented API route, so a new route cannot slip past this test.
@@ -463,6 +508,7 @@ async fn each_role_reaches_only_its_own(backend: TestBackend) -> TestResult {
         member: ada.to_string(),
         org: app.org.to_string(),
         token: String::new(),
+        claim: uuid::Uuid::now_v7().to_string(),
     };
     for (method, template) in private_routes() {
         let path = ids.fill(template);
