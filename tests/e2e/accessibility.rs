@@ -53,6 +53,8 @@ struct Fixture {
     member: String,
     handle: String,
     org: String,
+    /// Another municipality of the association, whose page offers the member the claim form.
+    town: String,
     invite_token: String,
     reset_token: String,
     verify_token: String,
@@ -148,11 +150,60 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
     let reset_token = app.last_mail_to(MEMBER).await.token_after("/reset/");
     let verify_token = app.join(&mut visitor, "joiner@kingston.test").await;
 
+    // The member administers their organization, and someone from another town claims to
+    // work there, so the organization's pages show their administrator's tools.
+    let town = app
+        .accounts
+        .create_organization(
+            None,
+            civiclink_accounts::NewOrganization {
+                association_id: app.association,
+                name: civiclink_domain::ShortText::parse("Town of Gananoque", "name")?,
+                kind: civiclink_domain::OrgKind::Municipality,
+                region: civiclink_domain::ShortText::parse("Eastern Ontario", "region")?,
+                country: civiclink_domain::CountryCode::parse("CA")?,
+                population: Some(5383),
+            },
+        )
+        .await?
+        .id;
+    let root_actor = civiclink_accounts::Actor {
+        id: root,
+        role: Role::SiteAdmin,
+        association_id: None,
+        ip: None,
+    };
+    app.accounts
+        .add_org_admin(&root_actor, app.org, member)
+        .await?;
+    let claimant = app
+        .member_in(
+            "hemi.walker@gananoque.test",
+            Role::Member,
+            app.association,
+            Some(town),
+            365,
+        )
+        .await;
+    app.accounts
+        .claim_organization(
+            &civiclink_accounts::Actor {
+                id: claimant,
+                role: Role::Member,
+                association_id: Some(app.association),
+                ip: None,
+            },
+            app.org,
+            "I moved to Kingston's GIS team in March.",
+        )
+        .await?;
+
     let handle = app.people.profile(member).await?.handle.to_string();
     Ok(Fixture {
         member: member.to_string(),
         handle,
         org: app.org.to_string(),
+        town: town.to_string(),
         invite_token,
         reset_token,
         verify_token,
@@ -312,6 +363,26 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "#org-name".to_owned(),
         ),
         (
+            "organization page, for its administrator",
+            format!("/organizations/{}", t.org),
+            "#org-admins".to_owned(),
+        ),
+        (
+            "another organization's page, with the claim form",
+            format!("/organizations/{}", t.town),
+            format!("form[action='/organizations/{}/claims']", t.town),
+        ),
+        (
+            "edit an organization's page",
+            format!("/organizations/{}/edit", t.org),
+            format!("form[action='/organizations/{}/edit']", t.org),
+        ),
+        (
+            "claims to belong to an organization",
+            format!("/organizations/{}/claims", t.org),
+            "#claims-pending".to_owned(),
+        ),
+        (
             "connections",
             "/connections".to_owned(),
             "main h1".to_owned(),
@@ -347,6 +418,17 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
     submit(c, "form[action='/profile/edit'] button[type='submit']").await?;
     wait_for(c, "#error-summary").await?;
     audit.check("edit my profile, with errors").await?;
+    let edit_org = format!("/organizations/{}/edit", t.org);
+    let edit_form = format!("form[action='{edit_org}']");
+    visit(c, &app, &edit_org, &edit_form).await?;
+    let website = c.find(Locator::Id("f-website")).await?;
+    website.clear().await?;
+    website.send_keys("not a web address").await?;
+    submit(c, &format!("{edit_form} button[type='submit']")).await?;
+    wait_for(c, "#error-summary").await?;
+    audit
+        .check("edit an organization's page, with errors")
+        .await?;
     submit(c, "form[action='/logout'] button[type='submit']").await?;
     wait_for(c, "#status .notice").await?;
     audit.check("log in, after logging out").await?;
