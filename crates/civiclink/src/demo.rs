@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use anyhow::{Context, bail};
-use civiclink_accounts::{Accounts, NewAssociation, NewOrganization};
+use civiclink_accounts::{Accounts, AccountsError, Actor, NewAssociation, NewOrganization};
 use civiclink_domain::{
     AssociationId, CountryCode, DisplayName, EmailAddress, OrgId, OrgKind, Password, Role,
     ShortText,
@@ -308,7 +308,7 @@ pub async fn seed(accounts: &Accounts, seed: u64) -> anyhow::Result<DemoSummary>
         members_created += 1;
     }
     logins.push(DemoLogin {
-        email: admin_email,
+        email: admin_email.clone(),
         role: Role::SiteAdmin.label(),
         note: "every association: members, join requests, invitations".to_owned(),
     });
@@ -360,7 +360,7 @@ pub async fn seed(accounts: &Accounts, seed: u64) -> anyhow::Result<DemoSummary>
         members_created += 1;
     }
     logins.push(DemoLogin {
-        email: member_email,
+        email: member_email.clone(),
         role: Role::Member.label(),
         note: format!("{}, {}", member_home.name, member_home.association),
     });
@@ -401,6 +401,21 @@ pub async fn seed(accounts: &Accounts, seed: u64) -> anyhow::Result<DemoSummary>
         }
     }
 
+    // The plain member administers their municipality's page, and a colleague from another
+    // municipality of the association claims to work there, so both sides of a claim show.
+    let org_admin_note = org_roles(
+        accounts,
+        &admin_email,
+        &member_email,
+        &members,
+        |m| place(&m.association, &m.organization),
+        place(&member_home.association, &member_home.name)?,
+    )
+    .await?;
+    if let Some(l) = logins.iter_mut().find(|l| l.email == member_email) {
+        l.note = format!("{}; {org_admin_note}", l.note);
+    }
+
     let mut join_requests_created = 0;
     for j in &joins {
         let (association_id, org_id) = place(&j.association, &j.organization)?;
@@ -438,6 +453,67 @@ pub async fn seed(accounts: &Accounts, seed: u64) -> anyhow::Result<DemoSummary>
         join_requests_created,
         logins,
     })
+}
+
+/// Makes the member at `home` its organization administrator and has the first planned member
+/// of another organization of the same association claim to work there. Both steps are
+/// idempotent. Returns a note for the login list.
+async fn org_roles(
+    accounts: &Accounts,
+    admin_email: &str,
+    member_email: &str,
+    members: &[PlannedMember],
+    place: impl Fn(&PlannedMember) -> anyhow::Result<(AssociationId, OrgId)>,
+    home: (AssociationId, OrgId),
+) -> anyhow::Result<String> {
+    let actor_of = |m: &civiclink_accounts::Member| Actor {
+        id: m.id,
+        role: m.role,
+        association_id: m.association_id,
+        ip: None,
+    };
+    let find = |email: &str| {
+        let email = EmailAddress::parse(email).with_context(|| format!("demo email {email:?}"));
+        async move {
+            accounts
+                .member_by_email(&email?)
+                .await?
+                .context("a demo login is missing")
+        }
+    };
+    let admin = find(admin_email).await?;
+    let member = find(member_email).await?;
+    accounts
+        .add_org_admin(&actor_of(&admin), home.1, member.id)
+        .await
+        .context("making the demo member an organization administrator")?;
+    let mut claimant = None;
+    for m in members {
+        let (association, org) = place(m)?;
+        if association == home.0 && org != home.1 && m.role == Role::Member {
+            claimant = Some(m);
+            break;
+        }
+    }
+    let Some(claimant) = claimant else {
+        return Ok("administers its page".to_owned());
+    };
+    let who = find(&claimant.email).await?;
+    match accounts
+        .claim_organization(
+            &actor_of(&who),
+            home.1,
+            "I joined the IT team here last month; my old municipality still shows on my profile.",
+        )
+        .await
+    {
+        Ok(_) | Err(AccountsError::Conflict(_)) => {}
+        Err(e) => return Err(e).context("a demo claim to belong"),
+    }
+    Ok(format!(
+        "administers its page; {} claims to work there",
+        claimant.display_name
+    ))
 }
 
 /// Creates one active member unless the email exists; returns whether it created one.
@@ -877,6 +953,20 @@ mod tests {
             .login(&format!("lapsed@{DEMO_DOMAIN}"), DEMO_PASSWORD)
             .await?;
         assert_eq!(lapsed.access(now), civiclink_accounts::Access::Lapsed);
+
+        // The member administers their municipality, where one claim waits (once, after two
+        // loads).
+        let home = member.org_id.context("the demo member has an organization")?;
+        assert_eq!(accounts.administered_orgs(member.id).await?, vec![home]);
+        let actor = civiclink_accounts::Actor {
+            id: member.id,
+            role: member.role,
+            association_id: member.association_id,
+            ip: None,
+        };
+        let claims = accounts.org_claims(&actor, home).await?;
+        assert_eq!(claims.len(), 1);
+        assert_eq!(claims[0].status, civiclink_accounts::ClaimStatus::Pending);
 
         let text = again.to_string();
         assert!(text.contains(DEMO_PASSWORD));
