@@ -57,6 +57,24 @@ async fn the_feed_shows_my_network_newest_first(backend: TestBackend) -> TestRes
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
+    // The friend makes a new connection: the feed names both people.
+    let stranger_id = app
+        .accounts
+        .member_by_email(&civiclink_domain::EmailAddress::parse("stranger@x.test")?)
+        .await?
+        .map(|m| m.id)
+        .ok_or_else(|| anyhow::anyhow!("no stranger"))?;
+    let r = stranger
+        .api_post(&format!("/api/v1/connections/{friend}"), &json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = friend_c
+        .api_post(
+            &format!("/api/v1/connections/{stranger_id}/accept"),
+            &json!({}),
+        )
+        .await;
+    assert!(r.status().is_success(), "{}", r.status());
     let mut admin = app.client();
     admin.login_ok("admin@x.test").await;
     let r = admin
@@ -74,6 +92,13 @@ async fn the_feed_shows_my_network_newest_first(backend: TestBackend) -> TestRes
     let kinds: Vec<&str> = items.iter().filter_map(|i| i["kind"].as_str()).collect();
     assert_eq!(kinds.first(), Some(&"organization.updated"), "{items:?}");
     assert!(kinds.contains(&"profile.updated") && kinds.contains(&"member.renamed"));
+    let accepted = items
+        .iter()
+        .find(|i| i["kind"] == "connection.accepted")
+        .ok_or_else(|| anyhow::anyhow!("no new connection in {items:?}"))?;
+    assert_eq!(accepted["actor"]["name"], "friendly person");
+    assert_eq!(accepted["other"]["name"], "strange person");
+    // The stranger's own doings stay out of my feed.
     assert!(
         items.iter().all(|i| i["actor"]["name"] != "strange person"),
         "{items:?}"

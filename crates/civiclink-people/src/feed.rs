@@ -3,6 +3,8 @@
 //! care about is already an event there — so a capability joins the feed by registering its
 //! event kinds in [`FEED_KINDS`], without a table of its own.
 
+use std::collections::HashMap;
+
 use civiclink_domain::{Handle, MemberId, OrgId};
 use civiclink_store::{Event, on_db};
 use serde::Serialize;
@@ -86,22 +88,40 @@ impl People {
             .bind(limit.clamp(1, 100))
             .fetch_all(p)
             .await)?;
+        // Name everyone the page mentions in two queries, not one per item.
+        let subject_of = |kind: &str| {
+            FEED_KINDS
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(Subject::Member, |(_, s)| *s)
+        };
+        let other_of = |e: &Event| {
+            e.payload
+                .get("member")
+                .and_then(|v| v.as_str())
+                .and_then(|id| id.parse::<Uuid>().ok())
+        };
+        let mut member_ids = Vec::new();
+        let mut org_ids = Vec::new();
+        for e in &events {
+            match subject_of(&e.kind) {
+                Subject::Member => member_ids.push(e.entity_id),
+                Subject::Organization => org_ids.push(e.entity_id),
+            }
+            member_ids.extend(other_of(e));
+        }
+        let members = self.name_members(member_ids).await?;
+        let orgs = self.name_orgs(org_ids).await?;
         let mut items = Vec::with_capacity(events.len());
         for e in events {
-            let subject = FEED_KINDS
-                .iter()
-                .find(|(k, _)| *k == e.kind)
-                .map_or(Subject::Member, |(_, s)| *s);
-            let Some(actor) = self.actor(subject, e.entity_id).await? else {
+            let names = match subject_of(&e.kind) {
+                Subject::Member => &members,
+                Subject::Organization => &orgs,
+            };
+            let Some(actor) = names.get(&e.entity_id).cloned() else {
                 continue;
             };
-            let other = match e.payload.get("member").and_then(|v| v.as_str()) {
-                Some(id) => match id.parse::<Uuid>() {
-                    Ok(id) => self.actor(Subject::Member, id).await?,
-                    Err(_) => None,
-                },
-                None => None,
-            };
+            let other = other_of(&e).and_then(|id| members.get(&id).cloned());
             items.push(FeedItem {
                 position: e.position,
                 kind: e.kind,
@@ -113,36 +133,81 @@ impl People {
         Ok(items)
     }
 
-    /// Names a member (with a handle, if they still have a visible profile) or an organization.
-    async fn actor(&self, subject: Subject, id: Uuid) -> PeopleResult<Option<FeedActor>> {
-        Ok(match subject {
-            Subject::Member => {
-                let row: Option<(String, String)> = on_db!(self.db, p => sqlx::query_as(
-                    "SELECT m.display_name, p.handle FROM members m JOIN profiles p ON p.member_id = m.id \
-                     WHERE m.id = $1 AND m.status IN ('active', 'lapsed')",
-                )
-                .bind(MemberId::from_uuid(id))
-                .fetch_optional(p)
-                .await)?;
-                row.map(|(name, handle)| FeedActor {
-                    id,
-                    name,
-                    handle: Handle::parse(&handle).ok(),
-                })
+    /// Names members (with a handle, if they still have a visible profile), by id. Members who
+    /// are suspended or gone are left out.
+    async fn name_members(&self, mut ids: Vec<Uuid>) -> PeopleResult<HashMap<Uuid, FeedActor>> {
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = format!(
+            "SELECT m.id, m.display_name, p.handle FROM members m JOIN profiles p ON p.member_id = m.id \
+             WHERE m.status IN ('active', 'lapsed') AND m.id IN ({})",
+            placeholders(ids.len())
+        );
+        let rows: Vec<(MemberId, String, String)> = on_db!(self.db, p => {
+            let mut q = sqlx::query_as(&sql);
+            for id in &ids {
+                q = q.bind(MemberId::from_uuid(*id));
             }
-            Subject::Organization => {
-                let name: Option<String> = on_db!(self.db, p => sqlx::query_scalar(
-                    "SELECT name FROM organizations WHERE id = $1",
-                )
-                .bind(OrgId::from_uuid(id))
-                .fetch_optional(p)
-                .await)?;
-                name.map(|name| FeedActor {
+            q.fetch_all(p).await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, handle)| {
+                let id = id.as_uuid();
+                (
                     id,
-                    name,
-                    handle: None,
-                })
-            }
-        })
+                    FeedActor {
+                        id,
+                        name,
+                        handle: Handle::parse(&handle).ok(),
+                    },
+                )
+            })
+            .collect())
     }
+
+    /// Names organizations, by id.
+    async fn name_orgs(&self, mut ids: Vec<Uuid>) -> PeopleResult<HashMap<Uuid, FeedActor>> {
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = format!(
+            "SELECT id, name FROM organizations WHERE id IN ({})",
+            placeholders(ids.len())
+        );
+        let rows: Vec<(OrgId, String)> = on_db!(self.db, p => {
+            let mut q = sqlx::query_as(&sql);
+            for id in &ids {
+                q = q.bind(OrgId::from_uuid(*id));
+            }
+            q.fetch_all(p).await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name)| {
+                let id = id.as_uuid();
+                (
+                    id,
+                    FeedActor {
+                        id,
+                        name,
+                        handle: None,
+                    },
+                )
+            })
+            .collect())
+    }
+}
+
+/// `$1, $2, … $n`.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -956,7 +956,9 @@ mod tests {
 
         // The member administers their municipality, where one claim waits (once, after two
         // loads).
-        let home = member.org_id.context("the demo member has an organization")?;
+        let home = member
+            .org_id
+            .context("the demo member has an organization")?;
         assert_eq!(accounts.administered_orgs(member.id).await?, vec![home]);
         let actor = civiclink_accounts::Actor {
             id: member.id,
