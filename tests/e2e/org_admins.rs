@@ -638,12 +638,19 @@ async fn claims_without_org_admins_go_to_the_association(backend: TestBackend) -
     let gananoque = town(&app, &mut admin).await;
     let mut carl = app.client();
     carl.login_ok("carl@x.test").await;
+    // A body that is there must be JSON; none at all is an empty note.
+    let path = format!("/api/v1/organizations/{gananoque}/claims");
+    let token = carl.csrf().await;
     let r = carl
-        .api_post(
-            &format!("/api/v1/organizations/{gananoque}/claims"),
-            &json!({}),
-        )
-        .await;
+        .http
+        .post(carl.url(&path))
+        .header("X-CSRF-Token", token)
+        .header("Content-Type", "application/json")
+        .body("{not json")
+        .send()
+        .await?;
+    assert_error(r, StatusCode::BAD_REQUEST, "bad_request").await;
+    let r = carl.api_post_empty(&path).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let id = r.json::<Value>().await?["id"]
         .as_str()

@@ -456,6 +456,17 @@ impl Client {
             .expect("API request")
     }
 
+    /// A POST with the CSRF header and no body at all.
+    pub async fn api_post_empty(&mut self, path: &str) -> reqwest::Response {
+        let token = self.csrf().await;
+        self.http
+            .post(self.url(path))
+            .header("X-CSRF-Token", token)
+            .send()
+            .await
+            .expect("API request")
+    }
+
     pub async fn api_post(&mut self, path: &str, body: &Value) -> reqwest::Response {
         self.api(reqwest::Method::POST, path, body).await
     }

@@ -27,6 +27,29 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A JSON body whose every field is optional: no body at all counts as `{}`. Anything sent is
+/// read as [`ApiJson`] reads it.
+pub struct OptionalJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJson<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let headers = req.headers();
+        let length = headers
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let typed = headers.contains_key(axum::http::header::CONTENT_TYPE);
+        let chunked = headers.contains_key(axum::http::header::TRANSFER_ENCODING);
+        if length == Some(0) || (length.is_none() && !typed && !chunked) {
+            return Ok(OptionalJson(T::default()));
+        }
+        ApiJson::<T>::from_request(req, state)
+            .await
+            .map(|ApiJson(v)| OptionalJson(v))
+    }
+}
+
 /// A url-encoded form body.
 pub struct FormData<T>(pub T);
 

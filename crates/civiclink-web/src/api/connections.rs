@@ -12,11 +12,11 @@ use civiclink_people::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::extract::{ApiJson, PathParam};
+use crate::extract::{OptionalJson, PathParam};
 use crate::session::ActiveMember;
 use crate::{AppError, AppState};
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Default, Deserialize, ToSchema)]
 pub struct ConnectBody {
     /// A few words for the other member, at most 500 characters.
     #[serde(default)]
@@ -64,7 +64,7 @@ pub(crate) async fn list_requests(
     Ok(Json(state.people.pending_requests(me.member.id).await?))
 }
 
-/// Asks a member to connect, with an optional note. If they already asked me, this accepts
+/// Asks a member to connect, with an optional note (the body may be left out). If they already asked me, this accepts
 /// their request (status `accepted`).
 #[utoipa::path(post, path = "/api/v1/connections/{member_id}", tag = "connections",
     params(("member_id" = String, Path, format = Uuid)), request_body = ConnectBody,
@@ -75,7 +75,7 @@ pub(crate) async fn request(
     State(state): State<AppState>,
     me: ActiveMember,
     PathParam(other): PathParam<MemberId>,
-    ApiJson(body): ApiJson<ConnectBody>,
+    OptionalJson(body): OptionalJson<ConnectBody>,
 ) -> Result<(StatusCode, Json<ConnectResult>), AppError> {
     let note = ConnectionNote::parse(body.note.as_deref().unwrap_or(""))?;
     let status = state

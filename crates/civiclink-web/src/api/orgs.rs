@@ -9,7 +9,7 @@ use civiclink_domain::{ClaimId, MemberId, OrgId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::extract::{ApiJson, PathParam};
+use crate::extract::{ApiJson, OptionalJson, PathParam};
 use crate::session::ActiveMember;
 use crate::{AppError, AppState};
 
@@ -20,7 +20,7 @@ pub struct OrgAdminBody {
     pub member_id: String,
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Default, Deserialize, ToSchema)]
 pub struct ClaimBody {
     /// A few words for whoever decides, at most 1000 characters.
     #[serde(default)]
@@ -100,7 +100,8 @@ pub(crate) async fn list_claims(
     Ok(Json(state.accounts.org_claims(&me.actor(), id).await?))
 }
 
-/// Claims to work for an organization of my association. One open claim at a time.
+/// Claims to work for an organization of my association, with an optional note (the body may
+/// be left out). One open claim at a time.
 #[utoipa::path(post, path = "/api/v1/organizations/{id}/claims", tag = "organizations",
     params(("id" = String, Path, format = Uuid)), request_body = ClaimBody,
     responses((status = 201, body = OrgClaim), (status = 404, body = super::ErrorBody),
@@ -109,7 +110,7 @@ pub(crate) async fn create_claim(
     State(state): State<AppState>,
     me: ActiveMember,
     PathParam(id): PathParam<OrgId>,
-    ApiJson(body): ApiJson<ClaimBody>,
+    OptionalJson(body): OptionalJson<ClaimBody>,
 ) -> Result<(StatusCode, Json<OrgClaim>), AppError> {
     let claim = state
         .accounts
