@@ -14,7 +14,8 @@ use reqwest::{StatusCode, header};
 both_backends!(
     uploads_are_reencoded_and_cached,
     bad_uploads_change_nothing,
-    avatars_are_for_members_only
+    avatars_are_for_members_only,
+    uploads_are_rate_limited_per_member,
 );
 
 fn picture(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
@@ -372,5 +373,37 @@ async fn avatars_are_for_members_only(backend: TestBackend) -> TestResult {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let r = ada.get("/avatars/nobody-here").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    Ok(())
+}
+
+async fn uploads_are_rate_limited_per_member(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn_with(backend, |c| c.limits.avatar_per_account = 2).await else {
+        return Ok(());
+    };
+    app.member("ada@x.test", Role::Member).await;
+    app.member("bob@x.test", Role::Member).await;
+    let mut ada = app.client();
+    ada.login_ok("ada@x.test").await;
+    for _ in 0..2 {
+        let r = put_avatar(&mut ada, picture(16, 16, ImageFormat::Png), "image/png").await;
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    }
+    // The third, by either door, waits for the window to end.
+    let r = put_avatar(&mut ada, picture(16, 16, ImageFormat::Png), "image/png").await;
+    let retry = r
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    assert!(retry.is_some_and(|s| s > 0), "{:?}", r.headers());
+    assert_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    let token = ada.csrf().await;
+    let r = form_upload(&mut ada, &picture(16, 16, ImageFormat::Png), Some(&token)).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Another member is not held back by Ada's uploads.
+    let mut bob = app.client();
+    bob.login_ok("bob@x.test").await;
+    let r = put_avatar(&mut bob, picture(16, 16, ImageFormat::Png), "image/png").await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
     Ok(())
 }

@@ -23,6 +23,11 @@ pub const AVATAR_SIZE: u32 = 256;
 /// The media type of every stored avatar.
 pub const AVATAR_CONTENT_TYPE: &str = "image/png";
 
+/// How many photos one process decodes at once (each may take a few hundred megabytes).
+pub const AVATAR_DECODES_AT_ONCE: usize = 2;
+
+static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AVATAR_DECODES_AT_ONCE);
+
 const FIELD: &str = "avatar";
 const BAD_FORMAT: ValidationError = ValidationError::new(FIELD, "avatar-format");
 const TOO_LARGE: ValidationError = ValidationError::new(FIELD, "avatar-too-large");
@@ -94,6 +99,11 @@ impl People {
     /// Replaces a member's photo with the re-encoded `bytes` (see [`process_avatar`]). A bad
     /// upload is a validation error on `avatar` and changes nothing.
     pub async fn set_avatar(&self, member: MemberId, bytes: Vec<u8>) -> PeopleResult<()> {
+        // Decoding a large photo takes hundreds of megabytes for a moment: a few at a time.
+        let _permit = DECODES
+            .acquire()
+            .await
+            .map_err(|e| PeopleError::Store(StoreError::corrupt(e)))?;
         let encoded = tokio::task::spawn_blocking(move || process_avatar(&bytes))
             .await
             .map_err(|e| PeopleError::Store(StoreError::corrupt(e)))??;

@@ -41,7 +41,8 @@ pub struct Rule {
     pub window_secs: u32,
 }
 
-/// Rate limits on the doors that face the public: per client address and per account.
+/// Rate limits on the doors that face the public (per client address and per account) and on
+/// costly member actions.
 #[derive(Clone, Debug)]
 pub struct RateLimits {
     pub login_per_ip: Rule,
@@ -49,6 +50,8 @@ pub struct RateLimits {
     pub join_per_ip: Rule,
     pub reset_per_ip: Rule,
     pub reset_per_account: Rule,
+    /// Photo uploads per member: each one is decoded and re-encoded, which costs memory and CPU.
+    pub avatar_per_account: Rule,
 }
 
 impl Default for RateLimits {
@@ -72,6 +75,10 @@ impl Default for RateLimits {
             },
             reset_per_account: Rule {
                 max: 5,
+                window_secs: 3600,
+            },
+            avatar_per_account: Rule {
+                max: 20,
                 window_secs: 3600,
             },
         }

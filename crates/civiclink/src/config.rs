@@ -102,6 +102,8 @@ pub struct LimitsConfig {
     pub reset_per_ip: u32,
     /// Password-reset requests per account per hour.
     pub reset_per_account: u32,
+    /// Profile photo uploads per member per hour.
+    pub avatar_per_account: u32,
 }
 
 impl Default for LimitsConfig {
@@ -113,6 +115,7 @@ impl Default for LimitsConfig {
             join_per_ip: d.join_per_ip.max,
             reset_per_ip: d.reset_per_ip.max,
             reset_per_account: d.reset_per_account.max,
+            avatar_per_account: d.avatar_per_account.max,
         }
     }
 }
@@ -127,6 +130,7 @@ impl LimitsConfig {
             join_per_ip: with(d.join_per_ip, self.join_per_ip),
             reset_per_ip: with(d.reset_per_ip, self.reset_per_ip),
             reset_per_account: with(d.reset_per_account, self.reset_per_account),
+            avatar_per_account: with(d.avatar_per_account, self.avatar_per_account),
         }
     }
 }
@@ -260,6 +264,24 @@ mod tests {
             Ok(())
         });
         Ok(())
+    }
+
+    #[test]
+    fn the_example_file_holds_the_defaults() {
+        figment::Jail::expect_with(|jail| {
+            let example = include_str!("../../../deploy/civiclink.example.toml");
+            jail.create_file("example.toml", example)?;
+            let c = Config::load(Some(Path::new("example.toml")), &Overrides::default())
+                .map_err(|e| e.to_string())?;
+            let d = Config::default();
+            assert_eq!(c.listen, d.listen);
+            assert_eq!(c.database_url, d.database_url);
+            assert_eq!(c.mail.transport, d.mail.transport);
+            let (a, b) = (c.limits.rules(), d.limits.rules());
+            assert_eq!(format!("{a:?}"), format!("{b:?}"));
+            assert_eq!(c.trust_proxy_headers, d.trust_proxy_headers);
+            Ok(())
+        });
     }
 
     #[test]

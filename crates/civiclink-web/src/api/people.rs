@@ -180,6 +180,12 @@ pub(crate) async fn put_my_avatar(
     ) {
         return Err(civiclink_domain::ValidationError::new("avatar", "avatar-format").into());
     }
+    state
+        .limit(
+            &format!("avatar:member:{}", me.member.id),
+            state.config.limits.avatar_per_account,
+        )
+        .await?;
     state.people.set_avatar(me.member.id, body.to_vec()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

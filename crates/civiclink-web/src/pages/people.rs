@@ -450,6 +450,12 @@ async fn avatar_submit(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     let mut multipart = multipart.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    state
+        .limit(
+            &format!("avatar:member:{}", me.member.id),
+            state.config.limits.avatar_per_account,
+        )
+        .await?;
     let mut file = None;
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         if field.name() == Some("avatar") {
