@@ -624,6 +624,16 @@ async fn claims_are_decided_by_the_org_admins(backend: TestBackend) -> TestResul
         .await;
     let me = carl_c.get_json("/api/v1/me", StatusCode::OK).await;
     assert_eq!(me["org_name"], "Town of Gananoque");
+
+    // Claims and administration are part of a member's data archive.
+    let archive = carl_c.get_json("/api/v1/me/export", StatusCode::OK).await;
+    let statuses: Vec<&str> = archive["claims"]
+        .as_array()
+        .map(|c| c.iter().filter_map(|c| c["status"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(statuses, ["declined", "withdrawn", "approved"], "{archive}");
+    let archive = dana_c.get_json("/api/v1/me/export", StatusCode::OK).await;
+    assert_eq!(archive["administers"], json!([gananoque]));
     Ok(())
 }
 

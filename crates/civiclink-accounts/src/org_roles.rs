@@ -371,10 +371,11 @@ impl Accounts {
         }
     }
 
-    /// The actor's own claims, newest first.
+    /// The actor's own claims, newest first (all of them, for the data archive: one open
+    /// claim at a time keeps the list short).
     pub async fn my_claims(&self, actor: &Actor) -> AccountsResult<Vec<OrgClaim>> {
         let rows: Vec<ClaimRow> = on_db!(self.db, p => sqlx::query_as(
-            &format!("{CLAIM_SELECT} WHERE c.member_id = $1 ORDER BY c.created_at DESC LIMIT 50")
+            &format!("{CLAIM_SELECT} WHERE c.member_id = $1 ORDER BY c.created_at DESC LIMIT 1000")
         )
         .bind(actor.id)
         .fetch_all(p)

@@ -32,6 +32,10 @@ pub struct Archive {
     #[serde(with = "time::serde::rfc3339")]
     pub exported_at: time::OffsetDateTime,
     pub member: Member,
+    /// The organizations the member administers.
+    pub administers: Vec<civiclink_domain::OrgId>,
+    /// The member's claims to belong to an organization, newest first.
+    pub claims: Vec<civiclink_accounts::OrgClaim>,
     pub people: PeopleArchive,
 }
 
@@ -46,11 +50,16 @@ fn actor(member: &Member, ip: String) -> Actor {
 
 async fn archive(state: &AppState, member: &Member, ip: String) -> Result<Archive, AppError> {
     let people = state.people.archive(member.id).await?;
-    state.accounts.record_export(&actor(member, ip)).await?;
+    let who = actor(member, ip);
+    let administers = state.accounts.administered_orgs(member.id).await?;
+    let claims = state.accounts.my_claims(&who).await?;
+    state.accounts.record_export(&who).await?;
     Ok(Archive {
         format: "civiclink-archive/1",
         exported_at: civiclink_store::now(),
         member: member.clone(),
+        administers,
+        claims,
         people,
     })
 }
