@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use civiclink_accounts::{
     Association, AuditEntry, Invite, JoinRequest, Member, NewAssociation, NewInvite, Organization,
-    OrganizationUpdate, parse_description, parse_population, parse_team_size, parse_website,
+    OrganizationUpdate,
 };
 use civiclink_domain::{
     CountryCode, InviteId, JoinRequestId, MemberId, MemberStatus, MunicipalityType, OrgId, OrgKind,
@@ -795,25 +795,23 @@ async fn update_organization(
     let kind = form.check(f.kind.parse::<OrgKind>());
     let region = form.check(ShortText::parse(&f.region, "region"));
     let country = form.check(CountryCode::parse(&f.country));
-    let population = form.check(parse_population(Some(&f.population)));
-    let municipality_type = form.check(match f.municipality_type.trim() {
-        "" => Ok(None),
-        t => MunicipalityType::parse(t).map(Some),
-    });
-    let it_team_size = form.check(parse_team_size(&f.it_team_size));
-    let website = form.check(parse_website(&f.website));
-    let description = form.check(parse_description(&f.description));
+    let page_fields = super::orgs::check_page_fields(
+        &mut form,
+        super::orgs::PageFields {
+            population: &f.population,
+            municipality_type: &f.municipality_type,
+            it_team_size: &f.it_team_size,
+            website: &f.website,
+            description: &f.description,
+        },
+    );
     if !form.has_errors() {
         let update = OrganizationUpdate {
             name,
             kind,
             region,
             country,
-            population,
-            municipality_type,
-            it_team_size,
-            website,
-            description,
+            ..page_fields
         };
         match state
             .accounts

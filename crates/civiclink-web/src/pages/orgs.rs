@@ -469,26 +469,17 @@ async fn edit(
             ("description", f.description.as_str()),
         ],
     );
-    let population = form.check(parse_population(Some(&f.population)));
-    let municipality_type = form.check(match f.municipality_type.trim() {
-        "" => Ok(None),
-        t => MunicipalityType::parse(t).map(Some),
-    });
-    let it_team_size = form.check(parse_team_size(&f.it_team_size));
-    let website = form.check(parse_website(&f.website));
-    let description = form.check(parse_description(&f.description));
+    let update = check_page_fields(
+        &mut form,
+        PageFields {
+            population: &f.population,
+            municipality_type: &f.municipality_type,
+            it_team_size: &f.it_team_size,
+            website: &f.website,
+            description: &f.description,
+        },
+    );
     if !form.has_errors() {
-        let update = OrganizationUpdate {
-            name: None,
-            kind: None,
-            region: None,
-            country: None,
-            population,
-            municipality_type,
-            it_team_size,
-            website,
-            description,
-        };
         match state
             .accounts
             .update_organization(&me.actor(), id, update)
@@ -506,4 +497,32 @@ async fn edit(
         }
     }
     edit_view(&s, &me, org, form, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// The page's fields as a form sent them.
+pub(crate) struct PageFields<'a> {
+    pub population: &'a str,
+    pub municipality_type: &'a str,
+    pub it_team_size: &'a str,
+    pub website: &'a str,
+    pub description: &'a str,
+}
+
+/// Checks the page's fields (what both kinds of administrator edit), noting each error on
+/// `form`, and returns the update they make; name, kind and place are left unchanged.
+pub(crate) fn check_page_fields(form: &mut FormState, f: PageFields<'_>) -> OrganizationUpdate {
+    OrganizationUpdate {
+        name: None,
+        kind: None,
+        region: None,
+        country: None,
+        population: form.check(parse_population(Some(f.population))),
+        municipality_type: form.check(match f.municipality_type.trim() {
+            "" => Ok(None),
+            t => MunicipalityType::parse(t).map(Some),
+        }),
+        it_team_size: form.check(parse_team_size(f.it_team_size)),
+        website: form.check(parse_website(f.website)),
+        description: form.check(parse_description(f.description)),
+    }
 }
