@@ -289,10 +289,17 @@ async fn org_admins_edit_their_own_page_only(backend: TestBackend) -> TestResult
     assert!(!html.contains("/admin/organizations/"));
     let edit = format!("/organizations/{}/edit", app.org);
     assert_eq!(ada_c.get(&edit).await.status(), StatusCode::OK);
-    assert_eq!(bob_c.get(&edit).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(bob_c.get(&edit).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         ada_c
             .get(&format!("/organizations/{gananoque}/edit"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        ada_c
+            .get(&format!("/organizations/{}/edit", uuid::Uuid::now_v7()))
             .await
             .status(),
         StatusCode::NOT_FOUND
@@ -332,7 +339,7 @@ async fn org_admins_edit_their_own_page_only(backend: TestBackend) -> TestResult
     assert_eq!(now["municipality_type"], "city");
     assert_eq!(now["it_team_size"], 41);
     let r = bob_c.form_post(&edit, &[("description", "Bob's")]).await;
-    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     Ok(())
 }
 
@@ -448,6 +455,10 @@ async fn claims_are_decided_by_the_org_admins(backend: TestBackend) -> TestResul
             .contains(&format!("/organizations/{gananoque}/claims"))
     );
 
+    // Their home page says a claim waits.
+    let home = dana_c.get("/").await.text().await?;
+    assert!(home.contains("one claim to belong waiting"), "{home}");
+    assert!(home.contains(&format!("/organizations/{gananoque}/claims")));
     // Who sees the claims: the town's administrator and the association's; not Kingston's
     // administrator, not a plain member.
     let list = dana_c.get_json(&claims_path, StatusCode::OK).await;

@@ -29,7 +29,9 @@ pub use join::{InviteJoin, JoinRequestForm, NewSiteAdmin, VerifyOutcome};
 pub use model::{
     Access, Association, Invite, JoinRequest, JoinRequestStatus, Member, Organization,
 };
-pub use org_roles::{CLAIM_NOTE_MAX, ClaimStatus, OrgAdmin, OrgClaim, OrgReach, parse_claim_note};
+pub use org_roles::{
+    CLAIM_NOTE_MAX, ClaimStatus, ClaimsWaiting, OrgAdmin, OrgClaim, OrgReach, parse_claim_note,
+};
 pub use orgs::{
     NewAssociation, NewOrganization, OrganizationUpdate, parse_description, parse_population,
     parse_team_size, parse_website,

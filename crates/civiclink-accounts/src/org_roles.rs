@@ -41,6 +41,14 @@ pub struct OrgAdmin {
     pub since: OffsetDateTime,
 }
 
+/// An organization someone administers, and how many claims to belong to it wait.
+#[derive(Clone, Debug, Serialize, ToSchema, sqlx::FromRow)]
+pub struct ClaimsWaiting {
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub waiting: i64,
+}
+
 /// Where a claim stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -207,6 +215,20 @@ impl Accounts {
     pub async fn administered_orgs(&self, member: MemberId) -> AccountsResult<Vec<OrgId>> {
         Ok(on_db!(self.db, p => sqlx::query_scalar(
             "SELECT org_id FROM org_admins WHERE member_id = $1 ORDER BY org_id",
+        )
+        .bind(member)
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?)
+    }
+
+    /// The organizations `member` administers, by name, with how many claims wait in each.
+    pub async fn claims_waiting_for(&self, member: MemberId) -> AccountsResult<Vec<ClaimsWaiting>> {
+        Ok(on_db!(self.db, p => sqlx::query_as::<_, ClaimsWaiting>(
+            "SELECT a.org_id, o.name AS org_name, COUNT(c.id) AS waiting FROM org_admins a \
+             JOIN organizations o ON o.id = a.org_id \
+             LEFT JOIN org_claims c ON c.org_id = a.org_id AND c.status = 'pending' \
+             WHERE a.member_id = $1 GROUP BY a.org_id, o.name ORDER BY o.name",
         )
         .bind(member)
         .fetch_all(p)

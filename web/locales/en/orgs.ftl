@@ -94,3 +94,9 @@ email-claim-approved-body = Your claim to work for { $org } was approved. Your p
 email-claim-approved-action = See my profile
 email-claim-declined-subject = Your claim to work for { $org }
 email-claim-declined-body = An administrator reviewed your claim to work for { $org } and could not approve it. If you think this is a mistake, please contact them or your association.
+home-org-admin = Organizations you administer
+home-claims-waiting = { $n ->
+    [0] no claim waiting
+    [one] one claim to belong waiting
+   *[other] { $n } claims to belong waiting
+}

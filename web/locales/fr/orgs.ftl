@@ -94,3 +94,9 @@ email-claim-approved-body = Votre demande pour faire partie de { $org } a été 
 email-claim-approved-action = Voir mon profil
 email-claim-declined-subject = Votre demande pour faire partie de { $org }
 email-claim-declined-body = Un administrateur a examiné votre demande pour faire partie de { $org } et n'a pas pu l'approuver. S'il s'agit d'une erreur, contactez-le ou contactez votre association.
+home-org-admin = Organisations que vous administrez
+home-claims-waiting = { $n ->
+    [0] aucune demande en attente
+    [one] une demande d'appartenance en attente
+   *[other] { $n } demandes d'appartenance en attente
+}

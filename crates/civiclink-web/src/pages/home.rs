@@ -29,6 +29,17 @@ struct HomePage {
     member: Member,
     expires: Option<time::OffsetDateTime>,
     pending_requests: Option<usize>,
+    /// The organizations the member administers, with the claims waiting in each.
+    org_claims: Vec<civiclink_accounts::ClaimsWaiting>,
+}
+
+impl HomePage {
+    fn waiting(&self, c: &civiclink_accounts::ClaimsWaiting) -> String {
+        self.page.tn(
+            "home-claims-waiting",
+            usize::try_from(c.waiting).unwrap_or(0),
+        )
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -61,6 +72,7 @@ async fn home(
     } else {
         None
     };
+    let org_claims = state.accounts.claims_waiting_for(me.member.id).await?;
     let page = Page::new(
         &s,
         me.lang,
@@ -79,6 +91,7 @@ async fn home(
             expires: me.member.membership_expires_at,
             member: me.member,
             pending_requests,
+            org_claims,
         },
     ))
 }

@@ -385,8 +385,8 @@ struct EditForm {
     description: String,
 }
 
-/// The organization, if the viewer may edit its page; otherwise a 404 (a member who may not
-/// edit it has no business knowing the form is there).
+/// The organization, if the viewer may edit its page. Every member may see the organization,
+/// so one who may not edit it is refused (403), as the API refuses them.
 async fn editable(
     state: &AppState,
     me: &ActiveMember,
@@ -394,7 +394,7 @@ async fn editable(
 ) -> Result<Organization, AppError> {
     let org = state.accounts.organization(id).await?;
     if state.accounts.org_reach(&me.actor(), &org).await? == OrgReach::None {
-        return Err(AppError::NotFound);
+        return Err(AppError::Forbidden);
     }
     Ok(org)
 }
