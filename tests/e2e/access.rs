@@ -39,7 +39,7 @@ both_backends!(
 
 /// Every route that needs a signed-in member, as method and path template. `{id}` stands for
 /// the id of the thing the path names; [`Ids::fill`] puts real ones in.
-fn private_routes() -> Vec<(Method, &'static str)> {
+pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
     vec![
         // Pages.
         (Method::GET, "/"),
