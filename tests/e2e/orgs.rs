@@ -47,6 +47,35 @@ async fn organization_pages_show_details_and_people(backend: TestBackend) -> Tes
         html.contains("/people/test-member"),
         "members are listed: {html}"
     );
+    // A member who left the directory is not listed on the page either, except to themselves.
+    let mine = member.get_json("/api/v1/me/profile", StatusCode::OK).await;
+    let handle = mine["handle"].as_str().unwrap_or_default().to_owned();
+    let r = member
+        .api(
+            "PUT".parse()?,
+            "/api/v1/me/profile",
+            &json!({ "display_name": "Test Member", "handle": handle, "in_directory": false }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let link = format!("/people/{handle}\"");
+    let listed = |html: &str| {
+        html.split("id=\"org-members\"")
+            .nth(1)
+            .is_some_and(|m| m.contains(&link))
+    };
+    let own = member
+        .get(&format!("/organizations/{}", app.org))
+        .await
+        .text()
+        .await?;
+    assert!(listed(&own));
+    let seen = admin
+        .get(&format!("/organizations/{}", app.org))
+        .await
+        .text()
+        .await?;
+    assert!(!listed(&seen), "{seen}");
     // Only administrators get the edit link.
     assert!(!html.contains("/admin/organizations/"));
     let admin_html = admin

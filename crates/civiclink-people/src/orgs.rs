@@ -4,6 +4,7 @@ use civiclink_domain::{Handle, MemberId, OrgId};
 use civiclink_store::on_db;
 use serde::Serialize;
 
+use crate::directory::LISTED;
 use crate::{People, PeopleError, PeopleResult};
 
 /// A member as an organization's page lists them.
@@ -15,16 +16,41 @@ pub struct OrgMember {
 }
 
 impl People {
-    /// The active members of `org` with a profile, by name.
-    pub async fn org_members(&self, org: OrgId, limit: i64) -> PeopleResult<Vec<OrgMember>> {
-        let rows: Vec<(MemberId, String, String)> = on_db!(self.db, p => sqlx::query_as(
-            "SELECT m.id, p.handle, m.display_name FROM members m JOIN profiles p ON p.member_id = m.id \
-             WHERE m.org_id = $1 AND m.status = 'active' ORDER BY p.sort_name, m.id LIMIT $2",
-        )
-        .bind(org)
-        .bind(limit.clamp(1, 1000))
-        .fetch_all(p)
-        .await)?;
+    /// The active members of `org` with a profile, by name. For a `viewer`, only those the
+    /// directory would show them (listed, and no block either way), and the viewer themselves;
+    /// without one (an administrator choosing among them), everyone.
+    pub async fn org_members(
+        &self,
+        org: OrgId,
+        viewer: Option<MemberId>,
+        limit: i64,
+    ) -> PeopleResult<Vec<OrgMember>> {
+        let limit = limit.clamp(1, 1000);
+        let rows: Vec<(MemberId, String, String)> = match viewer {
+            Some(viewer) => {
+                let sql = format!(
+                    "SELECT m.id, p.handle, m.display_name FROM members m \
+                     JOIN profiles p ON p.member_id = m.id \
+                     WHERE m.org_id = $2 AND m.status = 'active' AND (m.id = $1 OR ({LISTED})) \
+                     ORDER BY p.sort_name, m.id LIMIT $3"
+                );
+                on_db!(self.db, p => sqlx::query_as(&sql)
+                    .bind(viewer)
+                    .bind(org)
+                    .bind(limit)
+                    .fetch_all(p)
+                    .await)?
+            }
+            None => on_db!(self.db, p => sqlx::query_as(
+                "SELECT m.id, p.handle, m.display_name FROM members m \
+                 JOIN profiles p ON p.member_id = m.id \
+                 WHERE m.org_id = $1 AND m.status = 'active' ORDER BY p.sort_name, m.id LIMIT $2",
+            )
+            .bind(org)
+            .bind(limit)
+            .fetch_all(p)
+            .await)?,
+        };
         rows.into_iter()
             .map(|(member_id, h, display_name)| {
                 Ok(OrgMember {

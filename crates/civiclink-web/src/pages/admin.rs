@@ -719,7 +719,7 @@ async fn org_admin_choices(
     let admins = state.accounts.org_admins(org).await?;
     let candidates = state
         .people
-        .org_members(org, 1000)
+        .org_members(org, None, 1000)
         .await?
         .into_iter()
         .filter(|m| !admins.iter().any(|a| a.member_id == m.member_id))

@@ -78,7 +78,10 @@ async fn org_view(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let org = state.accounts.organization(id).await?;
-    let members = state.people.org_members(id, 500).await?;
+    let members = state
+        .people
+        .org_members(id, Some(me.member.id), 500)
+        .await?;
     let reach = state.accounts.org_reach(&me.actor(), &org).await?;
     let is_org_admin = state
         .accounts
