@@ -7,10 +7,12 @@ use civiclink_domain::{MemberId, Role};
 use civiclink_people::ProfileUpdate;
 use civiclink_tests::{TestApp, TestBackend, TestResult, assert_error, both_backends};
 use reqwest::{StatusCode, header};
+use serde_json::json;
 
 both_backends!(
     directory_is_private_and_checks_its_input,
-    directory_shows_only_what_the_viewer_may_see
+    directory_shows_only_what_the_viewer_may_see,
+    directory_region_follows_organizations
 );
 
 async fn set_profile(
@@ -40,6 +42,80 @@ async fn set_profile(
     )
     .unwrap();
     app.people.update_profile(id, &update).await.unwrap();
+}
+
+/// The ids of every member the directory lists for `region`.
+async fn in_region(client: &civiclink_tests::Client, region: &str) -> Vec<String> {
+    let v = client
+        .get_json(
+            &format!(
+                "/api/v1/directory/members?region={}&limit=100",
+                region.replace(' ', "+")
+            ),
+            StatusCode::OK,
+        )
+        .await;
+    v["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|e| e["member_id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn directory_region_follows_organizations(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    app.member("admin@x.test", Role::AssociationAdmin).await;
+    let ada = app.member("ada@x.test", Role::Member).await.to_string();
+    let mut admin = app.client();
+    admin.login_ok("admin@x.test").await;
+    let org_path = format!("/api/v1/organizations/{}", app.org);
+
+    // The organization's region changes: the directory follows once the sync has run.
+    let r = admin
+        .api_patch(&org_path, &json!({ "region": "Lake Country" }))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    app.sync_people().await;
+    assert!(in_region(&admin, "Lake Country").await.contains(&ada));
+    let r = admin
+        .api_patch(&org_path, &json!({ "region": "Thousand Islands" }))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    app.sync_people().await;
+    assert!(in_region(&admin, "Thousand Islands").await.contains(&ada));
+    assert!(!in_region(&admin, "Lake Country").await.contains(&ada));
+
+    // The member moves to an organization of another region.
+    let r = admin
+        .api_post(
+            "/api/v1/organizations",
+            &json!({ "association_id": app.association, "name": "Town of Gananoque", "kind": "municipality", "region": "Leeds", "country": "CA", "population": 5383 }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let town = r.json::<serde_json::Value>().await?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let r = admin
+        .api(
+            "PUT".parse()?,
+            &format!("/api/v1/admin/members/{ada}/organization"),
+            &json!({ "org_id": town }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    app.sync_people().await;
+    let leeds = in_region(&admin, "Leeds").await;
+    assert_eq!(leeds, vec![ada.clone()]);
+    assert!(!in_region(&admin, "Thousand Islands").await.contains(&ada));
+    Ok(())
 }
 
 async fn directory_is_private_and_checks_its_input(backend: TestBackend) -> TestResult {

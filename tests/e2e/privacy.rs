@@ -147,6 +147,15 @@ async fn members_download_and_erase_their_data(backend: TestBackend) -> TestResu
         .await?,
         0
     );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM member_name_prefixes WHERE member_id = $1",
+            ada
+        )
+        .await?,
+        0
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM profiles WHERE member_id = $1 AND bio = '' AND in_directory = FALSE", ada).await?, 1);
     // Others no longer find them.
     let mut other = app.client();

@@ -138,7 +138,9 @@ enum V {
 /// Inserts `rows` into `table (cols)` with multi-row VALUES, `batch` rows per statement.
 async fn insert(tx: &mut Tx, table: &str, cols: &str, rows: Vec<Vec<V>>, suffix: &str) {
     let width = cols.split(',').count();
-    let batch = 30_000 / width;
+    // About 3,000 values per statement: binding looks each placeholder up by name in a list
+    // (SQLite's `sqlite3_bind_parameter_name`), so the cost per statement grows with its square.
+    let batch = 3_000 / width;
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<V>> = rows.by_ref().take(batch).collect();
@@ -178,6 +180,11 @@ async fn insert(tx: &mut Tx, table: &str, cols: &str, rows: Vec<Vec<V>>, suffix:
         })
         .expect("bulk insert");
     }
+}
+
+async fn exec(tx: &mut Tx, sql: &str) {
+    on_tx!(tx, c => sqlx::query(sql).execute(&mut *c).await.map(|r| r.rows_affected()))
+        .expect("bench statement");
 }
 
 struct Seeded {
@@ -259,9 +266,12 @@ async fn seed(db: &Db, members: usize, rng: &mut StdRng) -> Seeded {
     let mut member_rows = Vec::with_capacity(members);
     let mut profile_rows = Vec::with_capacity(members);
     let mut token_rows = Vec::new();
+    let mut prefix_rows = Vec::new();
     let mut tag_rows = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        let org = org_ids[rng.random_range(0..orgs)];
+        let org_index = rng.random_range(0..orgs);
+        let org = org_ids[org_index];
+        let (region, country) = &regions[org_region[org_index]];
         member_rows.push(vec![
             V::Member(*id),
             V::Text(format!("m{i}@bench.test")),
@@ -282,9 +292,25 @@ async fn seed(db: &Db, members: usize, rng: &mut StdRng) -> Seeded {
             V::Bool(i % 31 != 0),
             V::Time(active),
             V::Time(t0),
+            V::Text(region.clone()),
+            V::Text(country.clone()),
         ]);
+        // What the profile sync writes: each word, and each prefix of each word (at most 16
+        // characters) with the sort name.
+        let mut prefixes = std::collections::BTreeSet::new();
         for tok in text::tokens(&names[i]) {
+            let chars: Vec<char> = tok.chars().take(16).collect();
+            for n in 1..=chars.len() {
+                prefixes.insert(chars[..n].iter().collect::<String>());
+            }
             token_rows.push(vec![V::Text(tok), V::Member(*id)]);
+        }
+        for prefix in prefixes {
+            prefix_rows.push(vec![
+                V::Text(prefix),
+                V::Text(text::fold(&names[i])),
+                V::Member(*id),
+            ]);
         }
         let mut tags = ExpertiseTag::CURATED.to_vec();
         tags.shuffle(rng);
@@ -303,7 +329,7 @@ async fn seed(db: &Db, members: usize, rng: &mut StdRng) -> Seeded {
     insert(
         &mut tx,
         "profiles",
-        "member_id, handle, sort_name, in_directory, last_active_at, updated_at",
+        "member_id, handle, sort_name, in_directory, last_active_at, updated_at, region, country",
         profile_rows,
         "",
     )
@@ -314,6 +340,29 @@ async fn seed(db: &Db, members: usize, rng: &mut StdRng) -> Seeded {
         "token, member_id",
         token_rows,
         "ON CONFLICT DO NOTHING",
+    )
+    .await;
+    // About twelve prefix rows per member: inserted in key order, with the member index built
+    // afterwards (as migration 0009 defines it), or random index inserts thrash SQLite's cache
+    // for many minutes.
+    prefix_rows.sort_by(|x, y| match (&x[..], &y[..]) {
+        ([V::Text(p1), V::Text(s1), V::Member(m1)], [V::Text(p2), V::Text(s2), V::Member(m2)]) => {
+            (p1, s1, m1).cmp(&(p2, s2, m2))
+        }
+        _ => std::cmp::Ordering::Equal,
+    });
+    exec(&mut tx, "DROP INDEX member_name_prefixes_member_idx").await;
+    insert(
+        &mut tx,
+        "member_name_prefixes",
+        "prefix, sort_name, member_id",
+        prefix_rows,
+        "",
+    )
+    .await;
+    exec(
+        &mut tx,
+        "CREATE INDEX member_name_prefixes_member_idx ON member_name_prefixes (member_id)",
     )
     .await;
     insert(

@@ -29,6 +29,7 @@ use sqlx::types::Json;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
+use crate::sync::PREFIX_CAP;
 use crate::{People, PeopleError, PeopleResult, Relation};
 
 /// The most rows one page may hold.
@@ -371,11 +372,12 @@ fn corrupt(e: ValidationError) -> PeopleError {
     PeopleError::Store(StoreError::corrupt(e))
 }
 
-/// The columns every member query of this module selects, and the tables they come from.
+/// The columns every member query of this module selects, and the tables they come from
+/// (`{FROM}` names `profiles p` and `members m`, and how they are reached).
 pub(crate) const ENTRY_SELECT: &str = "SELECT p.member_id, p.handle, m.display_name, m.role, \
      m.org_id, o.name AS org_name, o.region, o.country, a.name AS association_name, \
      p.job_title, p.visibility, p.sort_name, p.last_active_at \
-     FROM profiles p {JOIN} \
+     FROM {FROM} \
      LEFT JOIN organizations o ON o.id = m.org_id \
      LEFT JOIN associations a ON a.id = m.association_id";
 
@@ -424,11 +426,18 @@ impl People {
         Ok(out)
     }
 
-    /// The filter's conditions; `$1` is the viewer.
-    fn conditions(viewer: MemberId, filter: &DirectoryFilter, args: &mut Args) -> Vec<String> {
+    /// The filter's conditions; `$1` is the viewer. With `first_word_done`, the first name
+    /// word is already matched by the query's join on its prefix and is not checked again.
+    fn conditions(
+        viewer: MemberId,
+        filter: &DirectoryFilter,
+        first_word_done: bool,
+        args: &mut Args,
+    ) -> Vec<String> {
         args.push(Arg::Member(viewer));
         let mut conds = vec![LISTED.to_owned()];
-        for w in &filter.name_words {
+        let skip = usize::from(first_word_done);
+        for w in filter.name_words.iter().skip(skip) {
             let range = prefix_range(args, "t.token", w);
             conds.push(format!(
                 "p.member_id IN (SELECT t.member_id FROM member_name_tokens t WHERE {range})"
@@ -437,11 +446,13 @@ impl People {
         if let Some(o) = filter.org {
             conds.push(format!("m.org_id = {}", args.push(Arg::Org(o))));
         }
+        // The profile's copies of the organization's region and country (see `sync`): with
+        // the sort name beside them in one index, a region is read in name order.
         if let Some(r) = &filter.region {
-            conds.push(format!("o.region = {}", args.push(Arg::Text(r.clone()))));
+            conds.push(format!("p.region = {}", args.push(Arg::Text(r.clone()))));
         }
         if let Some(c) = &filter.country {
-            conds.push(format!("o.country = {}", args.push(Arg::Text(c.clone()))));
+            conds.push(format!("p.country = {}", args.push(Arg::Text(c.clone()))));
         }
         if let Some(a) = filter.association {
             conds.push(format!("m.association_id = {}", args.push(Arg::Assoc(a))));
@@ -467,9 +478,18 @@ impl People {
         conds
     }
 
+    /// Whether an index answers the filter in name order: a name word (`member_name_prefixes`)
+    /// or a region (`profiles (region, sort_name, member_id)`).
+    fn name_ordered(filter: &DirectoryFilter) -> bool {
+        filter.sort == DirectorySort::Name
+            && (!filter.name_words.is_empty() || filter.region.is_some())
+    }
+
     /// The members matching the filter's most selective indexed condition, when at most
-    /// [`DRIVE_CAP`] do: then the page is found among them, whatever their number.
+    /// [`DRIVE_CAP`] do: then the page is found among them, whatever their number. A name word
+    /// or region is not counted when its index already yields the page in order.
     async fn small_set(&self, filter: &DirectoryFilter) -> PeopleResult<Option<Vec<MemberId>>> {
+        let ordered = Self::name_ordered(filter);
         let cap = DRIVE_CAP + 1;
         let mut probes: Vec<(String, Args)> = Vec::new();
         if let Some(o) = filter.org {
@@ -481,7 +501,7 @@ impl People {
                 a,
             ));
         }
-        if let Some(w) = filter.name_words.first() {
+        if let Some(w) = filter.name_words.first().filter(|_| !ordered) {
             let mut a = Args::default();
             let range = prefix_range(&mut a, "token", w);
             let l = a.push(Arg::Int(cap));
@@ -499,19 +519,16 @@ impl People {
                 a,
             ));
         }
-        if let Some(r) = &filter.region {
+        if let Some(r) = filter.region.as_ref().filter(|_| !ordered) {
             let mut a = Args::default();
             let r = a.push(Arg::Text(r.clone()));
             let c = match &filter.country {
-                Some(c) => format!(" AND o.country = {}", a.push(Arg::Text(c.clone()))),
+                Some(c) => format!(" AND country = {}", a.push(Arg::Text(c.clone()))),
                 None => String::new(),
             };
             let l = a.push(Arg::Int(cap));
             probes.push((
-                format!(
-                    "SELECT m.id FROM organizations o JOIN members m ON m.org_id = o.id \
-                     WHERE o.region = {r}{c} LIMIT {l}"
-                ),
+                format!("SELECT member_id FROM profiles WHERE region = {r}{c} LIMIT {l}"),
                 a,
             ));
         }
@@ -538,20 +555,34 @@ impl People {
         if ids.is_some_and(<[MemberId]>::is_empty) || fetch == 0 {
             return Ok(Vec::new());
         }
+        // In name order without an id list, the first name word drives the query: the rows of
+        // its prefix in `member_name_prefixes` are already in (sort name, id) order.
+        let prefix = match (ids, filter.sort, filter.name_words.first()) {
+            (None, DirectorySort::Name, Some(w)) => Some(w.chars().take(PREFIX_CAP).collect()),
+            _ => None,
+        };
+        let first_word_done = filter
+            .name_words
+            .first()
+            .is_some_and(|w| prefix.as_ref() == Some(w));
         let mut args = Args::default();
-        let mut conds = Self::conditions(viewer, filter, &mut args);
+        let mut conds = Self::conditions(viewer, filter, first_word_done, &mut args);
         if let Some(ids) = ids {
             let marks: Vec<String> = ids.iter().map(|m| args.push(Arg::Member(*m))).collect();
             conds.push(format!("p.member_id IN ({})", marks.join(", ")));
         }
+        // The sort key is the same value in both tables; ordering by the prefix row's copy
+        // lets its index give the order.
+        let key = if prefix.is_some() { "np" } else { "p" };
+        let by_name = format!("{key}.sort_name, {key}.member_id");
         let order = match filter.sort {
             DirectorySort::Name => {
                 if let Some(c) = cursor {
                     let k = args.push(Arg::Text(c.k.clone()));
                     let id = args.push(Arg::Member(MemberId::from_uuid(c.id)));
-                    conds.push(format!("(p.sort_name, p.member_id) > ({k}, {id})"));
+                    conds.push(format!("({by_name}) > ({k}, {id})"));
                 }
-                "p.sort_name, p.member_id"
+                by_name.as_str()
             }
             DirectorySort::Recent => {
                 if let Some(c) = cursor {
@@ -562,19 +593,27 @@ impl People {
                 "p.last_active_at DESC, p.member_id DESC"
             }
         };
-        let l = args.push(Arg::Int(i64::try_from(fetch).unwrap_or(i64::MAX)));
-        // With an id list, `CROSS JOIN` makes SQLite read profiles first, by primary key from
-        // the list (otherwise it may prefer to read a whole region and probe the list);
-        // PostgreSQL treats it as the same inner join. Without one, the planner chooses.
-        let join = if ids.is_some() {
-            "CROSS JOIN members m"
+        // `CROSS JOIN` fixes SQLite's join order: with an id list, profiles are read first, by
+        // primary key from the list (otherwise it may prefer to read a whole region and probe
+        // the list); with a prefix, its rows are read first, in order, until the page is full.
+        // PostgreSQL treats it as the same inner join. Otherwise the planner chooses.
+        let from = if let Some(prefix) = prefix {
+            conds.push(format!("np.prefix = {}", args.push(Arg::Text(prefix))));
+            conds.push("p.member_id = np.member_id".to_owned());
+            "member_name_prefixes np CROSS JOIN profiles p CROSS JOIN members m"
+        } else if ids.is_some() {
+            "profiles p CROSS JOIN members m"
         } else {
-            "JOIN members m ON m.id = p.member_id"
+            "profiles p JOIN members m ON m.id = p.member_id"
         };
         conds.push("m.id = p.member_id".to_owned());
+        // The limit is written into the text, not bound: PostgreSQL switches a prepared
+        // statement to a generic plan after five runs, and a generic plan that does not know
+        // the limit prefers to read every match and sort over reading the index in order.
+        let l = fetch;
         let sql = format!(
             "{} WHERE {} ORDER BY {order} LIMIT {l}",
-            ENTRY_SELECT.replace("{JOIN}", join),
+            ENTRY_SELECT.replace("{FROM}", from),
             conds.join(" AND ")
         );
         Ok(on_db!(self.db, p => bind_args!(sqlx::query_as(&sql), args).fetch_all(p).await)?)
@@ -582,11 +621,14 @@ impl People {
 
     /// One page of the member directory as `viewer` sees it.
     ///
-    /// Two plans, chosen by counting rather than left to the planner: when one indexed filter
-    /// (organization, first name word, expertise, region) matches at most [`DRIVE_CAP`]
-    /// members, the page is found among them by primary key (at most that many rows read);
-    /// otherwise the filters are dense, and the query walks the sort's index from the cursor,
-    /// checking each member, until the page is full (about page size / density rows).
+    /// Plans, chosen by counting rather than left to the planner: when one indexed filter
+    /// (organization, expertise; in recent order also first name word, region) matches at most
+    /// [`DRIVE_CAP`] members, the page is found among them by primary key (at most that many
+    /// rows read). Otherwise, in name order, a name word reads its prefix's rows of
+    /// `member_name_prefixes` and a region its range of `profiles (region, sort_name,
+    /// member_id)`, both already in name order, from the cursor until the page is full; without
+    /// either, the query walks the sort's index, checking each member (about page size /
+    /// density rows).
     pub async fn directory(
         &self,
         viewer: MemberId,

@@ -107,7 +107,7 @@ impl People {
     }
 
     /// Erases what this capability holds about `member`, inside the caller's transaction: the
-    /// profile is emptied and renamed (photo included), and their expertise, name tokens, connections, blocks,
+    /// profile is emptied and renamed (photo included), and their expertise, name tokens and prefixes, connections, blocks,
     /// follows (theirs and of them), affiliations and organization roles are deleted.
     pub async fn erase_in(&self, tx: &mut Tx, member: MemberId) -> Result<(), StoreError> {
         let handle = format!("former-{}", &member.as_uuid().simple().to_string()[..12]);
@@ -129,6 +129,7 @@ impl People {
         for sql in [
             "DELETE FROM member_expertise WHERE member_id = $1",
             "DELETE FROM member_name_tokens WHERE member_id = $1",
+            "DELETE FROM member_name_prefixes WHERE member_id = $1",
             "DELETE FROM connections WHERE member_a = $1 OR member_b = $1",
             "DELETE FROM blocks WHERE blocker = $1 OR blocked = $1",
             "DELETE FROM follows WHERE follower = $1 OR (target_kind = 'member' AND target_id = $1)",

@@ -91,15 +91,17 @@ impl People {
         let me = me.ok_or(PeopleError::NotFound)?;
         let my_band = me.population.map(SizeBand::of);
 
-        // Friends of friends, counted; the viewer's connections are capped at 500.
+        // Friends of friends, counted; the viewer's connections are capped at 500. Written with
+        // `IN` rather than a join: SQLite plans the join of the second half with a Bloom filter
+        // built by reading every connection (about 90 ms at 100k members).
         let fof: Vec<(MemberId, i64)> = on_db!(self.db, p => sqlx::query_as(
             "WITH f AS (SELECT id FROM ( \
                 SELECT member_b AS id FROM connections WHERE member_a = $1 AND status = 'accepted' \
                 UNION ALL SELECT member_a AS id FROM connections WHERE member_b = $1 AND status = 'accepted' \
              ) mine LIMIT 500), \
              fof AS ( \
-                SELECT c.member_b AS cand FROM f JOIN connections c ON c.member_a = f.id AND c.status = 'accepted' \
-                UNION ALL SELECT c.member_a AS cand FROM f JOIN connections c ON c.member_b = f.id AND c.status = 'accepted' \
+                SELECT c.member_b AS cand FROM connections c WHERE c.member_a IN (SELECT id FROM f) AND c.status = 'accepted' \
+                UNION ALL SELECT c.member_a AS cand FROM connections c WHERE c.member_b IN (SELECT id FROM f) AND c.status = 'accepted' \
              ) \
              SELECT cand, COUNT(*) AS n FROM fof WHERE cand <> $1 \
              GROUP BY cand ORDER BY n DESC, cand LIMIT 500",
@@ -117,11 +119,10 @@ impl People {
 
         // Up to 200 members of the same region (any 200: ordering them would cost the region's size).
         if let (Some(region), Some(country)) = (&me.region, &me.country) {
+            // The profile's copy of the region (see `sync`) is indexed: one range, no join.
             let near: Vec<MemberId> = on_db!(self.db, p => sqlx::query_scalar(
-                "SELECT p.member_id FROM organizations o \
-                 JOIN members m ON m.org_id = o.id \
-                 JOIN profiles p ON p.member_id = m.id \
-                 WHERE o.country = $1 AND o.region = $2 AND m.status = 'active' AND p.in_directory \
+                "SELECT p.member_id FROM profiles p JOIN members m ON m.id = p.member_id \
+                 WHERE p.region = $2 AND p.country = $1 AND m.status = 'active' AND p.in_directory \
                  LIMIT 200",
             )
             .bind(country)

@@ -2,8 +2,17 @@
 //! profile with a unique handle, and every name change refreshes the directory's sort key and
 //! search tokens. Each batch's writes commit with the cursor, so a restart neither skips a
 //! member nor makes a second profile.
+//!
+//! The directory's keys are copies kept here: a profile's `region` and `country` are those of
+//! the member's organization (set on `member.created` and `member.org_changed`, refreshed for
+//! every member of an organization on `organization.created` and `organization.updated`), and
+//! `member_name_prefixes` holds each prefix of each name word with the sort name. Every copy is
+//! read from the current organization row, never from the payload, so replaying events in
+//! order always ends at the current values.
 
 use std::time::Duration;
+
+use std::collections::BTreeSet;
 
 use civiclink_domain::{Handle, MemberId, OrgId, text};
 use civiclink_store::{Event, StoreError, Tx, now, on_tx};
@@ -13,6 +22,10 @@ use crate::{People, PeopleResult};
 
 /// The outbox consumer name of the profile sync.
 pub const CONSUMER: &str = "people.profiles";
+
+/// The longest name-word prefix stored in `member_name_prefixes` (as in migration 0009); a
+/// longer search word is looked up by its first this many characters and checked in full.
+pub(crate) const PREFIX_CAP: usize = 16;
 
 #[derive(Deserialize)]
 struct MemberPayload {
@@ -68,6 +81,10 @@ async fn handle(tx: &mut Tx, events: &[Event]) -> Result<(), StoreError> {
                     continue;
                 };
                 move_affiliation(tx, member, change.to, e.created_at).await?;
+                set_region(tx, member, change.to).await?;
+            }
+            "organization.created" | "organization.updated" => {
+                refresh_org_region(tx, OrgId::from_uuid(e.entity_id)).await?;
             }
             "member.renamed" => {
                 let Ok(p) = serde_json::from_value::<MemberPayload>(e.payload.clone()) else {
@@ -110,14 +127,19 @@ async fn create_profile(
 ) -> Result<(), StoreError> {
     let handle = free_handle(tx, name).await?;
     let t = now();
+    // The organization's region and country, read from its row (NULL without one).
     let inserted = on_tx!(tx, c => sqlx::query(
-        "INSERT INTO profiles (member_id, handle, sort_name, last_active_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $4) ON CONFLICT (member_id) DO NOTHING",
+        "INSERT INTO profiles (member_id, handle, sort_name, last_active_at, updated_at, region, country) \
+         VALUES ($1, $2, $3, $4, $4, \
+                 (SELECT region FROM organizations WHERE id = $5), \
+                 (SELECT country FROM organizations WHERE id = $5)) \
+         ON CONFLICT (member_id) DO NOTHING",
     )
     .bind(member)
     .bind(handle.as_str())
     .bind(text::fold(name))
     .bind(t)
+    .bind(org)
     .execute(&mut *c)
     .await
     .map(|r| r.rows_affected()))?;
@@ -170,6 +192,34 @@ async fn move_affiliation(
     Ok(())
 }
 
+/// Copies the region and country of `org` (its current row) to the member's profile.
+async fn set_region(tx: &mut Tx, member: MemberId, org: Option<OrgId>) -> Result<(), StoreError> {
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE profiles SET region = (SELECT region FROM organizations WHERE id = $2), \
+         country = (SELECT country FROM organizations WHERE id = $2) WHERE member_id = $1",
+    )
+    .bind(member)
+    .bind(org)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Copies the region and country of `org` to the profiles of its current members.
+async fn refresh_org_region(tx: &mut Tx, org: OrgId) -> Result<(), StoreError> {
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE profiles SET region = (SELECT region FROM organizations WHERE id = $1), \
+         country = (SELECT country FROM organizations WHERE id = $1) \
+         WHERE member_id IN (SELECT id FROM members WHERE org_id = $1)",
+    )
+    .bind(org)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 async fn set_name(tx: &mut Tx, member: MemberId, name: &str) -> Result<(), StoreError> {
     on_tx!(tx, c => sqlx::query("UPDATE profiles SET sort_name = $2 WHERE member_id = $1")
         .bind(member)
@@ -177,16 +227,48 @@ async fn set_name(tx: &mut Tx, member: MemberId, name: &str) -> Result<(), Store
         .execute(&mut *c)
         .await
         .map(|r| r.rows_affected()))?;
-    on_tx!(tx, c => sqlx::query("DELETE FROM member_name_tokens WHERE member_id = $1")
+    for sql in [
+        "DELETE FROM member_name_tokens WHERE member_id = $1",
+        "DELETE FROM member_name_prefixes WHERE member_id = $1",
+    ] {
+        on_tx!(tx, c => sqlx::query(sql)
+            .bind(member)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    write_tokens(tx, member, name).await
+}
+
+/// Every prefix of every word, up to [`PREFIX_CAP`] characters, each once.
+pub(crate) fn name_prefixes(words: &[String]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for w in words {
+        let mut prefix = String::new();
+        for c in w.chars().take(PREFIX_CAP) {
+            prefix.push(c);
+            out.insert(prefix.clone());
+        }
+    }
+    out
+}
+
+async fn write_tokens(tx: &mut Tx, member: MemberId, name: &str) -> Result<(), StoreError> {
+    let tokens = text::tokens(name);
+    let sort_name = text::fold(name);
+    for prefix in name_prefixes(&tokens) {
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO member_name_prefixes (prefix, sort_name, member_id) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&prefix)
+        .bind(&sort_name)
         .bind(member)
         .execute(&mut *c)
         .await
         .map(|r| r.rows_affected()))?;
-    write_tokens(tx, member, name).await
-}
-
-async fn write_tokens(tx: &mut Tx, member: MemberId, name: &str) -> Result<(), StoreError> {
-    for token in text::tokens(name) {
+    }
+    for token in tokens {
         on_tx!(tx, c => sqlx::query(
             "INSERT INTO member_name_tokens (token, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         )

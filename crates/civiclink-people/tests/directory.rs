@@ -141,6 +141,13 @@ impl World {
         )
         .await;
     }
+    /// Appends an event as accounts would, then runs the profile sync.
+    async fn event(&self, kind: &str, entity: uuid::Uuid, payload: serde_json::Value) {
+        let mut tx = self.db.begin().await.unwrap();
+        tx.append(kind, entity, &payload).await.unwrap();
+        tx.commit().await.unwrap();
+        self.people.sync().await.unwrap();
+    }
 }
 
 fn filter() -> DirectoryFilter {
@@ -407,6 +414,138 @@ async fn directory_filters_sorts_and_pages(backend: TestBackend) -> TestResult {
     Ok(())
 }
 
+/// Every page of `f`, two rows at a time, as member ids.
+async fn paged_ids(w: &World, viewer: MemberId, f: &DirectoryFilter) -> Vec<MemberId> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = w
+            .people
+            .directory(viewer, f, 2, cursor.as_deref())
+            .await
+            .unwrap();
+        out.extend(page.items.into_iter().map(|e| e.member_id));
+        match page.next {
+            Some(n) => cursor = Some(n),
+            None => return out,
+        }
+    }
+}
+
+async fn directory_keys_follow_changes(backend: TestBackend) -> TestResult {
+    let Some((w, _tdb)) = World::new(backend).await else {
+        return Ok(());
+    };
+    let north = w
+        .org("Town of North", "Northern Ontario", 5_000, "municipality")
+        .await;
+    let south = w
+        .org("Town of South", "Southern Ontario", 5_000, "municipality")
+        .await;
+    let viewer = w.member("Viewer Person", south, "active", "member").await;
+    let mover = w.member("Morgan Mover", north, "active", "member").await;
+    let mut twins = vec![mover];
+    for _ in 0..5 {
+        twins.push(w.member("Morgan Mover", north, "active", "member").await);
+    }
+    let long = w
+        .member(
+            "Ada Supercalifragilisticexpialidocious",
+            south,
+            "active",
+            "member",
+        )
+        .await;
+    twins.sort();
+    let region = |r: &str| DirectoryFilter {
+        region: Some(r.into()),
+        ..filter()
+    };
+    let ids = |v: Vec<civiclink_people::DirectoryEntry>| -> Vec<MemberId> {
+        v.into_iter().map(|e| e.member_id).collect()
+    };
+
+    // Name prefix and region pages, in (sort name, id) order, each member once.
+    let by_prefix = DirectoryFilter {
+        name_words: vec!["mor".into()],
+        ..filter()
+    };
+    assert_eq!(paged_ids(&w, viewer, &by_prefix).await, twins);
+    assert_eq!(
+        paged_ids(&w, viewer, &region("Northern Ontario")).await,
+        twins
+    );
+    let both = DirectoryFilter::parse("mov mor", "", "Northern Ontario", "CA", "", "", "", "", "")?;
+    assert_eq!(paged_ids(&w, viewer, &both).await, twins);
+    // A word longer than the stored prefixes still matches in full, and only in full.
+    let f = DirectoryFilter::parse("supercalifragilisticexp", "", "", "", "", "", "", "", "")?;
+    assert_eq!(
+        ids(w.people.directory(viewer, &f, 20, None).await?.items),
+        vec![long]
+    );
+    let f = DirectoryFilter::parse("supercalifragilisticexx", "", "", "", "", "", "", "", "")?;
+    assert!(
+        w.people
+            .directory(viewer, &f, 20, None)
+            .await?
+            .items
+            .is_empty()
+    );
+
+    // The organization's region changes: its members follow.
+    on_db!(w.db, p => sqlx::query("UPDATE organizations SET region = 'Far North' WHERE id = $1")
+        .bind(north).execute(p).await.map(|r| r.rows_affected()))?;
+    w.event(
+        "organization.updated",
+        north.as_uuid(),
+        serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(paged_ids(&w, viewer, &region("Far North")).await, twins);
+    assert!(
+        paged_ids(&w, viewer, &region("Northern Ontario"))
+            .await
+            .is_empty()
+    );
+
+    // A member changes organization: found by the new organization's region, not the old one.
+    on_db!(w.db, p => sqlx::query("UPDATE members SET org_id = $2 WHERE id = $1")
+        .bind(mover).bind(south).execute(p).await.map(|r| r.rows_affected()))?;
+    w.event(
+        "member.org_changed",
+        mover.as_uuid(),
+        serde_json::json!({ "from": north, "to": south }),
+    )
+    .await;
+    let southern = paged_ids(&w, viewer, &region("Southern Ontario")).await;
+    assert!(southern.contains(&mover) && southern.contains(&long));
+    let far = paged_ids(&w, viewer, &region("Far North")).await;
+    assert_eq!(far.len(), 5);
+    assert!(!far.contains(&mover));
+    let entry = w
+        .people
+        .directory(viewer, &region("Southern Ontario"), 20, None)
+        .await?;
+    let row = entry.items.iter().find(|e| e.member_id == mover).unwrap();
+    assert_eq!(row.region.as_deref(), Some("Southern Ontario"));
+
+    // A new name: found by its prefix, in its new place, and no longer by the old one.
+    on_db!(w.db, p => sqlx::query("UPDATE members SET display_name = 'Aaron Mover' WHERE id = $1")
+        .bind(mover).execute(p).await.map(|r| r.rows_affected()))?;
+    w.event(
+        "member.renamed",
+        mover.as_uuid(),
+        serde_json::json!({ "display_name": "Aaron Mover" }),
+    )
+    .await;
+    let by_last = DirectoryFilter::parse("mov", "", "", "", "", "", "", "", "")?;
+    assert_eq!(paged_ids(&w, viewer, &by_last).await.first(), Some(&mover));
+    assert!(!paged_ids(&w, viewer, &by_prefix).await.contains(&mover));
+    let f = DirectoryFilter::parse("aar", "", "", "", "", "", "", "", "")?;
+    assert_eq!(paged_ids(&w, viewer, &f).await, vec![mover]);
+    Ok(())
+}
+
 async fn suggestions_are_ranked_and_explained(backend: TestBackend) -> TestResult {
     let Some((w, _tdb)) = World::new(backend).await else {
         return Ok(());
@@ -533,4 +672,14 @@ async fn sqlite_suggestions_are_ranked_and_explained() -> TestResult {
 #[tokio::test]
 async fn postgres_suggestions_are_ranked_and_explained() -> TestResult {
     suggestions_are_ranked_and_explained(TestBackend::Postgres).await
+}
+
+#[tokio::test]
+async fn sqlite_directory_keys_follow_changes() -> TestResult {
+    directory_keys_follow_changes(TestBackend::Sqlite).await
+}
+
+#[tokio::test]
+async fn postgres_directory_keys_follow_changes() -> TestResult {
+    directory_keys_follow_changes(TestBackend::Postgres).await
 }

@@ -89,7 +89,11 @@ impl Db {
                 // FULL: an acknowledged commit survives a power cut, not just a process crash.
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                // Up to 32 MiB of pages per connection (the default is 2 MB): a directory page
+                // reads a few hundred pages spread over several tables, and at 100k members
+                // those miss a small cache and go back to the operating system.
+                .pragma("cache_size", "-32768");
             if let Some(dir) = Path::new(opts.get_filename()).parent()
                 && !dir.as_os_str().is_empty()
             {
