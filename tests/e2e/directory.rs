@@ -188,6 +188,23 @@ async fn directory_is_private_and_checks_its_input(backend: TestBackend) -> Test
         "invalid_input",
     )
     .await;
+    // Organizations are found by any word of their name, accents and case aside.
+    for q in ["kingston", "KINGST", "city%20of"] {
+        let found = ada
+            .get_json(
+                &format!("/api/v1/directory/organizations?q={q}"),
+                StatusCode::OK,
+            )
+            .await;
+        assert_eq!(
+            found["items"][0]["name"], "City of Kingston",
+            "{q}: {found}"
+        );
+    }
+    let none = ada
+        .get_json("/api/v1/directory/organizations?q=ingston", StatusCode::OK)
+        .await;
+    assert_eq!(none["items"].as_array().map(Vec::len), Some(0));
     // The pages say what was wrong too, in a page.
     let r = ada.get("/directory?size_band=huge").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -1,5 +1,6 @@
 //! Associations and the organizations that belong to them.
 
+use civiclink_domain::text::search_key;
 use civiclink_domain::{
     AssociationId, CountryCode, MunicipalityType, OrgId, OrgKind, ShortText, ValidationError,
 };
@@ -228,6 +229,27 @@ impl Accounts {
         self.association(id).await
     }
 
+    /// Writes the sort and search key of organizations that have none yet (rows from before the
+    /// key existed). Idempotent and cheap once done, so every process may run it at start.
+    pub async fn backfill_org_name_keys(&self) -> AccountsResult<usize> {
+        let rows: Vec<(OrgId, String)> = on_db!(self.db, p => sqlx::query_as(
+            "SELECT id, name FROM organizations WHERE name_key = '' AND name <> ''",
+        )
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?;
+        for (id, name) in &rows {
+            on_db!(self.db, p => sqlx::query("UPDATE organizations SET name_key = $2 WHERE id = $1")
+                .bind(id)
+                .bind(search_key(name))
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected()))
+            .map_err(StoreError::from)?;
+        }
+        Ok(rows.len())
+    }
+
     /// Creates an organization in an association the actor administers.
     pub async fn create_organization(
         &self,
@@ -244,8 +266,8 @@ impl Accounts {
         let id = OrgId::new();
         let mut tx = self.db.begin().await?;
         let r = on_tx!(tx, c => sqlx::query(
-            "INSERT INTO organizations (id, association_id, name, kind, region, country, population, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO organizations (id, association_id, name, kind, region, country, population, created_at, name_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(id)
         .bind(new.association_id)
@@ -255,6 +277,7 @@ impl Accounts {
         .bind(new.country.as_str())
         .bind(new.population)
         .bind(now())
+        .bind(search_key(new.name.as_str()))
         .execute(&mut *c)
         .await
         .map(|r| r.rows_affected()));
@@ -343,7 +366,8 @@ impl Accounts {
         let mut tx = self.db.begin().await?;
         let r = on_tx!(tx, c => sqlx::query(
             "UPDATE organizations SET name = $2, kind = $3, region = $4, country = $5, population = $6, \
-             municipality_type = $7, it_team_size = $8, website = $9, description = $10 WHERE id = $1",
+             municipality_type = $7, it_team_size = $8, website = $9, description = $10, name_key = $11 \
+             WHERE id = $1",
         )
         .bind(id)
         .bind(&name)
@@ -355,6 +379,7 @@ impl Accounts {
         .bind(it_team_size)
         .bind(&website)
         .bind(&description)
+        .bind(search_key(&name))
         .execute(&mut *c)
         .await
         .map(|r| r.rows_affected()));

@@ -45,6 +45,16 @@ pub fn tokens(s: &str) -> Vec<String> {
     words
 }
 
+/// A name as it is sorted and searched: folded, its words in order, separated by single spaces
+/// ("Île-des-Chênes, RM of" → "ile des chenes rm of").
+pub fn search_key(s: &str) -> String {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -56,5 +66,10 @@ mod tests {
             vec!["cote", "genevieve", "roy"]
         );
         assert_eq!(super::tokens("  "), Vec::<String>::new());
+        assert_eq!(
+            super::search_key("Île-des-Chênes, RM of"),
+            "ile des chenes rm of"
+        );
+        assert_eq!(super::search_key(" -- "), "");
     }
 }

@@ -264,6 +264,9 @@ pub struct OrgEntry {
     pub population: Option<i64>,
     pub association_id: AssociationId,
     pub association_name: String,
+    /// The folded name the directory sorts by (its cursor's key).
+    #[serde(skip)]
+    pub name_key: String,
 }
 
 impl OrgEntry {
@@ -759,7 +762,16 @@ impl People {
         let mut args = Args::default();
         let mut conds = vec!["1 = 1".to_owned()];
         if let Some(q) = &filter.name_prefix {
-            conds.push(prefix_range(&mut args, "lower(o.name)", q));
+            // A word of the name starting with the query ("king" finds "City of Kingston"),
+            // accents and case aside. Organizations number in the thousands, so this scan of
+            // their key is cheap; the order stays the key's index.
+            // The key holds only letters, digits and spaces, so the pattern has no wildcard
+            // but its own.
+            let q = civiclink_domain::text::search_key(q);
+            if !q.is_empty() {
+                let p = args.push(Arg::Text(format!("% {q}%")));
+                conds.push(format!("(' ' || o.name_key) LIKE {p}"));
+            }
         }
         if let Some(r) = &filter.region {
             conds.push(format!("o.region = {}", args.push(Arg::Text(r.clone()))));
@@ -782,14 +794,14 @@ impl People {
         if let Some(c) = &cursor {
             let k = args.push(Arg::Text(c.k.clone()));
             let id = args.push(Arg::Org(OrgId::from_uuid(c.id)));
-            conds.push(format!("(lower(o.name), o.id) > ({k}, {id})"));
+            conds.push(format!("(o.name_key, o.id) > ({k}, {id})"));
         }
         let fetch = args.push(Arg::Int(i64::from(limit) + 1));
         let sql = format!(
             "SELECT o.id, o.name, o.kind, o.region, o.country, o.population, o.association_id, \
-             a.name AS association_name FROM organizations o \
+             a.name AS association_name, o.name_key FROM organizations o \
              JOIN associations a ON a.id = o.association_id \
-             WHERE {} ORDER BY lower(o.name), o.id LIMIT {fetch}",
+             WHERE {} ORDER BY o.name_key, o.id LIMIT {fetch}",
             conds.join(" AND ")
         );
         let mut items: Vec<OrgEntry> =
@@ -800,7 +812,7 @@ impl People {
             items.last().map(|o| {
                 CursorData {
                     s: "org".into(),
-                    k: o.name.to_lowercase(),
+                    k: o.name_key.clone(),
                     id: o.id.as_uuid(),
                 }
                 .encode()

@@ -48,9 +48,10 @@ impl World {
     async fn org(&self, name: &str, region: &str, population: i64, kind: &str) -> OrgId {
         let id = OrgId::new();
         on_db!(self.db, p => sqlx::query(
-            "INSERT INTO organizations (id, association_id, name, kind, region, country, population, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 'CA', $6, $7)",
+            "INSERT INTO organizations (id, association_id, name, kind, region, country, population, created_at, name_key) \
+             VALUES ($1, $2, $3, $4, $5, 'CA', $6, $7, $8)",
         ).bind(id).bind(self.assoc).bind(name).bind(kind).bind(region).bind(population).bind(now())
+        .bind(civiclink_domain::text::search_key(name))
         .execute(p).await.map(|r| r.rows_affected()))
         .unwrap();
         id
@@ -411,6 +412,54 @@ async fn directory_filters_sorts_and_pages(backend: TestBackend) -> TestResult {
     assert_eq!(p1.items.len() + p2.items.len(), 4);
     assert!(p2.next.is_none());
     assert!(OrgFilter::parse("", "", "", "", "castle", "").is_err());
+
+    // Any word of the name, accents and case aside, and pages that neither skip nor repeat
+    // across accented names.
+    w.org("Île-des-Chênes", "Manitoba", 1_000, "municipality")
+        .await;
+    w.org(
+        "Ville d'Ottawa",
+        "Eastern Ontario",
+        1_017_449,
+        "municipality",
+    )
+    .await;
+    let names = |q: &'static str| {
+        let w = &w;
+        async move {
+            let f = OrgFilter::parse(q, "", "", "", "", "").unwrap();
+            let page = w.people.org_directory(&f, 100, None).await.unwrap();
+            page.items.into_iter().map(|o| o.name).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(names("ottawa").await, ["City of Ottawa", "Ville d'Ottawa"]);
+    assert_eq!(names("CHÊNES").await, ["Île-des-Chênes"]);
+    assert_eq!(names("ile des").await, ["Île-des-Chênes"]);
+    assert_eq!(names("ity").await, Vec::<String>::new());
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = w
+            .people
+            .org_directory(&OrgFilter::default(), 2, cursor.as_deref())
+            .await?;
+        seen.extend(page.items.into_iter().map(|o| o.name));
+        match page.next {
+            Some(n) => cursor = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            "City of Guelph",
+            "City of Ottawa",
+            "Esri Canada",
+            "Île-des-Chênes",
+            "Town of Perth",
+            "Ville d'Ottawa"
+        ]
+    );
     Ok(())
 }
 

@@ -41,6 +41,11 @@ impl App {
                 membership_days: config.membership_days,
             },
         );
+        // Data that migrations cannot compute in SQL (the same way on both databases).
+        accounts
+            .backfill_org_name_keys()
+            .await
+            .context("cannot fill the organizations' name keys")?;
         let people = civiclink_people::People::new(db.clone());
         let state = AppState::new(
             accounts.clone(),
@@ -152,5 +157,44 @@ mod tests {
             super::redact("sqlite://./data/x.db"),
             "sqlite://./data/x.db"
         );
+    }
+
+    /// Organizations from before the name key existed get theirs when the service starts.
+    #[tokio::test]
+    async fn starting_fills_missing_name_keys() -> anyhow::Result<()> {
+        use civiclink_store::{on_db, sqlx};
+        let dir = tempfile::tempdir()?;
+        let config = crate::Config {
+            database_url: format!("sqlite://{}", dir.path().join("t.db").display()),
+            index_dir: dir.path().join("index"),
+            mail: crate::config::MailConfig {
+                dir: dir.path().join("mail"),
+                ..crate::config::MailConfig::default()
+            },
+            ..crate::Config::default()
+        };
+        let db = super::connect(&config).await?;
+        let (assoc, org) = (
+            civiclink_domain::AssociationId::new(),
+            civiclink_domain::OrgId::new(),
+        );
+        on_db!(db, p => sqlx::query(
+            "INSERT INTO associations (id, name, short_name, country, created_at) VALUES ($1, 'MISA', 'MISA', 'CA', $2)",
+        ).bind(assoc).bind(civiclink_store::now())
+        .execute(p).await.map(|r| r.rows_affected()))?;
+        on_db!(db, p => sqlx::query(
+            "INSERT INTO organizations (id, association_id, name, kind, region, country, created_at) \
+             VALUES ($1, $2, 'Municipalité de Val-des-Monts', 'municipality', 'Outaouais', 'CA', $3)",
+        ).bind(org)
+        .bind(assoc)
+        .bind(civiclink_store::now())
+        .execute(p).await.map(|r| r.rows_affected()))?;
+        let app = crate::App::build(config).await?;
+        let key: String = on_db!(app.db, p => sqlx::query_scalar(
+            "SELECT name_key FROM organizations WHERE id = $1",
+        ).bind(org).fetch_one(p).await)?;
+        assert_eq!(key, "municipalite de val des monts");
+        assert_eq!(app.accounts.backfill_org_name_keys().await?, 0);
+        Ok(())
     }
 }
