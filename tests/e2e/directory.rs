@@ -312,6 +312,7 @@ async fn directory_shows_only_what_the_viewer_may_see(backend: TestBackend) -> T
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await?;
     assert!(html.contains("/directory/export.csv"));
+    assert!(html.contains("the first 5,000 at most"), "{html}");
     assert!(html.contains("rel=\"next\""));
     let html = client.get("/directory").await.text().await?;
     assert!(html.contains(&format!("/people/{}", bob_handle.as_str())));
@@ -327,6 +328,10 @@ async fn directory_shows_only_what_the_viewer_may_see(backend: TestBackend) -> T
         .to_str()?
         .to_owned();
     assert!(ct.starts_with("text/csv"), "{ct}");
+    assert!(
+        r.headers().get("x-civiclink-truncated").is_none(),
+        "a whole result is not marked cut"
+    );
     let csv = r.text().await?;
     assert_eq!(csv.lines().count(), 4, "{csv}");
     assert!(csv.contains(bob_handle.as_str()));

@@ -723,12 +723,14 @@ impl People {
         Ok(out)
     }
 
-    /// Every page of a directory result, up to [`EXPORT_CAP`] rows, for a CSV export.
+    /// Every page of a directory result, up to `cap` rows (the CSV export passes
+    /// [`EXPORT_CAP`]), and whether more rows were left out.
     pub async fn directory_all(
         &self,
         viewer: MemberId,
         filter: &DirectoryFilter,
-    ) -> PeopleResult<Vec<DirectoryEntry>> {
+        cap: usize,
+    ) -> PeopleResult<(Vec<DirectoryEntry>, bool)> {
         let mut out = Vec::new();
         let mut cursor: Option<String> = None;
         loop {
@@ -736,13 +738,13 @@ impl People {
                 .directory(viewer, filter, MAX_PAGE_SIZE, cursor.as_deref())
                 .await?;
             out.extend(page.items);
-            if out.len() >= EXPORT_CAP {
-                out.truncate(EXPORT_CAP);
-                return Ok(out);
+            if out.len() > cap || (out.len() == cap && page.next.is_some()) {
+                out.truncate(cap);
+                return Ok((out, true));
             }
             match page.next {
                 Some(n) => cursor = Some(n),
-                None => return Ok(out),
+                None => return Ok((out, false)),
             }
         }
     }

@@ -377,8 +377,21 @@ async fn directory_filters_sorts_and_pages(backend: TestBackend) -> TestResult {
     );
 
     // Export: all pages, only what the viewer may see.
-    let all = w.people.directory_all(viewer, &filter()).await?;
+    let (all, cut) = w
+        .people
+        .directory_all(viewer, &filter(), civiclink_people::EXPORT_CAP)
+        .await?;
     assert_eq!(all.len(), 11);
+    assert!(!cut);
+    // A cap keeps the first rows in order and says that some were left out; exactly the cap
+    // is not a cut.
+    let (first, cut) = w.people.directory_all(viewer, &filter(), 4).await?;
+    assert!(cut);
+    let first: Vec<_> = first.iter().map(|e| e.member_id).collect();
+    let expected: Vec<_> = all.iter().take(4).map(|e| e.member_id).collect();
+    assert_eq!(first, expected);
+    let (whole, cut) = w.people.directory_all(viewer, &filter(), 11).await?;
+    assert_eq!((whole.len(), cut), (11, false));
 
     // Organization directory.
     let orgs = w

@@ -53,6 +53,14 @@ struct MembersPage {
     csv_url: String,
 }
 
+impl MembersPage {
+    /// The export link's words, with the most rows a file holds.
+    fn export_label(&self) -> String {
+        let max = i64::try_from(civiclink_people::EXPORT_CAP).unwrap_or(i64::MAX);
+        self.page.t1("dir-export", "max", self.page.number(max))
+    }
+}
+
 async fn members(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
@@ -122,7 +130,10 @@ async fn export(
     QueryParams(q): QueryParams<MemberDirectoryQuery>,
 ) -> Result<Response, AppError> {
     let filter = q.filter()?;
-    let rows = state.people.directory_all(me.member.id, &filter).await?;
+    let (rows, cut) = state
+        .people
+        .directory_all(me.member.id, &filter, civiclink_people::EXPORT_CAP)
+        .await?;
     let lang = me.lang;
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
@@ -165,6 +176,13 @@ async fn export(
         HeaderValue::from_static("attachment; filename=\"civiclink-directory.csv\""),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if cut {
+        // The file holds the first rows only; say so to programs (the page says it to people).
+        headers.insert(
+            "x-civiclink-truncated",
+            HeaderValue::from(civiclink_people::EXPORT_CAP),
+        );
+    }
     Ok(response)
 }
 
