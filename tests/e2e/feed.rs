@@ -98,6 +98,14 @@ async fn the_feed_shows_my_network_newest_first(backend: TestBackend) -> TestRes
         .ok_or_else(|| anyhow::anyhow!("no new connection in {items:?}"))?;
     assert_eq!(accepted["actor"]["name"], "friendly person");
     assert_eq!(accepted["other"]["name"], "strange person");
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == "connection.accepted")
+            .count(),
+        1,
+        "a new connection is shown once: {items:?}"
+    );
     // The stranger's own doings stay out of my feed.
     assert!(
         items.iter().all(|i| i["actor"]["name"] != "strange person"),
@@ -108,6 +116,26 @@ async fn the_feed_shows_my_network_newest_first(backend: TestBackend) -> TestRes
         .filter_map(|i| i["position"].as_i64())
         .collect();
     assert!(positions.windows(2).all(|w| w[0] > w[1]), "newest first");
+
+    // The news reaches the requester's side too: a follower of the stranger sees it, once.
+    let pal = app.member("pal@x.test", Role::Member).await;
+    on_db!(app.db, p => sqlx::query(
+        "INSERT INTO follows (follower, target_kind, target_id, created_at) VALUES ($1, 'member', $2, $3)",
+    ).bind(pal).bind(stranger_id).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
+    let mut pal_c = app.client();
+    pal_c.login_ok("pal@x.test").await;
+    let theirs = pal_c.get_json("/api/v1/feed", StatusCode::OK).await;
+    let connected: Vec<&serde_json::Value> = theirs
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|i| i["kind"] == "connection.accepted")
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(connected.len(), 1, "{theirs}");
+    assert_eq!(connected[0]["actor"]["name"], "strange person");
+    assert_eq!(connected[0]["other"]["name"], "friendly person");
 
     // Pages follow the cursor without overlap.
     let first = me.get_json("/api/v1/feed?limit=2", StatusCode::OK).await;

@@ -546,10 +546,18 @@ async fn accept_in(
     if n == 0 {
         return Err(PeopleError::NotFound);
     }
+    // One event per side, so that the news reaches both members' networks (the feed is read
+    // by entity); the feed shows a pair once.
     tx.append(
         "connection.accepted",
         me.as_uuid(),
         &json!({ "actor": me, "member": requester }),
+    )
+    .await?;
+    tx.append(
+        "connection.accepted",
+        requester.as_uuid(),
+        &json!({ "actor": me, "member": me }),
     )
     .await?;
     Ok(())

@@ -3,7 +3,7 @@
 //! care about is already an event there — so a capability joins the feed by registering its
 //! event kinds in [`FEED_KINDS`], without a table of its own.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use civiclink_domain::{Handle, MemberId, OrgId};
 use civiclink_store::{Event, on_db};
@@ -113,7 +113,17 @@ impl People {
         let members = self.name_members(member_ids).await?;
         let orgs = self.name_orgs(org_ids).await?;
         let mut items = Vec::with_capacity(events.len());
+        // A new connection is recorded on both sides; a viewer who knows both sees it once.
+        let mut pairs: HashSet<(Uuid, Uuid)> = HashSet::new();
         for e in events {
+            if e.kind == "connection.accepted"
+                && let Some(other) = other_of(&e)
+            {
+                let pair = (e.entity_id.min(other), e.entity_id.max(other));
+                if !pairs.insert(pair) {
+                    continue;
+                }
+            }
             let names = match subject_of(&e.kind) {
                 Subject::Member => &members,
                 Subject::Organization => &orgs,

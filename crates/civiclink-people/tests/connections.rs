@@ -127,7 +127,10 @@ async fn connection_lifecycle(backend: TestBackend) -> TestResult {
     // Accepted: both see the connection, and the connections-only fields.
     let head = db.outbox().head().await?;
     people.accept_connection(bob, ann).await?;
-    assert_eq!(kinds_after(&db, head).await, ["connection.accepted"]);
+    assert_eq!(
+        kinds_after(&db, head).await,
+        ["connection.accepted", "connection.accepted"]
+    );
     assert_eq!(people.relation(ann, bob).await?, Relation::Connection);
     assert_eq!(people.relation(bob, ann).await?, Relation::Connection);
     let list = people.connections(ann).await?;
@@ -165,7 +168,10 @@ async fn connection_lifecycle(backend: TestBackend) -> TestResult {
         people.request_connection(bob, cat, &note("")).await?,
         ConnectionStatus::Accepted
     );
-    assert_eq!(kinds_after(&db, head).await, ["connection.accepted"]);
+    assert_eq!(
+        kinds_after(&db, head).await,
+        ["connection.accepted", "connection.accepted"]
+    );
     assert_eq!(
         people.connect_state(bob, cat).await?,
         ConnectState::Connected
