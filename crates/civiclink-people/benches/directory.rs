@@ -6,7 +6,9 @@
 //! page) and (c) people you may know, and prints p50/p99 per size.
 //!
 //! Run: `cargo bench -p civiclink-people --bench directory` (sizes can be changed with
-//! `CIVICLINK_BENCH_SIZES=1000,100000`). Not part of `cargo test`.
+//! `CIVICLINK_BENCH_SIZES=1000,100000`). While iterating, `CIVICLINK_BENCH_BACKENDS=sqlite` (or
+//! `postgres`) runs one backend and `CIVICLINK_BENCH_ONLY=suggestions` (or `directory`) one
+//! kind of query. Not part of `cargo test`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use std::time::{Duration, Instant};
@@ -471,68 +473,73 @@ async fn run(backend: TestBackend, size: usize) -> Option<Vec<(&'static str, (f6
         .map(|_| seeded.regions.choose(&mut rng).unwrap().clone())
         .collect();
     let mut results = Vec::new();
+    let only = std::env::var("CIVICLINK_BENCH_ONLY").unwrap_or_default();
 
     let (p, v) = (&people, &viewers);
-    results.push((
-        "name prefix, first page",
-        time(200, |i| {
-            let f = DirectoryFilter {
-                name_words: vec![prefixes[i].clone()],
-                ..Default::default()
-            };
-            async move {
-                p.directory(v[i], &f, 20, None).await.unwrap();
+    if only != "suggestions" {
+        results.push((
+            "name prefix, first page",
+            time(200, |i| {
+                let f = DirectoryFilter {
+                    name_words: vec![prefixes[i].clone()],
+                    ..Default::default()
+                };
+                async move {
+                    p.directory(v[i], &f, 20, None).await.unwrap();
+                }
+            })
+            .await,
+        ));
+        results.push((
+            "region + sort by name, first page",
+            time(200, |i| {
+                let f = DirectoryFilter {
+                    region: Some(regions[i].0.clone()),
+                    country: Some(regions[i].1.clone()),
+                    ..Default::default()
+                };
+                async move {
+                    p.directory(v[i], &f, 20, None).await.unwrap();
+                }
+            })
+            .await,
+        ));
+        // A deep page: the cursor halfway through one region's members.
+        let deep_filter = DirectoryFilter {
+            region: Some(seeded.regions[0].0.clone()),
+            country: Some(seeded.regions[0].1.clone()),
+            ..Default::default()
+        };
+        let mut cursor: Option<String> = None;
+        let total_pages = size / 50 / 20;
+        for _ in 0..(total_pages / 2).max(1) {
+            let page = people
+                .directory(viewers[0], &deep_filter, 20, cursor.as_deref())
+                .await
+                .unwrap();
+            match page.next {
+                Some(n) => cursor = Some(n),
+                None => break,
             }
-        })
-        .await,
-    ));
-    results.push((
-        "region + sort by name, first page",
-        time(200, |i| {
-            let f = DirectoryFilter {
-                region: Some(regions[i].0.clone()),
-                country: Some(regions[i].1.clone()),
-                ..Default::default()
-            };
-            async move {
-                p.directory(v[i], &f, 20, None).await.unwrap();
-            }
-        })
-        .await,
-    ));
-    // A deep page: the cursor halfway through one region's members.
-    let deep_filter = DirectoryFilter {
-        region: Some(seeded.regions[0].0.clone()),
-        country: Some(seeded.regions[0].1.clone()),
-        ..Default::default()
-    };
-    let mut cursor: Option<String> = None;
-    let total_pages = size / 50 / 20;
-    for _ in 0..(total_pages / 2).max(1) {
-        let page = people
-            .directory(viewers[0], &deep_filter, 20, cursor.as_deref())
-            .await
-            .unwrap();
-        match page.next {
-            Some(n) => cursor = Some(n),
-            None => break,
         }
+        let (df, dc) = (&deep_filter, &cursor);
+        results.push((
+            "region + sort by name, deep page",
+            time(200, |i| async move {
+                p.directory(v[i], df, 20, dc.as_deref()).await.unwrap();
+            })
+            .await,
+        ));
     }
-    let (df, dc) = (&deep_filter, &cursor);
-    results.push((
-        "region + sort by name, deep page",
-        time(200, |i| async move {
-            p.directory(v[i], df, 20, dc.as_deref()).await.unwrap();
-        })
-        .await,
-    ));
-    results.push((
-        "people you may know",
-        time(100, |i| async move {
-            p.suggestions(v[i], 20).await.unwrap();
-        })
-        .await,
-    ));
+    if only != "directory" {
+        results.push((
+            "people you may know",
+            time(100, |i| async move {
+                p.suggestions(v[i], 20).await.unwrap();
+            })
+            .await,
+        ));
+    }
     db.close().await;
     if std::env::var("CIVICLINK_BENCH_KEEP").is_ok() {
         eprintln!("kept {}", tdb.url);
@@ -547,7 +554,11 @@ async fn main() {
         .ok()
         .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1_000, 100_000]);
+    let backends = std::env::var("CIVICLINK_BENCH_BACKENDS").unwrap_or_default();
     for backend in [TestBackend::Sqlite, TestBackend::Postgres] {
+        if !backends.is_empty() && !backends.split(',').any(|b| b.trim() == backend.to_string()) {
+            continue;
+        }
         let mut columns = Vec::new();
         for &size in &sizes {
             match run(backend, size).await {

@@ -284,6 +284,7 @@ pub(crate) enum Arg {
     Org(OrgId),
     Assoc(AssociationId),
     Time(OffsetDateTime),
+    Bytes(Vec<u8>),
 }
 
 /// Collects a query's bound values and hands out their `$n` placeholders.
@@ -309,6 +310,7 @@ macro_rules! bind_args {
                 $crate::directory::Arg::Org(o) => q.bind(*o),
                 $crate::directory::Arg::Assoc(a) => q.bind(*a),
                 $crate::directory::Arg::Time(t) => q.bind(*t),
+                $crate::directory::Arg::Bytes(b) => q.bind(b.clone()),
             };
         }
         q

@@ -713,6 +713,23 @@ async fn suggestions_are_ranked_and_explained(backend: TestBackend) -> TestResul
         assert!(!ids.contains(&excluded));
     }
     assert_eq!(w.people.suggestions(me, 1).await?.len(), 1);
+    // A viewer without tags (Friend Two, connected to me and Three Shared): Friend One shares
+    // both connections, the region and the size band; no one shares expertise.
+    let s = w.people.suggestions(f2, 20).await?;
+    assert_eq!(s.first().map(|x| x.member_id), Some(f1), "{s:#?}");
+    assert_eq!(
+        s[0].reasons,
+        vec![
+            Reason::SharedConnections(2),
+            Reason::SameRegion("Southwestern Ontario".into()),
+            Reason::SameSizeBand
+        ]
+    );
+    assert!(
+        s.iter()
+            .all(|x| !matches!(x.reasons.last(), Some(Reason::SharedExpertise(_)))),
+        "{s:#?}"
+    );
     Ok(())
 }
 

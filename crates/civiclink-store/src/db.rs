@@ -93,7 +93,16 @@ impl Db {
                 // Up to 32 MiB of pages per connection (the default is 2 MB): a directory page
                 // reads a few hundred pages spread over several tables, and at 100k members
                 // those miss a small cache and go back to the operating system.
-                .pragma("cache_size", "-32768");
+                .pragma("cache_size", "-32768")
+                // Reads of the first 256 MiB of the file go through a shared memory map, not a
+                // copy into the page cache above on each miss. This is address space, not
+                // memory taken: the mapped pages are the operating system's file cache, shared by
+                // every connection and process, and reclaimable. Safe with WAL: pages newer than
+                // the last checkpoint are still read from the WAL file, and the map sees the
+                // checkpoint's writes (a shared mapping is coherent with `write` on Linux and
+                // the BSDs). The price: an I/O error on a mapped page kills the process with
+                // SIGBUS instead of failing the query.
+                .pragma("mmap_size", "268435456");
             if let Some(dir) = Path::new(opts.get_filename()).parent()
                 && !dir.as_os_str().is_empty()
             {
