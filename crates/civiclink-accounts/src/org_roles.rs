@@ -409,6 +409,32 @@ impl Accounts {
             .collect::<Result<_, _>>()?)
     }
 
+    /// The actor's open claim, if they have one (at most one is open at a time).
+    pub async fn open_claim(&self, actor: &Actor) -> AccountsResult<Option<OrgClaim>> {
+        let row: Option<ClaimRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("{CLAIM_SELECT} WHERE c.member_id = $1 AND c.status = 'pending'")
+        )
+        .bind(actor.id)
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?;
+        Ok(row.map(OrgClaim::try_from).transpose()?)
+    }
+
+    /// How many claims to belong to `org` wait, for those who decide them.
+    pub async fn pending_claims(&self, actor: &Actor, org: &Organization) -> AccountsResult<i64> {
+        if !self.org_reach(actor, org).await?.decides_claims() {
+            return Err(AccountsError::Forbidden);
+        }
+        Ok(on_db!(self.db, p => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM org_claims WHERE org_id = $1 AND status = 'pending'",
+        )
+        .bind(org.id)
+        .fetch_one(p)
+        .await)
+        .map_err(StoreError::from)?)
+    }
+
     /// The claims to belong to `org`: pending ones oldest first, then the 50 most recently
     /// decided. For whoever may decide them.
     pub async fn org_claims(&self, actor: &Actor, org: OrgId) -> AccountsResult<Vec<OrgClaim>> {

@@ -143,6 +143,17 @@ impl People {
         Ok(items)
     }
 
+    /// The handles of those of `ids` who are active or lapsed and have a profile (for links).
+    pub async fn handles(&self, ids: &[MemberId]) -> PeopleResult<HashMap<MemberId, Handle>> {
+        let names = self
+            .name_members(ids.iter().map(|m| m.as_uuid()).collect())
+            .await?;
+        Ok(names
+            .into_values()
+            .filter_map(|a| a.handle.map(|h| (MemberId::from_uuid(a.id), h)))
+            .collect())
+    }
+
     /// Names members (with a handle, if they still have a visible profile), by id. Members who
     /// are suspended or gone are left out.
     async fn name_members(&self, mut ids: Vec<Uuid>) -> PeopleResult<HashMap<Uuid, FeedActor>> {

@@ -83,12 +83,7 @@ async fn org_view(
         .org_members(id, Some(me.member.id), 500)
         .await?;
     let reach = state.accounts.org_reach(&me.actor(), &org).await?;
-    let is_org_admin = state
-        .accounts
-        .administered_orgs(me.member.id)
-        .await?
-        .contains(&id);
-    let admins = state
+    let admins: Vec<AdminEntry> = state
         .accounts
         .org_admins(id)
         .await?
@@ -101,23 +96,14 @@ async fn org_view(
             AdminEntry { admin, handle }
         })
         .collect();
+    let is_org_admin = admins.iter().any(|a| a.admin.member_id == me.member.id);
     let pending_claims = if reach.decides_claims() {
-        state
-            .accounts
-            .org_claims(&me.actor(), id)
-            .await?
-            .iter()
-            .filter(|c| c.status == ClaimStatus::Pending)
-            .count()
+        let n = state.accounts.pending_claims(&me.actor(), &org).await?;
+        usize::try_from(n).unwrap_or(0)
     } else {
         0
     };
-    let my_claim = state
-        .accounts
-        .my_claims(&me.actor())
-        .await?
-        .into_iter()
-        .find(|c| c.status == ClaimStatus::Pending);
+    let my_claim = state.accounts.open_claim(&me.actor()).await?;
     let can_claim = me.member.association_id == Some(org.association_id)
         && me.member.org_id != Some(id)
         && my_claim.is_none();
@@ -225,14 +211,12 @@ async fn claims_page(
 ) -> Result<Response, AppError> {
     let org = state.accounts.organization(id).await?;
     let claims = state.accounts.org_claims(&me.actor(), id).await?;
+    let ids: Vec<MemberId> = claims.iter().map(|c| c.member_id).collect();
+    let handles = state.people.handles(&ids).await?;
     let mut pending = Vec::new();
     let mut decided = Vec::new();
     for c in claims {
-        let handle = match state.people.profile(c.member_id).await {
-            Ok(p) => Some(p.handle),
-            Err(civiclink_people::PeopleError::NotFound) => None,
-            Err(e) => return Err(e.into()),
-        };
+        let handle = handles.get(&c.member_id).cloned();
         if c.status == ClaimStatus::Pending {
             pending.push((c, handle));
         } else {
