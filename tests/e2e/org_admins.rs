@@ -100,6 +100,22 @@ async fn association_admins_appoint_org_admins(backend: TestBackend) -> TestResu
         "invalid_input",
     )
     .await;
+    // Nor a suspended member of it.
+    let dora = app.member("dora@x.test", Role::Member).await;
+    let r = admin
+        .api_patch(
+            &format!("/api/v1/admin/members/{dora}"),
+            &json!({ "status": "suspended" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let v = assert_error(
+        admin.api_post(&path, &json!({ "member_id": dora })).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    )
+    .await;
+    assert_eq!(v["field"], "member_id");
 
     // A member, an organization administrator and another association's administrator may not
     // appoint anyone; a visitor is not even asked.
