@@ -163,8 +163,9 @@ impl People {
         args.push(Arg::Member(viewer));
         // SQLite: the ids as one blob of 16-byte keys, cut apart in the query. Bound one by one,
         // each of ~500 placeholders is looked up by name in a list (quadratic), and the
-        // statement text differs with the count. And `+e.tag` keeps the tag index out of the count below, so that it is one search
-        // of the member's few rows in the primary key, not one search per tag.
+        // statement text differs with the count. And `+e.tag` keeps the tag index out of the
+        // count below, so that it is one search of the member's few rows in the primary key,
+        // not one search per tag.
         let (with_ids, in_candidates, tag_col) = match self.db.backend() {
             Backend::Sqlite => {
                 let blob: Vec<u8> = candidates
