@@ -14,7 +14,7 @@
 use std::time::Duration;
 
 use civiclink_domain::{DisplayName, EmailAddress, MemberStatus, Password, Role};
-use civiclink_tests::browser::{Axe, AxeReport, Browser, Violation};
+use civiclink_tests::browser::{Axe, AxeReport, Browser, Violation, submit, wait_for_new_page};
 use civiclink_tests::{PASSWORD, TestApp, TestBackend, TestResult};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -635,32 +635,6 @@ async fn wait_for(c: &Client, css: &str) -> TestResult {
         .await
         .map_err(|e| anyhow::anyhow!("no {css} on the page: {e}"))?;
     Ok(())
-}
-
-/// Marks the current document, presses the button with the mouse, and waits for the next
-/// document to finish loading (a form re-rendered with errors has the same address).
-async fn submit(c: &Client, button: &str) -> TestResult {
-    c.execute("window.civiclinkOldPage = true; return null;", vec![])
-        .await?;
-    c.find(Locator::Css(button)).await?.click().await?;
-    wait_for_new_page(c).await
-}
-
-async fn wait_for_new_page(c: &Client) -> TestResult {
-    for _ in 0..200 {
-        // While the old document unloads, scripts can fail; that only means "not yet".
-        if let Ok(Value::Bool(true)) = c
-            .execute(
-                "return !window.civiclinkOldPage && document.readyState === 'complete';",
-                vec![],
-            )
-            .await
-        {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    anyhow::bail!("no new page loaded within 10 s")
 }
 
 /// Logs in through the form and checks where it lands.

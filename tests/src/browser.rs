@@ -7,7 +7,8 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::Value;
 
 /// A ChromeDriver process and a browser session on it; both end when this is dropped.
 pub struct Browser {
@@ -251,4 +252,33 @@ impl Axe {
 /// Runs axe-core's WCAG 2.1 A/AA rules on the current page and returns the violations.
 pub async fn axe(client: &Client, axe: &Axe) -> anyhow::Result<Vec<Violation>> {
     Ok(axe.run(client).await?.violations)
+}
+
+/// Marks the current document, presses the button `button` (CSS) with the mouse, and waits for
+/// the next document to finish loading (a form re-rendered with errors has the same address).
+/// Waiting for an element instead can find it on the old page before the new one arrives.
+pub async fn submit(c: &Client, button: &str) -> anyhow::Result<()> {
+    c.execute("window.civiclinkOldPage = true; return null;", vec![])
+        .await?;
+    c.find(Locator::Css(button)).await?.click().await?;
+    wait_for_new_page(c).await
+}
+
+/// Waits until the document marked by [`submit`] (or by setting `window.civiclinkOldPage`) is
+/// replaced by a fully loaded one.
+pub async fn wait_for_new_page(c: &Client) -> anyhow::Result<()> {
+    for _ in 0..200 {
+        // While the old document unloads, scripts can fail; that only means "not yet".
+        if let Ok(Value::Bool(true)) = c
+            .execute(
+                "return !window.civiclinkOldPage && document.readyState === 'complete';",
+                vec![],
+            )
+            .await
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    anyhow::bail!("no new page loaded within 10 s")
 }
