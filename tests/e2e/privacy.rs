@@ -97,6 +97,19 @@ async fn members_download_and_erase_their_data(backend: TestBackend) -> TestResu
         1
     );
 
+    // A password reset link is waiting in the mailbox when the account is erased.
+    let r = visitor
+        .api_post("/api/v1/password-reset", &json!({ "email": "ada@x.test" }))
+        .await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let reset = app
+        .mails_to("ada@x.test")
+        .await
+        .iter()
+        .rfind(|m| m.text.contains("/reset/"))
+        .map(|m| m.token_after("/reset/"))
+        .ok_or_else(|| anyhow::anyhow!("no reset link was sent"))?;
+
     // Erase.
     let r = me
         .api_post(
@@ -120,6 +133,23 @@ async fn members_download_and_erase_their_data(backend: TestBackend) -> TestResu
     .await;
     let email: String = on_db!(app.db, p => sqlx::query_scalar("SELECT email FROM members WHERE id = $1").bind(ada).fetch_one(p).await)?;
     assert!(email.ends_with("@erased.invalid"));
+    // Every link sent before is spent: the reset link sets no password.
+    let r = visitor
+        .api_post(
+            "/api/v1/password-reset/confirm",
+            &json!({ "token": reset, "password": "a password for nobody at all" }),
+        )
+        .await;
+    assert_error(r, StatusCode::GONE, "token_used").await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM email_tokens WHERE member_id = $1 AND used_at IS NULL",
+            ada
+        )
+        .await?,
+        0
+    );
     assert_eq!(
         count(
             &app,

@@ -245,6 +245,28 @@ async fn insert_token(
     Ok(token)
 }
 
+/// Marks a member's unused tokens used: those of one purpose, or all of them (`None`), so that
+/// no link already in a mailbox works any more.
+async fn spend_tokens(
+    tx: &mut Tx,
+    member: MemberId,
+    purpose: Option<&str>,
+    t: OffsetDateTime,
+) -> AccountsResult<()> {
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE email_tokens SET used_at = $2 WHERE member_id = $1 \
+         AND ($3 IS NULL OR purpose = $3) AND used_at IS NULL",
+    )
+    .bind(member)
+    .bind(t)
+    .bind(purpose)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))
+    .map_err(StoreError::from)?;
+    Ok(())
+}
+
 /// Marks a token used and returns its member, or says why it cannot be used.
 async fn consume_token(tx: &mut Tx, token: &str, purpose: &str) -> AccountsResult<MemberId> {
     let hash = token::hash(token);
@@ -663,15 +685,7 @@ impl Accounts {
         .await
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
-        on_tx!(tx, c => sqlx::query(
-            "UPDATE email_tokens SET used_at = $2 WHERE member_id = $1 AND purpose = 'reset_password' AND used_at IS NULL",
-        )
-        .bind(id)
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        spend_tokens(&mut tx, id, Some("reset_password"), t).await?;
         tx.append(
             "member.password_changed",
             id.as_uuid(),
@@ -731,15 +745,7 @@ impl Accounts {
         .await
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
-        on_tx!(tx, c => sqlx::query(
-            "UPDATE email_tokens SET used_at = $2 WHERE member_id = $1 AND used_at IS NULL",
-        )
-        .bind(id)
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        spend_tokens(tx, id, None, t).await?;
         crate::org_roles::erase_org_roles_in(tx, id).await?;
         tx.append("member.erased", id.as_uuid(), &serde_json::json!({}))
             .await?;
