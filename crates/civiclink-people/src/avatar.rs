@@ -89,6 +89,21 @@ fn encode_png(img: &DynamicImage) -> Result<Vec<u8>, ValidationError> {
     Ok(out.into_inner())
 }
 
+/// Runs `work` on the blocking pool once one of [`AVATAR_DECODES_AT_ONCE`] permits is free:
+/// decoding a large photo takes hundreds of megabytes for a moment, so a burst of uploads waits
+/// its turn instead of taking the memory all at once.
+async fn one_of_few_decodes<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> PeopleResult<T> {
+    let _permit = DECODES
+        .acquire()
+        .await
+        .map_err(|e| PeopleError::Store(StoreError::corrupt(e)))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| PeopleError::Store(StoreError::corrupt(e)))
+}
+
 #[derive(sqlx::FromRow)]
 struct AvatarRow {
     avatar: Option<Vec<u8>>,
@@ -99,14 +114,7 @@ impl People {
     /// Replaces a member's photo with the re-encoded `bytes` (see [`process_avatar`]). A bad
     /// upload is a validation error on `avatar` and changes nothing.
     pub async fn set_avatar(&self, member: MemberId, bytes: Vec<u8>) -> PeopleResult<()> {
-        // Decoding a large photo takes hundreds of megabytes for a moment: a few at a time.
-        let _permit = DECODES
-            .acquire()
-            .await
-            .map_err(|e| PeopleError::Store(StoreError::corrupt(e)))?;
-        let encoded = tokio::task::spawn_blocking(move || process_avatar(&bytes))
-            .await
-            .map_err(|e| PeopleError::Store(StoreError::corrupt(e)))??;
+        let encoded = one_of_few_decodes(move || process_avatar(&bytes)).await??;
         let etag = uuid::Uuid::now_v7().simple().to_string();
         let mut tx = self.db.begin().await?;
         let n = on_tx!(tx, c => sqlx::query(
@@ -181,6 +189,34 @@ mod tests {
     use image::{GenericImageView, Rgba, RgbaImage};
 
     use super::*;
+
+    /// A burst of uploads decodes at most [`AVATAR_DECODES_AT_ONCE`] at a time, and every one of
+    /// them is decoded in the end.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn uploads_decode_a_few_at_a_time() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let burst = (0..4 * AVATAR_DECODES_AT_ONCE).map(|i| {
+            let (running, most) = (Arc::clone(&running), Arc::clone(&most));
+            tokio::spawn(one_of_few_decodes(move || {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(40));
+                running.fetch_sub(1, Ordering::SeqCst);
+                i
+            }))
+        });
+        let mut done = Vec::new();
+        for task in burst.collect::<Vec<_>>() {
+            done.push(task.await.expect("task").expect("decode"));
+        }
+        assert_eq!(done, (0..4 * AVATAR_DECODES_AT_ONCE).collect::<Vec<_>>());
+        // Eight 40 ms jobs on a pool of many threads overlap unless the permits hold them back.
+        assert_eq!(most.load(Ordering::SeqCst), AVATAR_DECODES_AT_ONCE);
+    }
 
     fn encode(img: &RgbaImage, format: ImageFormat) -> Vec<u8> {
         let mut out = Cursor::new(Vec::new());
