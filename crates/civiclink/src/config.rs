@@ -140,6 +140,7 @@ impl LimitsConfig {
 pub struct Config {
     pub listen: SocketAddr,
     /// The address members use, for links in emails. `https://` makes cookies `Secure`.
+    /// Left empty, it is `http://` and the listen address (see [`Config::load`]).
     pub public_url: String,
     pub database_url: String,
     pub database_max_connections: u32,
@@ -159,7 +160,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: String::new(),
             database_url: "sqlite://./data/civiclink.db".into(),
             database_max_connections: 10,
             index_dir: PathBuf::from("./search-index"),
@@ -187,7 +188,9 @@ pub struct Overrides {
 }
 
 impl Config {
-    /// Loads defaults < file < environment < flags.
+    /// Loads defaults < file < environment < flags. Without a `public_url`, links in emails
+    /// point at the listen address (a wildcard address as `localhost`), so that
+    /// `serve --listen 127.0.0.1:9000` alone sends links that work on this machine.
     pub fn load(file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Self> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         if let Some(path) = file {
@@ -198,10 +201,13 @@ impl Config {
             );
             figment = figment.merge(Toml::file(path));
         }
-        let config: Config = figment
+        let mut config: Config = figment
             .merge(Env::prefixed("CIVICLINK_").split("__"))
             .merge(Serialized::defaults(overrides))
             .extract()?;
+        if config.public_url.trim().is_empty() {
+            config.public_url = Self::local_url(config.listen);
+        }
         config.check()?;
         Ok(config)
     }
@@ -216,6 +222,15 @@ impl Config {
             "membership_days must be between 1 and 3650"
         );
         Ok(())
+    }
+
+    /// `http://` and the listen address, a wildcard address (`0.0.0.0`, `[::]`) as `localhost`.
+    fn local_url(listen: SocketAddr) -> String {
+        if listen.ip().is_unspecified() {
+            format!("http://localhost:{}", listen.port())
+        } else {
+            format!("http://{listen}")
+        }
     }
 
     pub fn cookie_secure(&self) -> bool {
@@ -235,6 +250,7 @@ mod tests {
             let c = Config::load(None, &Overrides::default()).map_err(|e| e.to_string())?;
             assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
             assert_eq!(c.database_url, "sqlite://./data/civiclink.db");
+            assert_eq!(c.public_url, "http://127.0.0.1:8080");
             assert!(!c.cookie_secure());
             Ok(())
         });
@@ -280,6 +296,33 @@ mod tests {
             let (a, b) = (c.limits.rules(), d.limits.rules());
             assert_eq!(format!("{a:?}"), format!("{b:?}"));
             assert_eq!(c.trust_proxy_headers, d.trust_proxy_headers);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn links_follow_the_listen_address_unless_told_otherwise() {
+        figment::Jail::expect_with(|_| {
+            let at = |listen: &str| {
+                let overrides = Overrides {
+                    listen: Some(listen.parse().map_err(|e| format!("{e}"))?),
+                    ..Overrides::default()
+                };
+                Config::load(None, &overrides)
+                    .map(|c| c.public_url)
+                    .map_err(|e| e.to_string())
+            };
+            assert_eq!(at("127.0.0.1:9000")?, "http://127.0.0.1:9000");
+            assert_eq!(at("0.0.0.0:8099")?, "http://localhost:8099");
+            assert_eq!(at("[::]:8099")?, "http://localhost:8099");
+            assert_eq!(at("[::1]:8099")?, "http://[::1]:8099");
+            let told = Overrides {
+                listen: Some(SocketAddr::from(([127, 0, 0, 1], 9000))),
+                public_url: Some("https://civiclink.example.org".into()),
+                ..Overrides::default()
+            };
+            let c = Config::load(None, &told).map_err(|e| e.to_string())?;
+            assert_eq!(c.public_url, "https://civiclink.example.org");
             Ok(())
         });
     }
