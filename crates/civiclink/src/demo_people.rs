@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use civiclink_domain::{ExpertiseTag, MemberId};
+use civiclink_domain::{ExpertiseTag, Language, MemberId};
 use civiclink_people::{People, ProfileUpdate};
 use civiclink_store::{on_db, sqlx};
 use rand::{Rng, SeedableRng};
@@ -26,28 +26,60 @@ const TITLES: [&str; 12] = [
     "Project Manager, Digital Services",
 ];
 
+/// French titles that suit anyone (épicènes), since the demo does not know who is who.
 const TITLES_FR: [&str; 6] = [
-    "Directrice des technologies de l'information",
+    "Responsable des technologies de l'information",
     "Analyste en géomatique",
-    "Administrateur réseau",
-    "Conseillère en cybersécurité",
-    "Chef de projet, services numériques",
+    "Spécialiste des réseaux",
+    "Spécialiste en cybersécurité",
+    "Gestionnaire de projet, services numériques",
     "Analyste d'affaires",
+];
+
+/// First names of the demo's French-Canadian members (see `demo::CA_FIRST`): they write in French.
+const FRENCH_FIRST_NAMES: [&str; 14] = [
+    "Mathieu",
+    "Geneviève",
+    "Étienne",
+    "Chloé",
+    "Émilie",
+    "François",
+    "Jean-Philippe",
+    "Marie-Ève",
+    "Sébastien",
+    "Amélie",
+    "Louis",
+    "Isabelle",
+    "Nathalie",
+    "Marc-André",
 ];
 
 const BIOS: [&str; 6] = [
     "I look after our **{focus}** work and the people who make it happen. Happy to compare notes with other municipalities.",
-    "Fifteen years in local government IT. These days: {focus}, budgets, and keeping council's systems running.",
+    "{years} years in local government IT. These days: {focus}, budgets, and keeping council's systems running.",
     "Small team, big remit. Ask me about doing **{focus}** on a rural budget.",
     "I joined municipal IT from the private sector and never looked back. Currently leading {focus}.",
     "Interested in shared services between municipalities, especially for {focus}.",
     "Our team just finished a multi-year {focus} project; lessons learned are yours for the asking.",
 ];
 
-const BIOS_FR: [&str; 2] = [
-    "Je m'occupe de **{focus}** pour notre municipalité. Toujours prête à échanger avec d'autres équipes.",
-    "Petite équipe, grand mandat : parlons de {focus} dans une municipalité rurale.",
+const BIOS_FR: [&str; 3] = [
+    "Mon dossier principal : **{focus}**. Disponible pour échanger avec d'autres municipalités.",
+    "Petite équipe, grand mandat. Sujet du moment : {focus}, avec un budget de municipalité rurale.",
+    "{years} ans en TI municipales. En ce moment : {focus}, les budgets et la continuité des services au conseil.",
 ];
+
+/// An expertise label as it reads inside a sentence: "Records management" becomes "records
+/// management", while acronyms and names ("GIS and mapping", "Microsoft 365") stay as they are.
+fn in_a_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() && !label.starts_with("Microsoft") => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_owned(),
+    }
+}
 
 /// Fills the empty profiles of demo members and connects colleagues. Returns how many profiles
 /// were filled and how many connections were made.
@@ -57,8 +89,8 @@ pub async fn seed_people(people: &People, seed: u64) -> anyhow::Result<(usize, u
         .await
         .context("cannot bring profiles up to date")?;
     let db = people.db();
-    let rows: Vec<(MemberId, String, bool)> = on_db!(db, p => sqlx::query_as(
-        "SELECT m.id, m.email, p.job_title = '' AS empty FROM members m \
+    let rows: Vec<(MemberId, String, String, bool)> = on_db!(db, p => sqlx::query_as(
+        "SELECT m.id, m.email, m.display_name, p.job_title = '' AS empty FROM members m \
          JOIN profiles p ON p.member_id = m.id \
          WHERE m.email LIKE '%.demo' AND m.status IN ('active', 'lapsed') ORDER BY m.email",
     )
@@ -66,10 +98,11 @@ pub async fn seed_people(people: &People, seed: u64) -> anyhow::Result<(usize, u
     .await)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED_9E09_1E00);
     let mut filled = 0;
-    for (id, email, empty) in &rows {
+    for (id, email, name, empty) in &rows {
         // Draw for every member, filled or not, so that the sequence does not depend on what the
         // database already holds.
-        let french = email.contains(".qc") || rng.random_ratio(1, 6);
+        let first_name = name.split(' ').next().unwrap_or_default();
+        let french = email.contains(".qc") || FRENCH_FIRST_NAMES.contains(&first_name);
         let title = if french {
             TITLES_FR[rng.random_range(0..TITLES_FR.len())]
         } else {
@@ -82,14 +115,19 @@ pub async fn seed_people(people: &People, seed: u64) -> anyhow::Result<(usize, u
                 tags.push(t);
             }
         }
-        let focus = tags.first().copied().unwrap_or("gis").replace('-', " ");
+        let lang = if french { Language::Fr } else { Language::En };
+        let focus = in_a_sentence(&civiclink_i18n::t(
+            lang,
+            &format!("expertise-{}", tags.first().copied().unwrap_or("gis")),
+        ));
+        let years = rng.random_range(2..=30).to_string();
         let bio = if french {
             BIOS_FR[rng.random_range(0..BIOS_FR.len())]
         } else {
             BIOS[rng.random_range(0..BIOS.len())]
         }
-        .replace("{focus}", &focus);
-        let years = rng.random_range(1..=30).to_string();
+        .replace("{focus}", &focus)
+        .replace("{years}", &years);
         let hide_email = rng.random_ratio(1, 3);
         if !empty {
             continue;
@@ -124,27 +162,28 @@ pub async fn seed_people(people: &People, seed: u64) -> anyhow::Result<(usize, u
     )
     .fetch_all(p)
     .await)?;
+    // Through the same calls as members use, so that each new connection is in the outbox and
+    // reaches the feeds of both sides.
     let mut connected = 0;
-    let t = civiclink_store::now();
+    let no_note = civiclink_people::ConnectionNote::parse("")?;
     for (i, (a, assoc)) in members.iter().enumerate() {
         for (b, other_assoc) in members.iter().skip(i + 1).take(3) {
             if assoc != other_assoc || assoc.is_none() {
                 continue;
             }
-            let (x, y) = if a < b { (*a, *b) } else { (*b, *a) };
-            let n = on_db!(db, p => sqlx::query(
-                "INSERT INTO connections (member_a, member_b, requested_by, status, note, created_at, accepted_at) \
-                 VALUES ($1, $2, $1, 'accepted', '', $3, $3) ON CONFLICT DO NOTHING",
-            )
-            .bind(x)
-            .bind(y)
-            .bind(t)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()))?;
-            connected += usize::try_from(n).unwrap_or(0);
+            match people.request_connection(*a, *b, &no_note).await {
+                Ok(civiclink_people::ConnectionStatus::Pending) => {
+                    people.accept_connection(*b, *a).await?;
+                    connected += 1;
+                }
+                Ok(_) => connected += 1,
+                // Connected already, or a request waits from an earlier run: keep what is there.
+                Err(civiclink_people::PeopleError::Conflict(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
     }
+    let t = civiclink_store::now();
     // Everyone follows their own organization.
     on_db!(db, p => sqlx::query(
         "INSERT INTO follows (follower, target_kind, target_id, created_at) \

@@ -19,7 +19,7 @@ dir-size-under_10k = Moins de 10 000
 dir-size-10k_50k = De 10 000 à 50 000
 dir-size-50k_250k = De 50 000 à 250 000
 dir-size-250k_1m = De 250 000 à 1 million
-dir-size-over_1m = Plus d’un million
+dir-size-over_1m = Plus d'un million
 dir-csv-name = Nom
 dir-csv-handle = Identifiant
 dir-csv-role = Rôle
@@ -32,7 +32,7 @@ dir-csv-expertise = Expertise
 
 ## Répertoire des organisations
 dir-orgs-title = Organisations
-dir-org-name = Nom de l’organisation
+dir-org-name = Nom de l'organisation
 dir-orgs-shown = { $n ->
     [0] Aucune organisation sur cette page.
     [one] Une organisation sur cette page.
@@ -41,8 +41,8 @@ dir-orgs-shown = { $n ->
 
 ## Personnes que vous connaissez peut-être
 suggest-title = Personnes que vous connaissez peut-être
-suggest-lead = Des collègues avec qui vous n’êtes pas encore en relation, et pourquoi vous les connaissez peut-être.
-suggest-empty = Aucune suggestion pour l’instant. Entrez en relation avec des collègues et indiquez vos domaines d’expertise pour en recevoir.
+suggest-lead = Des collègues avec qui vous n'êtes pas encore en relation, et pourquoi vous les connaissez peut-être.
+suggest-empty = Aucune suggestion pour l'instant. Entrez en relation avec des collègues et indiquez vos domaines d'expertise pour en recevoir.
 suggest-shared-connections = { $n ->
     [one] Une relation en commun
    *[other] { $n } relations en commun
@@ -50,14 +50,14 @@ suggest-shared-connections = { $n ->
 suggest-same-region = également en { $region }
 suggest-same-size-band = une municipalité de taille semblable
 suggest-shared-expertise = { $n ->
-    [one] un domaine d’expertise en commun
-   *[other] { $n } domaines d’expertise en commun
+    [one] un domaine d'expertise en commun
+   *[other] { $n } domaines d'expertise en commun
 }
 
 ## Champs et problèmes des filtres du répertoire
 field-q = La recherche
-field-sort = L’ordre de tri
+field-sort = L'ordre de tri
 field-cursor = Le lien de page
 field-limit = La taille de page
-validation-cursor-invalid = { $field } n’est pas valide : recommencez à la première page.
+validation-cursor-invalid = { $field } n'est pas valide : recommencez à la première page.
 validation-limit-invalid = { $field } doit être entre 1 et 100.
