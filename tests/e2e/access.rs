@@ -44,6 +44,7 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         // Pages.
         (Method::GET, "/"),
         (Method::GET, "/renew"),
+        (Method::POST, "/renew"),
         (Method::GET, "/admin"),
         (Method::GET, "/admin/join-requests"),
         (Method::POST, "/admin/join-requests/{id}/approve"),
@@ -142,6 +143,7 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::GET, "/api/v1/people/{handle}"),
         (Method::GET, "/api/v1/me/export"),
         (Method::POST, "/api/v1/me/erase"),
+        (Method::POST, "/api/v1/me/renewal-request"),
         (Method::GET, "/api/v1/feed"),
         (Method::GET, "/api/v1/directory/members"),
         (Method::GET, "/api/v1/directory/organizations"),

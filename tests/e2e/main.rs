@@ -18,3 +18,4 @@ mod org_admins;
 mod orgs;
 mod privacy;
 mod profiles;
+mod renewal;

@@ -134,6 +134,53 @@ impl Accounts {
         }
     }
 
+    /// To an administrator: a lapsed member asks for their membership to be renewed.
+    pub(crate) fn renewal_asked_content(
+        &self,
+        lang: Language,
+        name: &str,
+        member: &crate::Member,
+        note: &str,
+    ) -> Content {
+        let args = [
+            ("name", Arg::Str(member.display_name.clone())),
+            ("email", Arg::Str(member.email.to_string())),
+            (
+                "org",
+                Arg::Str(
+                    member
+                        .org_name
+                        .clone()
+                        .unwrap_or_else(|| t(lang, "email-renewal-no-org")),
+                ),
+            ),
+        ];
+        let mut paragraphs = vec![t_args(lang, "email-renewal-asked-body", &args)];
+        if !note.is_empty() {
+            paragraphs.push(t_args(
+                lang,
+                "email-renewal-asked-note",
+                &[("note", Arg::Str(note.to_owned()))],
+            ));
+        }
+        Content {
+            lang: lang.code(),
+            subject: t_args(lang, "email-renewal-asked-subject", &args),
+            greeting: t_args(
+                lang,
+                "email-greeting",
+                &[("name", Arg::Str(name.to_owned()))],
+            ),
+            paragraphs,
+            action: Some(Action {
+                label: t(lang, "email-renewal-asked-action"),
+                url: self.link(&format!("/admin/members/{}", member.id)),
+            }),
+            fallback: t(lang, "email-button-fallback"),
+            closing: t(lang, "email-closing"),
+        }
+    }
+
     /// The answer to a member's claim to work for an organization.
     pub(crate) fn claim_decided_content(
         &self,

@@ -14,6 +14,7 @@ mod model;
 mod org_roles;
 mod orgs;
 mod password;
+mod renewal;
 mod token;
 
 use std::sync::Arc;
@@ -36,6 +37,7 @@ pub use orgs::{
     NewAssociation, NewOrganization, OrganizationUpdate, parse_description, parse_population,
     parse_team_size, parse_website,
 };
+pub use renewal::{RENEWAL_ASK_INTERVAL, RENEWAL_NOTE_MAX, parse_renewal_note};
 
 /// Settings the account flows need.
 #[derive(Clone, Debug)]

@@ -233,6 +233,19 @@ renew-ended-on = Your CivicLink membership ended on { $date }.
 renew-ended = Your CivicLink membership has ended.
 renew-body = Everything you wrote is kept. To get back in, ask { $association } to renew your membership; an administrator sets a new end date and you can continue where you left off.
 renew-your-association = your association
+renew-ask-title = Ask for a renewal
+renew-ask-note-label = A note for the administrators (optional)
+renew-ask-note-hint = For example, your role now, or when your organization renewed its membership. At most 1000 characters.
+renew-ask-submit = Ask { $association } to renew my membership
+renew-asked-on = You asked on { $date }, and the administrators were emailed. You can ask again from { $again }.
+renew-asked-now = Your request was sent: the administrators of { $association } were emailed.
+error-conflict-renewal-not-lapsed = Your membership is current: there is nothing to renew.
+error-conflict-renewal-asked = You already asked for a renewal in the last day. The administrators were told; you can ask again tomorrow.
+email-renewal-asked-subject = { $name } asks to renew their CivicLink membership
+email-renewal-asked-body = The membership of { $name } ({ $email }, { $org }) has lapsed, and they ask for it to be renewed. As an administrator of their association, you can set a new end date on their page.
+email-renewal-asked-note = Their note: "{ $note }"
+email-renewal-asked-action = Open their page
+email-renewal-no-org = no organization
 
 ## Administration
 admin-nav = Administration

@@ -233,6 +233,19 @@ renew-ended-on = Votre adhésion à CivicLink a pris fin le { $date }.
 renew-ended = Votre adhésion à CivicLink a pris fin.
 renew-body = Tout ce que vous avez écrit est conservé. Pour revenir, demandez à { $association } de renouveler votre adhésion ; un administrateur fixe une nouvelle date de fin et vous reprenez là où vous en étiez.
 renew-your-association = votre association
+renew-ask-title = Demander le renouvellement
+renew-ask-note-label = Un mot pour les administrateurs (facultatif)
+renew-ask-note-hint = Par exemple, votre poste actuel, ou la date à laquelle votre organisation a renouvelé son adhésion. 1000 caractères au plus.
+renew-ask-submit = Demander à { $association } de renouveler mon adhésion
+renew-asked-on = Vous avez fait la demande le { $date } et les administrateurs ont été avisés par courriel. Vous pourrez la refaire à partir du { $again }.
+renew-asked-now = Votre demande est envoyée : les administrateurs de { $association } ont été avisés par courriel.
+error-conflict-renewal-not-lapsed = Votre adhésion est en cours : il n'y a rien à renouveler.
+error-conflict-renewal-asked = Vous avez déjà demandé un renouvellement dans les dernières 24 heures. Les administrateurs sont avisés ; vous pourrez redemander demain.
+email-renewal-asked-subject = { $name } demande le renouvellement de son adhésion à CivicLink
+email-renewal-asked-body = L'adhésion de { $name } ({ $email }, { $org }) a pris fin, et cette personne en demande le renouvellement. En tant qu'administrateur de son association, vous pouvez fixer une nouvelle date de fin sur sa page.
+email-renewal-asked-note = Son message : « { $note } »
+email-renewal-asked-action = Ouvrir sa page
+email-renewal-no-org = aucune organisation
 
 ## Administration
 admin-nav = Administration

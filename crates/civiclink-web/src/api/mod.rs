@@ -87,6 +87,7 @@ use crate::AppState;
         people::feed,
         crate::pages::privacy::export_api,
         crate::pages::privacy::erase_api,
+        crate::pages::home::renewal_request_api,
     ),
     components(schemas(ErrorBody))
 )]
@@ -119,6 +120,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/feed", get(people::feed))
         .route("/me/export", get(crate::pages::privacy::export_api))
         .route("/me/erase", post(crate::pages::privacy::erase_api))
+        .route(
+            "/me/renewal-request",
+            post(crate::pages::home::renewal_request_api),
+        )
         .route("/join/options", get(auth::join_options))
         .route("/join", post(auth::join))
         .route("/invites/{token}", get(auth::invite))

@@ -10,14 +10,15 @@ use civiclink_accounts::{Access, JoinRequestStatus, Member};
 
 use civiclink_i18n::t;
 
-use super::{Page, render};
-use crate::session::{ActiveMember, Lang, SessionHandle, SignedIn};
+use super::{FormState, Page, render};
+use crate::extract::{FormData, OptionalJson};
+use crate::session::{self, ActiveMember, Lang, SessionHandle, SignedIn};
 use crate::{AppError, AppState};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
-        .route("/renew", get(renew))
+        .route("/renew", get(renew).post(renew_submit))
 }
 
 #[derive(Template)]
@@ -102,9 +103,52 @@ struct RenewPage {
     page: Page,
     member: Member,
     expired: Option<time::OffsetDateTime>,
+    /// When the member last asked for a renewal, and from when they may ask again, if that
+    /// time has not come yet.
+    asked: Option<(time::OffsetDateTime, time::OffsetDateTime)>,
+    form: FormState,
+}
+
+impl RenewPage {
+    fn association(&self) -> String {
+        self.member
+            .association_name
+            .clone()
+            .unwrap_or_else(|| self.page.t("renew-your-association"))
+    }
+}
+
+async fn renew_page(
+    state: &AppState,
+    s: &tower_sessions::Session,
+    lang: civiclink_domain::Language,
+    member: Member,
+    status: StatusCode,
+    form: FormState,
+) -> Result<Response, AppError> {
+    let asked = state
+        .accounts
+        .renewal_requested_at(member.id)
+        .await?
+        .map(|at| (at, at + civiclink_accounts::RENEWAL_ASK_INTERVAL))
+        .filter(|(_, again)| *again > civiclink_store::now());
+    let page = Page::new(s, lang, Some(&member), t(lang, "renew-title"), "renew")
+        .await?
+        .at("/renew");
+    Ok(render(
+        status,
+        &RenewPage {
+            page,
+            expired: member.membership_expires_at,
+            member,
+            asked,
+            form,
+        },
+    ))
 }
 
 async fn renew(
+    State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
     Lang(lang): Lang,
     SignedIn(member): SignedIn,
@@ -112,15 +156,86 @@ async fn renew(
     if member.access(civiclink_store::now()) == Access::Full {
         return Ok(Redirect::to("/").into_response());
     }
-    let page = Page::new(&s, lang, Some(&member), t(lang, "renew-title"), "renew")
-        .await?
-        .at("/renew");
-    Ok(render(
+    renew_page(
+        &state,
+        &s,
+        lang,
+        member,
         StatusCode::OK,
-        &RenewPage {
-            page,
-            expired: member.membership_expires_at,
-            member,
-        },
-    ))
+        FormState::new(lang),
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+struct RenewForm {
+    #[serde(default)]
+    note: String,
+}
+
+async fn renew_submit(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    Lang(lang): Lang,
+    SignedIn(member): SignedIn,
+    FormData(f): FormData<RenewForm>,
+) -> Result<Response, AppError> {
+    if member.access(civiclink_store::now()) == Access::Full {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let mut form = FormState::with_values(lang, [("note", f.note.as_str())]);
+    let asked = match civiclink_accounts::parse_renewal_note(&f.note) {
+        Ok(note) => state
+            .accounts
+            .request_renewal(&member, &note)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match asked {
+        Ok(()) => {
+            let association = member
+                .association_name
+                .clone()
+                .unwrap_or_else(|| t(lang, "renew-your-association"));
+            session::set_flash(
+                &s,
+                civiclink_i18n::t_args(
+                    lang,
+                    "renew-asked-now",
+                    &[("association", civiclink_i18n::Arg::Str(association))],
+                ),
+            )
+            .await?;
+            Ok(Redirect::to("/renew").into_response())
+        }
+        Err(e) => {
+            let status = e.status();
+            form.absorb(e)?;
+            renew_page(&state, &s, lang, member, status, form).await
+        }
+    }
+}
+
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct RenewalRequestBody {
+    /// A note for the administrators, at most 1000 characters.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Asks my association to renew my lapsed membership; its administrators are emailed. At most
+/// once a day (409 `conflict` before then, and while the membership is current).
+#[utoipa::path(post, path = "/api/v1/me/renewal-request", tag = "accounts",
+    request_body(content = Option<RenewalRequestBody>),
+    responses((status = 204), (status = 401, body = crate::api::ErrorBody),
+        (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+pub(crate) async fn renewal_request_api(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    OptionalJson(body): OptionalJson<RenewalRequestBody>,
+) -> Result<StatusCode, AppError> {
+    let note = civiclink_accounts::parse_renewal_note(&body.note)?;
+    state.accounts.request_renewal(&member, &note).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

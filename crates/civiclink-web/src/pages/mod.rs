@@ -7,7 +7,7 @@ pub(crate) mod admin;
 pub(crate) mod auth;
 pub(crate) mod connections;
 mod directory;
-mod home;
+pub(crate) mod home;
 mod orgs;
 pub(crate) mod people;
 pub(crate) mod privacy;

@@ -1,0 +1,120 @@
+//! A lapsed member asks their association to renew their membership.
+//!
+//! The request is not a record of its own: the member row keeps when they last asked (so the
+//! renewal page can say so, and a member cannot ask more than once a day), the outbox records the
+//! event, and the association's administrators are emailed with a link to the member's admin
+//! page, where they set a new end date as for any renewal.
+
+use civiclink_domain::{EmailAddress, MemberId, ValidationError};
+use civiclink_store::{StoreError, now, on_db, on_tx};
+use time::{Duration, OffsetDateTime};
+
+use crate::{Access, Accounts, AccountsError, AccountsResult, Member};
+
+/// The longest note a member may add to their request, in characters.
+pub const RENEWAL_NOTE_MAX: usize = 1000;
+
+/// How long after asking a member must wait before asking again.
+pub const RENEWAL_ASK_INTERVAL: Duration = Duration::days(1);
+
+/// Checks the note of a renewal request: trimmed, at most [`RENEWAL_NOTE_MAX`] characters.
+pub fn parse_renewal_note(s: &str) -> Result<String, ValidationError> {
+    let s = s.trim();
+    if s.chars().count() > RENEWAL_NOTE_MAX {
+        return Err(ValidationError::new("note", "max-1000-chars"));
+    }
+    Ok(s.to_owned())
+}
+
+impl Accounts {
+    /// When `member` last asked for their membership to be renewed, if ever.
+    pub async fn renewal_requested_at(
+        &self,
+        member: MemberId,
+    ) -> AccountsResult<Option<OffsetDateTime>> {
+        let at: Option<Option<OffsetDateTime>> = on_db!(self.db, p => sqlx::query_scalar(
+            "SELECT renewal_requested_at FROM members WHERE id = $1",
+        )
+        .bind(member)
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?;
+        Ok(at.flatten())
+    }
+
+    /// `member`, whose membership lapsed, asks their association to renew it, with an optional
+    /// `note` (see [`parse_renewal_note`]). Their association's administrators are emailed (the
+    /// site administrators when the association has none). Refused while the membership is
+    /// current, and within [`RENEWAL_ASK_INTERVAL`] of the previous request.
+    pub async fn request_renewal(&self, member: &Member, note: &str) -> AccountsResult<()> {
+        let t = now();
+        if member.access(t) != Access::Lapsed {
+            return Err(AccountsError::Conflict("conflict-renewal-not-lapsed"));
+        }
+        let mut tx = self.db.begin().await?;
+        // One statement decides, so two requests at once cannot both pass the interval.
+        let asked = on_tx!(tx, c => sqlx::query(
+            "UPDATE members SET renewal_requested_at = $2 WHERE id = $1 \
+             AND (renewal_requested_at IS NULL OR renewal_requested_at <= $3)",
+        )
+        .bind(member.id)
+        .bind(t)
+        .bind(t - RENEWAL_ASK_INTERVAL)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        if asked != 1 {
+            return Err(AccountsError::Conflict("conflict-renewal-asked"));
+        }
+        tx.append(
+            "member.renewal_requested",
+            member.id.as_uuid(),
+            &serde_json::json!({ "association_id": member.association_id, "note": note }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.notify_renewers(member, note).await
+    }
+
+    /// Emails the administrators who can renew `member`.
+    async fn notify_renewers(&self, member: &Member, note: &str) -> AccountsResult<()> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            email: String,
+            display_name: String,
+            preferred_language: Option<String>,
+        }
+        let mut rows: Vec<Row> = on_db!(self.db, p => sqlx::query_as(
+            "SELECT email, display_name, preferred_language FROM members \
+             WHERE association_id = $1 AND role = 'association_admin' AND status = 'active' \
+             ORDER BY created_at LIMIT 20",
+        )
+        .bind(member.association_id)
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?;
+        if rows.is_empty() {
+            rows = on_db!(self.db, p => sqlx::query_as(
+                "SELECT email, display_name, preferred_language FROM members \
+                 WHERE role = 'site_admin' AND status = 'active' ORDER BY created_at LIMIT 20",
+            )
+            .fetch_all(p)
+            .await)
+            .map_err(StoreError::from)?;
+        }
+        for r in rows {
+            let Ok(email) = EmailAddress::parse(&r.email) else {
+                continue;
+            };
+            let lang = r
+                .preferred_language
+                .as_deref()
+                .and_then(|l| l.parse().ok())
+                .unwrap_or_default();
+            let content = self.renewal_asked_content(lang, &r.display_name, member, note);
+            self.send(&email, &r.display_name, content).await;
+        }
+        Ok(())
+    }
+}
