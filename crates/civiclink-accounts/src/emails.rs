@@ -4,11 +4,49 @@
 //! the template engine.
 
 use askama::Template;
-use civiclink_domain::{EmailAddress, Language};
+use civiclink_domain::{AssociationId, EmailAddress, Language, OrgId};
 use civiclink_i18n::{Arg, t, t_args};
 use civiclink_mail::Message;
+use civiclink_store::{StoreError, on_db};
 
-use crate::Accounts;
+use crate::{Accounts, AccountsResult};
+
+/// Someone an email goes to, with the language they read.
+pub(crate) struct Recipient {
+    pub email: EmailAddress,
+    pub name: String,
+    pub lang: Language,
+}
+
+#[derive(sqlx::FromRow)]
+struct RecipientRow {
+    email: String,
+    display_name: String,
+    preferred_language: Option<String>,
+}
+
+impl RecipientRow {
+    fn recipient(self) -> Option<Recipient> {
+        Some(Recipient {
+            email: EmailAddress::parse(&self.email).ok()?,
+            lang: self
+                .preferred_language
+                .as_deref()
+                .and_then(|l| l.parse().ok())
+                .unwrap_or_default(),
+            name: self.display_name,
+        })
+    }
+}
+
+/// Whom to tell about something an administrator decides.
+#[derive(Clone, Copy)]
+pub(crate) enum Deciders {
+    /// The organization's administrators; its association's when it has none.
+    Organization(OrgId, AssociationId),
+    /// The association's administrators.
+    Association(Option<AssociationId>),
+}
 
 pub(crate) struct Action {
     pub label: String,
@@ -218,6 +256,57 @@ impl Accounts {
     /// that prompted the mail is already committed. Sending in the background also keeps the
     /// response time the same whether or not a mail goes out, so timing does not reveal which
     /// addresses have accounts.
+    /// The active administrators who decide, at most 20, oldest first: those `who` names first,
+    /// then the association's, then the site's, whichever is the first to have any.
+    pub(crate) async fn deciders(&self, who: Deciders) -> AccountsResult<Vec<Recipient>> {
+        const COLUMNS: &str = "SELECT m.email, m.display_name, m.preferred_language FROM members m";
+        let mut rows: Vec<RecipientRow> = Vec::new();
+        let association = match who {
+            Deciders::Organization(org, association) => {
+                let sql = format!(
+                    "{COLUMNS} JOIN org_admins a ON a.member_id = m.id \
+                     WHERE a.org_id = $1 AND m.status = 'active' ORDER BY a.created_at LIMIT 20"
+                );
+                rows = on_db!(self.db, p => sqlx::query_as(&sql).bind(org).fetch_all(p).await)
+                    .map_err(StoreError::from)?;
+                Some(association)
+            }
+            Deciders::Association(association) => association,
+        };
+        if rows.is_empty() && association.is_some() {
+            let sql = format!(
+                "{COLUMNS} WHERE m.association_id = $1 AND m.role = 'association_admin' \
+                 AND m.status = 'active' ORDER BY m.created_at LIMIT 20"
+            );
+            rows = on_db!(self.db, p => sqlx::query_as(&sql).bind(association).fetch_all(p).await)
+                .map_err(StoreError::from)?;
+        }
+        if rows.is_empty() {
+            let sql = format!(
+                "{COLUMNS} WHERE m.role = 'site_admin' AND m.status = 'active' \
+                 ORDER BY m.created_at LIMIT 20"
+            );
+            rows = on_db!(self.db, p => sqlx::query_as(&sql).fetch_all(p).await)
+                .map_err(StoreError::from)?;
+        }
+        Ok(rows
+            .into_iter()
+            .filter_map(RecipientRow::recipient)
+            .collect())
+    }
+
+    /// Sends each of `to` the email `content` words in their language, for their name.
+    pub(crate) async fn send_each(
+        &self,
+        to: Vec<Recipient>,
+        content: impl Fn(Language, &str) -> Content,
+    ) {
+        for r in to {
+            let c = content(r.lang, &r.name);
+            self.send(&r.email, &r.name, c).await;
+        }
+    }
+
     pub(crate) async fn send(&self, to: &EmailAddress, name: &str, content: Content) {
         let rendered = TextPart { c: &content }
             .render()

@@ -6,12 +6,13 @@
 //! Invariant: an organization administrator is a member of that organization; moving a member
 //! away ends their administration of the organization they leave.
 
-use civiclink_domain::{ClaimId, EmailAddress, MemberId, MemberStatus, OrgId, ValidationError};
+use civiclink_domain::{ClaimId, MemberId, MemberStatus, OrgId, ValidationError};
 use civiclink_store::{StoreError, Tx, now, on_db, on_tx};
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
+use crate::emails::Deciders;
 use crate::{Accounts, AccountsError, AccountsResult, Actor, Organization, audit};
 
 /// How far an actor reaches over one organization.
@@ -514,44 +515,13 @@ impl Accounts {
 
     /// Tells whoever decides claims to `org` that one is waiting.
     async fn notify_deciders(&self, org: &Organization, claimant: &str) -> AccountsResult<()> {
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            email: String,
-            display_name: String,
-            preferred_language: Option<String>,
-        }
-        let mut rows: Vec<Row> = on_db!(self.db, p => sqlx::query_as(
-            "SELECT m.email, m.display_name, m.preferred_language FROM org_admins a \
-             JOIN members m ON m.id = a.member_id WHERE a.org_id = $1 AND m.status = 'active' \
-             ORDER BY a.created_at LIMIT 20",
-        )
-        .bind(org.id)
-        .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
-        if rows.is_empty() {
-            rows = on_db!(self.db, p => sqlx::query_as(
-                "SELECT email, display_name, preferred_language FROM members \
-                 WHERE association_id = $1 AND role = 'association_admin' AND status = 'active' \
-                 ORDER BY created_at LIMIT 20",
-            )
-            .bind(org.association_id)
-            .fetch_all(p)
-            .await)
-            .map_err(StoreError::from)?;
-        }
-        for r in rows {
-            let Ok(email) = EmailAddress::parse(&r.email) else {
-                continue;
-            };
-            let lang = r
-                .preferred_language
-                .as_deref()
-                .and_then(|l| l.parse().ok())
-                .unwrap_or_default();
-            let content = self.claim_waiting_content(lang, &r.display_name, claimant, org);
-            self.send(&email, &r.display_name, content).await;
-        }
+        let to = self
+            .deciders(Deciders::Organization(org.id, org.association_id))
+            .await?;
+        self.send_each(to, |lang, name| {
+            self.claim_waiting_content(lang, name, claimant, org)
+        })
+        .await;
         Ok(())
     }
 

@@ -5,10 +5,11 @@
 //! event, and the association's administrators are emailed with a link to the member's admin
 //! page, where they set a new end date as for any renewal.
 
-use civiclink_domain::{EmailAddress, MemberId, ValidationError};
+use civiclink_domain::{MemberId, ValidationError};
 use civiclink_store::{StoreError, now, on_db, on_tx};
 use time::{Duration, OffsetDateTime};
 
+use crate::emails::Deciders;
 use crate::{Access, Accounts, AccountsError, AccountsResult, Member};
 
 /// The longest note a member may add to their request, in characters.
@@ -79,42 +80,13 @@ impl Accounts {
 
     /// Emails the administrators who can renew `member`.
     async fn notify_renewers(&self, member: &Member, note: &str) -> AccountsResult<()> {
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            email: String,
-            display_name: String,
-            preferred_language: Option<String>,
-        }
-        let mut rows: Vec<Row> = on_db!(self.db, p => sqlx::query_as(
-            "SELECT email, display_name, preferred_language FROM members \
-             WHERE association_id = $1 AND role = 'association_admin' AND status = 'active' \
-             ORDER BY created_at LIMIT 20",
-        )
-        .bind(member.association_id)
-        .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
-        if rows.is_empty() {
-            rows = on_db!(self.db, p => sqlx::query_as(
-                "SELECT email, display_name, preferred_language FROM members \
-                 WHERE role = 'site_admin' AND status = 'active' ORDER BY created_at LIMIT 20",
-            )
-            .fetch_all(p)
-            .await)
-            .map_err(StoreError::from)?;
-        }
-        for r in rows {
-            let Ok(email) = EmailAddress::parse(&r.email) else {
-                continue;
-            };
-            let lang = r
-                .preferred_language
-                .as_deref()
-                .and_then(|l| l.parse().ok())
-                .unwrap_or_default();
-            let content = self.renewal_asked_content(lang, &r.display_name, member, note);
-            self.send(&email, &r.display_name, content).await;
-        }
+        let to = self
+            .deciders(Deciders::Association(member.association_id))
+            .await?;
+        self.send_each(to, |lang, name| {
+            self.renewal_asked_content(lang, name, member, note)
+        })
+        .await;
         Ok(())
     }
 }
