@@ -12,6 +12,7 @@ use serde_json::json;
 both_backends!(
     a_lapsed_member_asks_for_a_renewal_once_a_day,
     the_renewal_page_asks_and_says_so,
+    without_association_administrators_the_site_administrators_are_told,
 );
 
 async fn a_lapsed_member_asks_for_a_renewal_once_a_day(backend: TestBackend) -> TestResult {
@@ -178,5 +179,29 @@ async fn the_renewal_page_asks_and_says_so(backend: TestBackend) -> TestResult {
     let r = me.form_post("/renew", &[("note", "")]).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert_eq!(app.mails_to("ours@x.test").await.len(), 1);
+    Ok(())
+}
+
+async fn without_association_administrators_the_site_administrators_are_told(
+    backend: TestBackend,
+) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    app.site_admin("root@x.test").await;
+    app.member_in(
+        "lapsed@x.test",
+        Role::Member,
+        app.association,
+        Some(app.org),
+        -5,
+    )
+    .await;
+    let mut me = app.client();
+    me.login_ok("lapsed@x.test").await;
+    let r = me.api_post_empty("/api/v1/me/renewal-request").await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let to: Vec<String> = app.mails().await.into_iter().map(|m| m.to).collect();
+    assert_eq!(to, ["root@x.test"]);
     Ok(())
 }
