@@ -398,6 +398,11 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "main h1".to_owned(),
         ),
         (
+            "member directory, narrowed to an organization",
+            format!("/directory?org_id={}", t.org),
+            ".filter-chip".to_owned(),
+        ),
+        (
             "people you may know",
             "/people/suggestions".to_owned(),
             "main h1".to_owned(),
@@ -411,6 +416,22 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
         visit(c, &app, &path, &marker).await?;
         audit.check(label).await?;
     }
+    // The step-down confirmation, opened.
+    visit(
+        c,
+        &app,
+        &format!("/organizations/{}", t.org),
+        "#step-down summary",
+    )
+    .await?;
+    c.find(Locator::Css("#step-down summary"))
+        .await?
+        .click()
+        .await?;
+    wait_for(c, "#step-down[open]").await?;
+    audit
+        .check("organization page, step-down confirmation open")
+        .await?;
     visit(c, &app, "/profile/edit", "form[action='/profile/edit']").await?;
     let handle = c.find(Locator::Id("f-handle")).await?;
     handle.clear().await?;

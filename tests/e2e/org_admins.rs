@@ -173,14 +173,44 @@ async fn association_admins_appoint_org_admins(backend: TestBackend) -> TestResu
         .await?;
     assert!(html.contains(&format!("/organizations/{}/admins/{bob}/remove", app.org)));
 
-    // An administrator steps down by themselves; the association's administrator removes one.
+    // An administrator steps down by themselves, once they confirm: the page offers a
+    // disclosure whose button confirms; a request without the confirmation changes nothing and
+    // shows it open. The association's administrator removes one.
+    let org_page = format!("/organizations/{}", app.org);
+    let remove = format!("/organizations/{}/admins/{bob}/remove", app.org);
+    let html = bob_c.get(&org_page).await.text().await?;
+    assert!(
+        html.contains("<details class=\"confirm\" id=\"step-down\">"),
+        "{html}"
+    );
+    assert!(html.contains("name=\"confirm\" value=\"yes\""));
+    // Two administrators: stepping down leaves one, so no warning.
+    assert!(!html.contains("You are its only administrator"));
+    let r = bob_c.form_post(&remove, &[("next", &org_page)]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await?;
+    assert!(html.contains("id=\"step-down\" open"), "{html}");
+    assert_eq!(admin_ids(&admin, app.org).await.len(), 2);
     let r = bob_c
-        .form_post(
-            &format!("/organizations/{}/admins/{bob}/remove", app.org),
-            &[],
-        )
+        .form_post(&remove, &[("next", &org_page), ("confirm", "yes")])
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(admin_ids(&admin, app.org).await, vec![ada.to_string()]);
+    // The last administrator is told the organization would be left without one.
+    let html = ada_c.get(&org_page).await.text().await?;
+    assert!(
+        html.contains(
+            "You are its only administrator: the organization will have no administrator"
+        ),
+        "{html}"
+    );
+    let r = ada_c
+        .form_post(
+            &format!("/organizations/{}/admins/{ada}/remove", app.org),
+            &[("next", &org_page)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(admin_ids(&admin, app.org).await, vec![ada.to_string()]);
     let r = admin
         .api(Method::DELETE, &format!("{path}/{ada}"), &json!({}))
@@ -354,6 +384,36 @@ async fn org_admins_edit_their_own_page_only(backend: TestBackend) -> TestResult
     assert_eq!(now["description"], "On Lake Ontario.");
     assert_eq!(now["municipality_type"], "city");
     assert_eq!(now["it_team_size"], 41);
+    // The editor shows what is stored, marks every field optional, and the button that leads
+    // to it is worded as its heading.
+    let html = ada_c.get(&edit).await.text().await?;
+    assert!(html.contains("<option value=\"city\" selected>"), "{html}");
+    for label in [
+        "Population (optional)",
+        "Type of municipality (optional)",
+        "IT team size (optional)",
+        "Website (optional)",
+        "Description (optional)",
+    ] {
+        assert!(html.contains(label), "{label}");
+    }
+    assert!(html.contains("type=\"url\" value=\"https://www.cityofkingston.ca\""));
+    assert!(
+        html.contains("<h1>Edit the organization&#39;s page</h1>"),
+        "{html}"
+    );
+    let html = ada_c
+        .get(&format!("/organizations/{}", app.org))
+        .await
+        .text()
+        .await?;
+    assert!(
+        html.contains(&format!(
+            "href=\"/organizations/{}/edit\">Edit the organization&#39;s page</a>",
+            app.org
+        )),
+        "{html}"
+    );
     let r = bob_c.form_post(&edit, &[("description", "Bob's")]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     Ok(())

@@ -8,7 +8,9 @@ use serde_json::json;
 both_backends!(
     organization_pages_show_details_and_people,
     organization_details_are_checked,
-    moving_members_keeps_their_history
+    moving_members_keeps_their_history,
+    organization_directory_leads_to_pages_and_members,
+    organizations_are_followed_from_their_page
 );
 
 async fn organization_pages_show_details_and_people(backend: TestBackend) -> TestResult {
@@ -235,5 +237,99 @@ async fn moving_members_keeps_their_history(backend: TestBackend) -> TestResult 
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    Ok(())
+}
+
+async fn organization_directory_leads_to_pages_and_members(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    app.member("ada@x.test", Role::Member).await;
+    app.sync_people().await;
+    let mut ada = app.client();
+    ada.login_ok("ada@x.test").await;
+
+    // The name leads to the organization's page; a second link to its members.
+    let html = ada.get("/organizations/directory").await.text().await?;
+    assert!(
+        html.contains(&format!(
+            "<a href=\"/organizations/{}\">City of Kingston</a>",
+            app.org
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!("href=\"/directory?org_id={}\"", app.org)));
+    assert!(html.contains("See its members in the directory"));
+
+    // The member directory narrowed to it says so, and offers the list without that filter
+    // (keeping the others).
+    let r = ada
+        .get(&format!("/directory?org_id={}&q=test", app.org))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await?;
+    assert!(html.contains("Members of City of Kingston only."), "{html}");
+    assert!(html.contains("href=\"/directory?q=test\""), "{html}");
+    let html = ada
+        .get(&format!("/directory?org_id={}", app.org))
+        .await
+        .text()
+        .await?;
+    assert!(html.contains("href=\"/directory\""));
+    let html = ada.get("/directory").await.text().await?;
+    assert!(!html.contains("Members of City of Kingston only."));
+    // An organization that does not exist is a 404.
+    let r = ada
+        .get(&format!("/directory?org_id={}", uuid::Uuid::now_v7()))
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    Ok(())
+}
+
+async fn organizations_are_followed_from_their_page(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    app.member("ada@x.test", Role::Member).await;
+    let mut ada = app.client();
+    ada.login_ok("ada@x.test").await;
+    let page = format!("/organizations/{}", app.org);
+    let follow = format!("/follows/organizations/{}/follow", app.org);
+    let unfollow = format!("/follows/organizations/{}/unfollow", app.org);
+
+    let html = ada.get(&page).await.text().await?;
+    assert!(html.contains(&format!("action=\"{follow}\"")), "{html}");
+    assert!(html.contains("aria-label=\"Follow City of Kingston\""));
+    assert!(!html.contains(&unfollow));
+
+    // Following comes back to the page, which says so and offers to stop.
+    let r = ada.form_post(&follow, &[("next", &page)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers().get("location").and_then(|l| l.to_str().ok()),
+        Some(page.as_str())
+    );
+    let html = ada.get(&page).await.text().await?;
+    assert!(html.contains("You now follow this organization."), "{html}");
+    assert!(html.contains(&format!("action=\"{unfollow}\"")));
+    assert!(html.contains(">Stop following</button>"));
+    assert!(html.contains("One follower"));
+    let follows = ada.get_json("/api/v1/follows", StatusCode::OK).await;
+    let ids: Vec<&str> = follows
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, vec![app.org.to_string()]);
+    let network = ada.get("/connections").await.text().await?;
+    assert!(network.contains("City of Kingston"));
+
+    // Stopping works the same way.
+    let r = ada.form_post(&unfollow, &[("next", &page)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = ada.get(&page).await.text().await?;
+    assert!(html.contains("You no longer follow this organization."));
+    assert!(html.contains(&format!("action=\"{follow}\"")));
+    let follows = ada.get_json("/api/v1/follows", StatusCode::OK).await;
+    assert_eq!(follows.as_array().map(Vec::len), Some(0));
     Ok(())
 }

@@ -15,10 +15,12 @@ use std::collections::HashMap;
 use std::fmt;
 
 use anyhow::{Context, bail};
-use civiclink_accounts::{Accounts, AccountsError, Actor, NewAssociation, NewOrganization};
+use civiclink_accounts::{
+    Accounts, AccountsError, Actor, NewAssociation, NewOrganization, OrganizationUpdate,
+};
 use civiclink_domain::{
-    AssociationId, CountryCode, DisplayName, EmailAddress, OrgId, OrgKind, Password, Role,
-    ShortText,
+    AssociationId, CountryCode, DisplayName, EmailAddress, MunicipalityType, OrgId, OrgKind,
+    Password, Role, ShortText,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -96,11 +98,12 @@ const NZ_LAST: &[&str] = &[
     "Tuilagi", "Faleolo", "Leota", "Fifita", "Patel", "Singh", "Chen",
 ];
 
-/// One row of `data/municipalities.csv`. Columns the loader does not use (the local kind of
-/// municipality) are left out; the `csv` crate matches the rest by header name.
+/// One row of `data/municipalities.csv`; the `csv` crate matches the columns by header name.
 #[derive(Clone, Debug, Deserialize)]
 struct Municipality {
     name: String,
+    /// The local kind of municipality (`city`, `district council`…).
+    kind: String,
     region: String,
     country: String,
     association: String,
@@ -415,6 +418,10 @@ pub async fn seed(accounts: &Accounts, seed: u64) -> anyhow::Result<DemoSummary>
     if let Some(l) = logins.iter_mut().find(|l| l.email == member_email) {
         l.note = format!("{}; {org_admin_note}", l.note);
     }
+    set_municipality_types(accounts, &admin_email, &rows, |m| {
+        place(&m.association, &m.name)
+    })
+    .await?;
 
     let mut join_requests_created = 0;
     for j in &joins {
@@ -606,6 +613,50 @@ async fn ensure_organizations(
     Ok(ids)
 }
 
+/// Gives each municipality the local kind the embedded list names (city, town…), where its
+/// page says none yet, so organization pages and their editor show it. The site administrator
+/// sets it, as organizations are made without one.
+async fn set_municipality_types(
+    accounts: &Accounts,
+    admin_email: &str,
+    rows: &[Municipality],
+    place: impl Fn(&Municipality) -> anyhow::Result<(AssociationId, OrgId)>,
+) -> anyhow::Result<()> {
+    let email = EmailAddress::parse(admin_email).context("demo administrator email")?;
+    let admin = accounts
+        .member_by_email(&email)
+        .await?
+        .context("the demo site administrator is missing")?;
+    let actor = Actor {
+        id: admin.id,
+        role: admin.role,
+        association_id: admin.association_id,
+        ip: None,
+    };
+    for m in rows {
+        let kind = MunicipalityType::parse(&m.kind)
+            .with_context(|| format!("kind of municipality {:?}", m.name))?;
+        let (_, org) = place(m)?;
+        if accounts
+            .organization(org)
+            .await?
+            .municipality_type
+            .is_some()
+        {
+            continue;
+        }
+        let update = OrganizationUpdate {
+            municipality_type: Some(Some(kind)),
+            ..OrganizationUpdate::default()
+        };
+        accounts
+            .update_organization(&actor, org, update)
+            .await
+            .with_context(|| format!("setting the kind of {:?}", m.name))?;
+    }
+    Ok(())
+}
+
 /// Parses the embedded municipality list.
 fn municipalities() -> anyhow::Result<Vec<Municipality>> {
     csv::Reader::from_reader(MUNICIPALITIES_CSV.as_bytes())
@@ -791,6 +842,7 @@ mod tests {
             ShortText::parse(&m.region, "region")?;
             CountryCode::parse(&m.country)?;
             assert!(m.approx_population > 0, "{} has no population", m.name);
+            MunicipalityType::parse(&m.kind)?;
         }
         let plans = plan_associations(&rows)?;
         assert!(!plans.is_empty());
@@ -960,6 +1012,11 @@ mod tests {
             .org_id
             .context("the demo member has an organization")?;
         assert_eq!(accounts.administered_orgs(member.id).await?, vec![home]);
+        // Organizations carry the kind of municipality the embedded list names.
+        assert_eq!(
+            accounts.organization(home).await?.municipality_type,
+            Some(MunicipalityType::City)
+        );
         let actor = civiclink_accounts::Actor {
             id: member.id,
             role: member.role,

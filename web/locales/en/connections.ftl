@@ -30,6 +30,8 @@ connections-flash-blocked = The member is blocked: they can no longer ask to con
 connections-flash-unblocked = The member is no longer blocked.
 connections-flash-followed = You now follow them.
 connections-flash-unfollowed = You no longer follow them.
+connections-flash-followed-org = You now follow this organization.
+connections-flash-unfollowed-org = You no longer follow this organization.
 
 connect-title = Connection
 connect-status-none = You are not connected.

@@ -2,6 +2,8 @@
 dir-title = Member directory
 dir-nav = Finding people
 dir-filters = Filter the directory
+dir-org-filter = Members of { $org } only.
+dir-org-filter-clear = Show the members of every organization
 dir-name = Name
 dir-size-band = Population served
 dir-sort = Sort by
@@ -33,6 +35,8 @@ dir-csv-expertise = Expertise
 ## Organization directory
 dir-orgs-title = Organizations
 dir-org-name = Name of the organization
+dir-org-members = See its members in the directory
+dir-org-members-label = See its members in the directory: { $org }
 dir-orgs-shown = { $n ->
     [0] No organizations on this page.
     [one] One organization on this page.

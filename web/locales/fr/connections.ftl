@@ -30,6 +30,8 @@ connections-flash-blocked = Le membre est bloqué : il ne peut plus vous demande
 connections-flash-unblocked = Le membre n'est plus bloqué.
 connections-flash-followed = Vous suivez maintenant ce compte.
 connections-flash-unfollowed = Vous ne suivez plus ce compte.
+connections-flash-followed-org = Vous suivez maintenant cette organisation.
+connections-flash-unfollowed-org = Vous ne suivez plus cette organisation.
 
 connect-title = Relation
 connect-status-none = Vous n'êtes pas en relation.

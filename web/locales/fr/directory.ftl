@@ -2,6 +2,8 @@
 dir-title = Répertoire des membres
 dir-nav = Trouver des collègues
 dir-filters = Filtrer le répertoire
+dir-org-filter = Membres de { $org } seulement.
+dir-org-filter-clear = Afficher les membres de toutes les organisations
 dir-name = Nom
 dir-size-band = Population desservie
 dir-sort = Trier par
@@ -33,6 +35,8 @@ dir-csv-expertise = Expertise
 ## Répertoire des organisations
 dir-orgs-title = Organisations
 dir-org-name = Nom de l'organisation
+dir-org-members = Voir ses membres dans le répertoire
+dir-org-members-label = Voir ses membres dans le répertoire : { $org }
 dir-orgs-shown = { $n ->
     [0] Aucune organisation sur cette page.
     [one] Une organisation sur cette page.

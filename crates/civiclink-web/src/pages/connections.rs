@@ -225,15 +225,22 @@ async fn follow_action(
     FormData(f): FormData<ActionForm>,
 ) -> Result<Response, AppError> {
     let target = FollowTarget::parse(&kind, &id).ok_or(AppError::NotFound)?;
+    let org = matches!(target, FollowTarget::Organization(_));
     let result: Result<&'static str, AppError> = async {
         match action.as_str() {
             "follow" => {
                 state.people.start_following(me.member.id, target).await?;
-                Ok("connections-flash-followed")
+                Ok(match org {
+                    true => "connections-flash-followed-org",
+                    false => "connections-flash-followed",
+                })
             }
             "unfollow" => {
                 state.people.stop_following(me.member.id, target).await?;
-                Ok("connections-flash-unfollowed")
+                Ok(match org {
+                    true => "connections-flash-unfollowed-org",
+                    false => "connections-flash-unfollowed",
+                })
             }
             _ => Err(AppError::NotFound),
         }

@@ -51,6 +51,15 @@ struct MembersPage {
     items: Vec<DirectoryEntry>,
     next_url: Option<String>,
     csv_url: String,
+    /// The organization the list is narrowed to, and the same list without that filter.
+    org_filter: Option<OrgFilter>,
+}
+
+/// The organization the member directory is narrowed to, named so the page can say so.
+struct OrgFilter {
+    name: String,
+    /// The directory with the same other filters but every organization.
+    clear_url: String,
 }
 
 impl MembersPage {
@@ -91,6 +100,22 @@ async fn members(
         true => "/directory/export.csv".to_owned(),
         false => format!("/directory/export.csv?{base}"),
     };
+    let org_filter = match filter.org {
+        Some(id) => {
+            let name = state.accounts.organization(id).await?.name;
+            let others = MemberDirectoryQuery {
+                org_id: String::new(),
+                ..q.clone()
+            }
+            .filters_query();
+            let clear_url = match others.is_empty() {
+                true => "/directory".to_owned(),
+                false => format!("/directory?{others}"),
+            };
+            Some(OrgFilter { name, clear_url })
+        }
+        None => None,
+    };
     let lang = me.lang;
     let page = Page::new(
         &s,
@@ -118,6 +143,7 @@ async fn members(
             items: result.items,
             next_url,
             csv_url,
+            org_filter,
         },
     ))
 }

@@ -15,7 +15,7 @@ use civiclink_accounts::{
 };
 use civiclink_domain::{ClaimId, Handle, MemberId, MunicipalityType, OrgId};
 use civiclink_i18n::t;
-use civiclink_people::OrgMember;
+use civiclink_people::{FollowTarget, OrgMember};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -59,6 +59,11 @@ struct OrgPage {
     manages: bool,
     /// The viewer administers this organization themselves (and may step down).
     is_org_admin: bool,
+    /// The viewer asked to step down and is shown the confirmation open.
+    confirm_step_down: bool,
+    /// The viewer follows this organization.
+    following: bool,
+    followers: i64,
     pending_claims: usize,
     /// The viewer's own open claim, to this organization or another.
     my_claim: Option<OrgClaim>,
@@ -69,12 +74,55 @@ struct OrgPage {
     viewer: MemberId,
 }
 
+impl OrgPage {
+    /// How many members follow the organization (for the plural rules of `connect-followers`).
+    fn follower_count(&self) -> usize {
+        usize::try_from(self.followers).unwrap_or(0)
+    }
+
+    /// Where the follow form posts (`follow` or `unfollow`).
+    fn follow_url(&self, action: &str) -> String {
+        format!("/follows/organizations/{}/{action}", self.org.id)
+    }
+
+    /// The organization's page, where its forms come back to.
+    fn page_url(&self) -> String {
+        format!("/organizations/{}", self.org.id)
+    }
+
+    /// A follow button's accessible name, which names the organization.
+    fn follow_label(&self, key: &str) -> String {
+        self.page.t1(key, "org", &self.org.name)
+    }
+
+    /// The viewer is the organization's only administrator: stepping down leaves it with none.
+    fn last_admin(&self) -> bool {
+        self.is_org_admin && self.admins.len() == 1
+    }
+}
+
+/// What the organization page shows besides its data: the claim form as sent, and whether the
+/// step-down confirmation is open.
+struct OrgView {
+    form: FormState,
+    confirm_step_down: bool,
+}
+
+impl OrgView {
+    fn with_form(form: FormState) -> Self {
+        Self {
+            form,
+            confirm_step_down: false,
+        }
+    }
+}
+
 async fn org_view(
     state: &AppState,
     s: &Session,
     me: &ActiveMember,
     id: OrgId,
-    form: FormState,
+    view: OrgView,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let org = state.accounts.organization(id).await?;
@@ -104,6 +152,9 @@ async fn org_view(
         0
     };
     let my_claim = state.accounts.open_claim(&me.actor()).await?;
+    let target = FollowTarget::Organization(id);
+    let following = state.people.is_following(me.member.id, target).await?;
+    let followers = state.people.follower_count(target).await?;
     let can_claim = me.member.association_id == Some(org.association_id)
         && me.member.org_id != Some(id)
         && my_claim.is_none();
@@ -126,10 +177,13 @@ async fn org_view(
             edits_all: reach == OrgReach::AssociationAdmin,
             manages: reach != OrgReach::None,
             is_org_admin,
+            confirm_step_down: view.confirm_step_down && is_org_admin,
+            following,
+            followers,
             pending_claims,
             my_claim,
             can_claim,
-            form,
+            form: view.form,
             note_max: CLAIM_NOTE_MAX,
             viewer: me.member.id,
         },
@@ -142,8 +196,8 @@ async fn org_page(
     me: ActiveMember,
     PathParam(id): PathParam<OrgId>,
 ) -> Result<Response, AppError> {
-    let form = FormState::new(me.lang);
-    org_view(&state, &s, &me, id, form, StatusCode::OK).await
+    let view = OrgView::with_form(FormState::new(me.lang));
+    org_view(&state, &s, &me, id, view, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -164,7 +218,8 @@ async fn claim(
     let mut form = FormState::with_values(me.lang, [("note", f.note.as_str())]);
     let back = format!("/organizations/{id}");
     if form.check(parse_claim_note(&f.note)).is_none() {
-        return org_view(&state, &s, &me, id, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let view = OrgView::with_form(form);
+        return org_view(&state, &s, &me, id, view, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     match state
         .accounts
@@ -176,7 +231,8 @@ async fn claim(
             e @ AppError::Accounts { .. } => flash_back(&s, &back, e.message(me.lang)).await,
             e @ AppError::Invalid { .. } => {
                 form.absorb(e)?;
-                org_view(&state, &s, &me, id, form, StatusCode::UNPROCESSABLE_ENTITY).await
+                let view = OrgView::with_form(form);
+                org_view(&state, &s, &me, id, view, StatusCode::UNPROCESSABLE_ENTITY).await
             }
             e => Err(e),
         },
@@ -295,6 +351,9 @@ struct AdminForm {
     member_id: String,
     #[serde(default)]
     next: String,
+    /// `yes` once the member confirmed stepping down.
+    #[serde(default)]
+    confirm: String,
 }
 
 /// Puts a member in charge (association administrators, from the administration page).
@@ -329,7 +388,8 @@ async fn add_admin(
 }
 
 /// Ends an administration: an association administrator removes one, or an organization
-/// administrator steps down.
+/// administrator steps down. Stepping down takes a confirmation: without it, the organization
+/// page comes back with the confirmation open and nothing changes.
 async fn remove_admin(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
@@ -337,6 +397,21 @@ async fn remove_admin(
     PathParam((id, member)): PathParam<(OrgId, MemberId)>,
     FormData(f): FormData<AdminForm>,
 ) -> Result<Response, AppError> {
+    let steps_down = member == me.member.id
+        && f.confirm != "yes"
+        && state
+            .accounts
+            .org_admins(id)
+            .await?
+            .iter()
+            .any(|a| a.member_id == member);
+    if steps_down {
+        let view = OrgView {
+            form: FormState::new(me.lang),
+            confirm_step_down: true,
+        };
+        return org_view(&state, &s, &me, id, view, StatusCode::OK).await;
+    }
     let back = if f.next.is_empty() {
         format!("/organizations/{id}")
     } else {
