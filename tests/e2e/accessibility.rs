@@ -358,6 +358,16 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "#profile-name".to_owned(),
         ),
         (
+            "not found, member",
+            "/people/no-such-person".to_owned(),
+            "main h1".to_owned(),
+        ),
+        (
+            "not allowed, member",
+            "/admin/members".to_owned(),
+            "main h1".to_owned(),
+        ),
+        (
             "organization page",
             format!("/organizations/{}", t.org),
             "#org-name".to_owned(),

@@ -16,6 +16,7 @@ mod join_flow;
 mod languages;
 mod org_admins;
 mod orgs;
+mod page_shell;
 mod privacy;
 mod profiles;
 mod renewal;

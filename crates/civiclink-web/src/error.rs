@@ -264,6 +264,10 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             return axum::response::Redirect::to("/renew").into_response();
         }
     }
+    let response_shell = response
+        .extensions()
+        .get::<crate::pages::ErrorShell>()
+        .cloned();
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     let mut rendered = if wants_json {
@@ -273,7 +277,15 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         }
         (status, axum::Json(body)).into_response()
     } else {
-        (status, crate::pages::error_page(status, &info, lang)).into_response()
+        // The language switch comes back to the address that failed when it can be read again,
+        // and home after a failed form post.
+        let address = if is_get { path_and_query.as_str() } else { "/" };
+        let shell = response_shell.as_ref();
+        (
+            status,
+            crate::pages::error_page(status, &info, lang, shell, address),
+        )
+            .into_response()
     };
     for (k, v) in parts.headers.iter() {
         if k != header::CONTENT_TYPE {

@@ -153,6 +153,7 @@ pub async fn app(state: AppState) -> Result<Router, WebError> {
         .merge(pages::people::upload_router())
         .merge(api::people::upload_router())
         .layer(from_fn(csrf::verify_csrf))
+        .layer(from_fn(pages::remember_address))
         .layer(from_fn_with_state(state.clone(), session::load_identity))
         .with_state(state.clone());
 

@@ -72,11 +72,21 @@ pub(crate) async fn load_identity(
         .as_ref()
         .and_then(|m| m.preferred_language)
         .unwrap_or_else(|| request_language(req.headers()));
-    req.extensions_mut().insert(Identity(member));
+    let is_page = !req.uri().path().starts_with("/api/");
+    req.extensions_mut().insert(Identity(member.clone()));
     req.extensions_mut().insert(lang);
     let mut response = next.run(req).await;
-    // The error renderer, outside this layer, words errors in the same language.
+    // The error renderer, outside this layer, words errors in the same language and shows them
+    // in the same frame as other pages: the member's navigation and the language switch.
     response.extensions_mut().insert(lang);
+    let status = response.status();
+    // Without a token (the session store failing) the page still shows, without the switch.
+    if is_page && (status.is_client_error() || status.is_server_error()) {
+        let csrf = csrf_token(&session).await.unwrap_or_default();
+        response
+            .extensions_mut()
+            .insert(crate::pages::ErrorShell { member, csrf });
+    }
     Ok(response)
 }
 

@@ -65,10 +65,20 @@ pub(crate) async fn reset_limits(
         .await
 }
 
-/// Only same-site paths are followed after login, so a crafted link cannot send a member away.
+/// Only same-site paths are followed after login or a language switch, so a crafted link cannot
+/// send a member away: a path that starts with one slash, in visible ASCII (an address the
+/// browser sends is percent-encoded), without backslashes. Browsers drop tabs and line breaks
+/// and read a backslash as a slash, so `/<tab>/evil.example` or `/\evil.example` would lead
+/// off-site, and a control character could not be put in a `Location` header at all.
 pub(crate) fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n,
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            n
+        }
         _ => "/",
     }
 }

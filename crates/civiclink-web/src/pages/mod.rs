@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::post;
 use civiclink_accounts::Member;
@@ -52,9 +54,20 @@ pub(crate) struct NavMember {
     pub lapsed: bool,
 }
 
+impl NavMember {
+    fn of(m: &Member) -> Self {
+        Self {
+            name: m.display_name.clone(),
+            is_admin: m.role.is_admin(),
+            is_site_admin: m.role == Role::SiteAdmin,
+            lapsed: m.access(civiclink_store::now()) != civiclink_accounts::Access::Full,
+        }
+    }
+}
+
 /// What every page's layout needs: its language, title, the member, the CSRF token for forms, a
 /// one-time message, which section of the navigation is current, and where the page is (for
-/// the language switch to come back to).
+/// the language switch to come back to: the request's own path and query, see [`Address`]).
 pub(crate) struct Page {
     pub lang: Language,
     pub title: String,
@@ -76,22 +89,22 @@ impl Page {
         Ok(Self {
             lang,
             title: title.into(),
-            member: member.map(|m| NavMember {
-                name: m.display_name.clone(),
-                is_admin: m.role.is_admin(),
-                is_site_admin: m.role == Role::SiteAdmin,
-                lapsed: m.access(civiclink_store::now()) != civiclink_accounts::Access::Full,
-            }),
+            member: member.map(NavMember::of),
             csrf: session::csrf_token(session).await?,
             flash: session::take_flash(session).await?,
             section,
-            path: String::new(),
+            path: Address::current().map_or_else(|| "/".to_owned(), |a| a.path),
         })
     }
 
-    /// The page's address, for the language switch.
+    /// The address of the page a form is on, for a page rendered in answer to that form's post
+    /// (a form shown again with its errors), so that the language switch goes back to the form
+    /// rather than to the address it posts to. A page answering a GET keeps its own address,
+    /// query included, whatever it names here.
     pub(crate) fn at(mut self, path: impl Into<String>) -> Self {
-        self.path = path.into();
+        if !Address::current().is_some_and(|a| a.is_get) {
+            self.path = path.into();
+        }
         self
     }
 
@@ -213,6 +226,43 @@ impl Page {
     pub fn other_lang(&self) -> Language {
         self.lang.other()
     }
+}
+
+/// Where the request being answered was sent, kept for the duration of the request by
+/// [`remember_address`] so that every page's language switch comes back to the same address
+/// without each handler having to say it.
+#[derive(Clone, Debug)]
+pub(crate) struct Address {
+    /// The path and query of a GET (or HEAD) request, the path alone of any other request.
+    path: String,
+    is_get: bool,
+}
+
+tokio::task_local! {
+    static ADDRESS: Address;
+}
+
+impl Address {
+    fn of(method: &Method, uri: &axum::http::Uri) -> Self {
+        let is_get = method == Method::GET || method == Method::HEAD;
+        let path = if is_get {
+            uri.path_and_query()
+                .map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned())
+        } else {
+            uri.path().to_owned()
+        };
+        Self { path, is_get }
+    }
+
+    fn current() -> Option<Self> {
+        ADDRESS.try_with(Clone::clone).ok()
+    }
+}
+
+/// Keeps the request's address at hand for the pages rendered while answering it.
+pub(crate) async fn remember_address(req: Request, next: Next) -> Response {
+    let address = Address::of(req.method(), req.uri());
+    ADDRESS.scope(address, next.run(req)).await
 }
 
 /// A value that templates may hand over by value or through one or two references (askama
@@ -352,34 +402,63 @@ struct ErrorPage {
     status: String,
     heading: String,
     message: String,
+    hint: String,
+    offer_directory: bool,
 }
 
-/// The friendly page behind every HTML error. It has no session at hand (errors can happen
-/// before one exists), so it offers the ways on that need none.
-pub(crate) fn error_page(status: StatusCode, info: &ErrorInfo, lang: Language) -> Html<String> {
-    let heading_key = match status {
-        StatusCode::NOT_FOUND => "error-heading-not-found",
-        StatusCode::FORBIDDEN => "error-heading-forbidden",
-        StatusCode::TOO_MANY_REQUESTS => "error-heading-rate-limited",
-        StatusCode::GONE => "error-heading-gone",
-        s if s.is_server_error() => "error-heading-server",
-        _ => "error-heading-other",
+/// What an error page needs from the session to look like the other pages (the member's
+/// navigation, the language switch). The error renderer sits outside the session layer, so
+/// [`crate::session::load_identity`] attaches this to error responses on their way out.
+#[derive(Clone)]
+pub(crate) struct ErrorShell {
+    pub member: Option<Member>,
+    pub csrf: String,
+}
+
+/// The friendly page behind every HTML error: a heading and a message that say what happened in
+/// the reader's terms, a hint at what to do, and the way home. With the session's [`ErrorShell`]
+/// it has the member's navigation and the language switch; without it (an error raised before
+/// the session was read) it offers the ways on that need none.
+pub(crate) fn error_page(
+    status: StatusCode,
+    info: &ErrorInfo,
+    lang: Language,
+    shell: Option<&ErrorShell>,
+    address: &str,
+) -> Html<String> {
+    let kind = match status {
+        StatusCode::NOT_FOUND => "not-found",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "rate-limited",
+        StatusCode::GONE => "gone",
+        s if s.is_server_error() => "server",
+        _ => "other",
     };
-    let heading = t(lang, heading_key);
+    let heading = t(lang, &format!("error-heading-{kind}"));
+    // The plain refusals say more on a page than their one-line API wording.
+    let message = match info.code {
+        "not_found" => t(lang, "error-page-not-found"),
+        "forbidden" => t(lang, "error-page-forbidden"),
+        _ => info.message(lang),
+    };
+    let member = shell.and_then(|s| s.member.as_ref());
     let page = Page {
         lang,
         title: heading.clone(),
-        member: None,
-        csrf: String::new(),
+        member: member.map(NavMember::of),
+        csrf: shell.map(|s| s.csrf.clone()).unwrap_or_default(),
         flash: None,
         section: "",
-        path: String::new(),
+        path: address.to_owned(),
     };
     let t = ErrorPage {
+        offer_directory: status == StatusCode::NOT_FOUND
+            && page.member.as_ref().is_some_and(|m| !m.lapsed),
         page,
         status: status.as_u16().to_string(),
         heading: heading.clone(),
-        message: info.message(lang),
+        message,
+        hint: t(lang, &format!("error-hint-{kind}")),
     };
     Html(t.render().unwrap_or_else(|_| {
         format!(

@@ -118,7 +118,7 @@ async fn profile_page(
         me.lang,
         Some(&me.member),
         profile.display_name.clone(),
-        "people",
+        if is_me { "people" } else { "directory" },
     )
     .await?
     .at(here);
