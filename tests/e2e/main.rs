@@ -16,5 +16,6 @@ mod join_flow;
 mod languages;
 mod org_admins;
 mod orgs;
+mod people_pages;
 mod privacy;
 mod profiles;
