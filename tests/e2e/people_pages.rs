@@ -18,7 +18,9 @@ both_backends!(
 
 /// Switches a signed-in member's language (the header's switch).
 async fn speak(c: &mut Client, lang: &str) {
-    let r = c.form_post("/language", &[("lang", lang), ("next", "/")]).await;
+    let r = c
+        .form_post("/language", &[("lang", lang), ("next", "/")])
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 }
 
@@ -27,7 +29,11 @@ fn href_of(html: &str, text: &str) -> Option<String> {
     let end = html.find(&format!(">{text}</a>"))?;
     let start = html[..end].rfind("href=\"")? + 6;
     let stop = start + html[start..].find('"')?;
-    Some(html[start..stop].replace("&#38;", "&").replace("&amp;", "&"))
+    Some(
+        html[start..stop]
+            .replace("&#38;", "&")
+            .replace("&amp;", "&"),
+    )
 }
 
 async fn set_profile(c: &mut Client, handle: &str, tags: &[&str], years: Option<i64>) {
@@ -65,7 +71,9 @@ async fn suggestions_offer_connect_and_say_why(backend: TestBackend) -> TestResu
     let action = format!("action=\"/connections/{bob}/request\"");
     assert!(html.contains(&action), "{html}");
     assert!(html.contains("value=\"/people/suggestions\""));
-    assert!(html.contains("aria-label=\"Ask to connect with Test Member\">Ask to connect</button>"));
+    assert!(
+        html.contains("aria-label=\"Ask to connect with Test Member\">Ask to connect</button>")
+    );
     speak(&mut ada, "fr").await;
     let html = ada.get("/people/suggestions").await.text().await?;
     assert!(html.contains("Également chez City of Kingston"), "{html}");
@@ -106,11 +114,17 @@ async fn directory_pages_go_back_and_say_when_empty(backend: TestBackend) -> Tes
     // The first page: no way back, a next page, filters folded away (none is set).
     let first = c.get("/directory?limit=2&role=member").await.text().await?;
     assert!(!first.contains("Back to the first page") && !first.contains("rel=\"prev\""));
-    assert!(first.contains("<details class=\"filters-box\" open>"), "{first}");
+    assert!(
+        first.contains("<details class=\"filters-box\" open>"),
+        "{first}"
+    );
     let plain = c.get("/directory").await.text().await?;
     assert!(plain.contains("<details class=\"filters-box\">"), "{plain}");
     let next = href_of(&first, "Next page").expect("a next page");
-    assert!(next.contains("role=member") && next.contains("limit=2"), "{next}");
+    assert!(
+        next.contains("role=member") && next.contains("limit=2"),
+        "{next}"
+    );
 
     // The second page offers the first (with the same filters) and the previous one.
     let second = c.get(&next).await.text().await?;
@@ -145,7 +159,10 @@ async fn directory_pages_go_back_and_say_when_empty(backend: TestBackend) -> Tes
     let none = c.get("/directory?q=zzzz").await.text().await?;
     assert!(none.contains("No member matches these filters."), "{none}");
     assert!(none.contains(">Clear the filters</a>"));
-    assert!(!none.contains("on this page") && !none.contains("export.csv"), "{none}");
+    assert!(
+        !none.contains("on this page") && !none.contains("export.csv"),
+        "{none}"
+    );
     assert!(none.contains("<details class=\"filters-box\" open>"));
     Ok(())
 }
@@ -169,10 +186,16 @@ async fn directory_export_words_expertise(backend: TestBackend) -> TestResult {
         csv.contains("HR and payroll") && csv.contains("Records management"),
         "{csv}"
     );
-    assert!(csv.contains("mainframe") && !csv.contains("hr-payroll"), "{csv}");
+    assert!(
+        csv.contains("mainframe") && !csv.contains("hr-payroll"),
+        "{csv}"
+    );
     speak(&mut ada, "fr").await;
     let csv = ada.get("/directory/export.csv").await.text().await?;
-    assert!(!csv.contains("HR and payroll") && !csv.contains("hr-payroll"), "{csv}");
+    assert!(
+        !csv.contains("HR and payroll") && !csv.contains("hr-payroll"),
+        "{csv}"
+    );
     assert!(csv.contains("mainframe"), "{csv}");
     Ok(())
 }
@@ -207,11 +230,12 @@ async fn profile_preview_and_forms_read_well(backend: TestBackend) -> TestResult
 
     // The edit form: the member's real address, the photo named once, the app's own errors.
     let edit = ada.get("/profile/edit").await.text().await?;
-    assert!(edit.contains("Your address on CivicLink: /people/ada"), "{edit}");
+    assert!(
+        edit.contains("Your address on CivicLink: /people/ada"),
+        "{edit}"
+    );
     assert_eq!(edit.matches("Profile photo").count(), 1, "{edit}");
-    assert!(edit.contains(
-        "action=\"/profile/avatar\" enctype=\"multipart/form-data\" novalidate"
-    ));
+    assert!(edit.contains("action=\"/profile/avatar\" enctype=\"multipart/form-data\" novalidate"));
     let token = ada.csrf().await;
     let boundary = "----civiclink-test-boundary";
     let body = format!(
@@ -273,14 +297,23 @@ async fn removing_a_connection_asks_first(backend: TestBackend) -> TestResult {
         .find("<details class=\"confirm\">")
         .expect("a confirmation step");
     let block = &html[at..at + html[at..].find("</details>").unwrap()];
-    assert!(block.contains("<summary class=\"button button-secondary\">"), "{block}");
-    assert!(block.contains("Remove your connection with Test Member?"), "{block}");
+    assert!(
+        block.contains("<summary class=\"button button-secondary\">"),
+        "{block}"
+    );
+    assert!(
+        block.contains("Remove your connection with Test Member?"),
+        "{block}"
+    );
     assert!(block.contains(&format!("action=\"/connections/{bob}/remove\"")));
     assert!(block.contains(">Yes, remove</button>"));
     assert!(!html.contains("class=\"button-link\" aria-label=\"Remove the connection"));
     // Confirming removes it.
     let r = c
-        .form_post(&format!("/connections/{bob}/remove"), &[("next", "/connections")])
+        .form_post(
+            &format!("/connections/{bob}/remove"),
+            &[("next", "/connections")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = c.get("/connections").await.text().await?;

@@ -700,7 +700,11 @@ impl People {
                         .await?;
                     let more = rows.len() > limit;
                     rows.truncate(limit);
-                    (more.then(|| rows.last().map(|r| key_of(r).encode())).flatten(), None)
+                    (
+                        more.then(|| rows.last().map(|r| key_of(r).encode()))
+                            .flatten(),
+                        None,
+                    )
                 } else {
                     rows.reverse();
                     let next = rows.last().map(|r| key_of(r).encode());
@@ -716,12 +720,9 @@ impl People {
                     .flatten();
                 // After a cursor there is a page before this one: the rows before its first
                 // row (or, past the end, before the cursor itself).
-                let prev = cursor.clone().map(|c| {
-                    rows.first()
-                        .map_or(c, key_of)
-                        .backwards()
-                        .encode()
-                });
+                let prev = cursor
+                    .clone()
+                    .map(|c| rows.first().map_or(c, key_of).backwards().encode());
                 (next, prev)
             }
         };

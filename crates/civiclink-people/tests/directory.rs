@@ -490,7 +490,12 @@ async fn paged_ids(w: &World, viewer: MemberId, f: &DirectoryFilter) -> Vec<Memb
             .directory(viewer, f, 2, cursor.as_deref())
             .await
             .unwrap();
-        assert_eq!(page.prev.is_some(), !pages.is_empty(), "prev on page {}", pages.len());
+        assert_eq!(
+            page.prev.is_some(),
+            !pages.is_empty(),
+            "prev on page {}",
+            pages.len()
+        );
         pages.push(page.items.into_iter().map(|e| e.member_id).collect());
         match page.next {
             Some(n) => cursor = Some(n),
@@ -502,7 +507,10 @@ async fn paged_ids(w: &World, viewer: MemberId, f: &DirectoryFilter) -> Vec<Memb
         let page = w.people.directory(viewer, f, 2, Some(back)).await.unwrap();
         let got: Vec<MemberId> = page.items.into_iter().map(|e| e.member_id).collect();
         assert_eq!(&got, expected);
-        assert!(page.next.is_some(), "a page reached backwards has a next page");
+        assert!(
+            page.next.is_some(),
+            "a page reached backwards has a next page"
+        );
         prev = page.prev;
     }
     assert!(prev.is_none(), "walking back ends on the first page");

@@ -60,9 +60,16 @@ impl MembersPage {
     /// Whether a field of the filter form is set (then the form starts open on every screen).
     fn form_filled(&self) -> bool {
         let q = &self.q;
-        [&q.q, &q.region, &q.country, &q.size_band, &q.expertise, &q.role]
-            .iter()
-            .any(|v| !v.trim().is_empty())
+        [
+            &q.q,
+            &q.region,
+            &q.country,
+            &q.size_band,
+            &q.expertise,
+            &q.role,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty())
             || q.sort == "recent"
     }
 
