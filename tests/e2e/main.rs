@@ -17,6 +17,7 @@ mod languages;
 mod org_admins;
 mod orgs;
 mod page_shell;
+mod people_pages;
 mod privacy;
 mod profiles;
 mod renewal;

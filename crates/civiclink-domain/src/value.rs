@@ -50,6 +50,7 @@ impl ValidationError {
         "note-too-long",
         "confirm-email",
         "avatar-format",
+        "avatar-missing",
         "avatar-too-large",
         "avatar-too-many-pixels",
         "max-1000-chars",

@@ -11,7 +11,9 @@
 //!
 //! Pagination uses keyset cursors, never OFFSET: the cursor is the last scanned row's sort key
 //! and id (base64 of a small JSON object), so a page costs the same at any depth and rows that
-//! share a sort name are neither repeated nor skipped. Sorting by recent activity orders by
+//! share a sort name are neither repeated nor skipped. A cursor may also point backwards (the
+//! page that ends before a row): the same query in reverse order, reversed again in memory, so
+//! going back costs what going forward does. Sorting by recent activity orders by
 //! `last_active_at DESC, member_id DESC` (both descending) so the `(last_active_at, member_id)`
 //! index answers it scanned backwards.
 
@@ -190,6 +192,9 @@ struct CursorData {
     /// The sort name (members), lower-cased name (organizations) or RFC 3339 time (recent).
     k: String,
     id: uuid::Uuid,
+    /// Set when the page wanted ends just before this row rather than starts after it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    b: bool,
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
@@ -203,7 +208,13 @@ impl CursorData {
             s: sort.as_str().to_owned(),
             k,
             id: id.as_uuid(),
+            b: false,
         }
+    }
+
+    /// The same position, pointing to the page that ends before it.
+    fn backwards(self) -> Self {
+        Self { b: true, ..self }
     }
 
     fn time(&self) -> Result<OffsetDateTime, ValidationError> {
@@ -251,6 +262,10 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// Pass as `cursor` for the next page; absent on the last page.
     pub next: Option<String>,
+    /// Pass as `cursor` for the previous page; absent on the first page (and always in the
+    /// organization directory, which pages forward only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
 }
 
 /// One organization in the organization directory.
@@ -580,22 +595,34 @@ impl People {
         // lets its index give the order.
         let key = if prefix.is_some() { "np" } else { "p" };
         let by_name = format!("{key}.sort_name, {key}.member_id");
+        // A backward cursor reads the same index the other way, nearest row first.
+        let back = cursor.is_some_and(|c| c.b);
         let order = match filter.sort {
             DirectorySort::Name => {
                 if let Some(c) = cursor {
                     let k = args.push(Arg::Text(c.k.clone()));
                     let id = args.push(Arg::Member(MemberId::from_uuid(c.id)));
-                    conds.push(format!("({by_name}) > ({k}, {id})"));
+                    let op = if back { "<" } else { ">" };
+                    conds.push(format!("({by_name}) {op} ({k}, {id})"));
                 }
-                by_name.as_str()
+                if back {
+                    format!("{key}.sort_name DESC, {key}.member_id DESC")
+                } else {
+                    by_name.clone()
+                }
             }
             DirectorySort::Recent => {
                 if let Some(c) = cursor {
                     let k = args.push(Arg::Time(c.time()?));
                     let id = args.push(Arg::Member(MemberId::from_uuid(c.id)));
-                    conds.push(format!("(p.last_active_at, p.member_id) < ({k}, {id})"));
+                    let op = if back { ">" } else { "<" };
+                    conds.push(format!("(p.last_active_at, p.member_id) {op} ({k}, {id})"));
                 }
-                "p.last_active_at DESC, p.member_id DESC"
+                if back {
+                    "p.last_active_at, p.member_id".to_owned()
+                } else {
+                    "p.last_active_at DESC, p.member_id DESC".to_owned()
+                }
             }
         };
         // `CROSS JOIN` fixes SQLite's join order: with an id list, profiles are read first, by
@@ -661,16 +688,48 @@ impl People {
         let mut rows = self
             .matching_among(viewer, filter, ids.as_deref(), cursor.as_ref(), limit + 1)
             .await?;
-        let next = if rows.len() > limit {
-            rows.truncate(limit);
-            rows.last().map(|r| key_of(r).encode())
-        } else {
-            None
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let (next, prev) = match &cursor {
+            Some(c) if c.b => {
+                // Read backwards, nearest first. Reaching the start short of a full page
+                // (rows went away meanwhile) shows the true first page instead.
+                if !more && rows.len() < limit {
+                    rows = self
+                        .matching_among(viewer, filter, ids.as_deref(), None, limit + 1)
+                        .await?;
+                    let more = rows.len() > limit;
+                    rows.truncate(limit);
+                    (
+                        more.then(|| rows.last().map(|r| key_of(r).encode()))
+                            .flatten(),
+                        None,
+                    )
+                } else {
+                    rows.reverse();
+                    let next = rows.last().map(|r| key_of(r).encode());
+                    let prev = more
+                        .then(|| rows.first().map(|r| key_of(r).backwards().encode()))
+                        .flatten();
+                    (next, prev)
+                }
+            }
+            _ => {
+                let next = more
+                    .then(|| rows.last().map(|r| key_of(r).encode()))
+                    .flatten();
+                // After a cursor there is a page before this one: the rows before its first
+                // row (or, past the end, before the cursor itself).
+                let prev = cursor
+                    .clone()
+                    .map(|c| rows.first().map_or(c, key_of).backwards().encode());
+                (next, prev)
+            }
         };
         let items = self
             .entries(viewer, rows, filter.expertise.as_ref())
             .await?;
-        Ok(Page { items, next })
+        Ok(Page { items, next, prev })
     }
 
     /// Turns rows into what `viewer` may see; drops rows matched only on hidden expertise.
@@ -818,13 +877,18 @@ impl People {
                     s: "org".into(),
                     k: o.name_key.clone(),
                     id: o.id.as_uuid(),
+                    b: false,
                 }
                 .encode()
             })
         } else {
             None
         };
-        Ok(Page { items, next })
+        Ok(Page {
+            items,
+            next,
+            prev: None,
+        })
     }
 }
 
@@ -856,7 +920,10 @@ mod tests {
             s: "name".into(),
             k: "ada".into(),
             id: uuid::Uuid::nil(),
+            b: false,
         };
+        let back = c.clone().backwards();
+        assert_eq!(CursorData::decode(&back.encode(), "name").ok(), Some(back));
         assert_eq!(
             CursorData::decode(&c.encode(), "name").ok(),
             Some(c.clone())

@@ -1,16 +1,16 @@
 //! People you may know: other listed, active members the viewer has no connection with (pending
-//! or accepted) and no block with, ranked by shared connections, then same region, same size
-//! band and shared visible expertise.
+//! or accepted) and no block with, ranked by shared connections, then same organization (or else
+//! same region and size band) and shared visible expertise.
 //!
-//! Bounded at any size: candidates come from at most three capped sources (friends of the
-//! viewer's first 500 connections, 200 members of the viewer's region,
-//! 100 members per shared tag for the viewer's first 5 tags), at most [`CANDIDATE_CAP`] of them
+//! Bounded at any size: candidates come from at most four capped sources (friends of the
+//! viewer's first 500 connections, 100 members of the viewer's organization, 200 members of the
+//! viewer's region, 100 members per shared tag for the viewer's first 5 tags), at most [`CANDIDATE_CAP`] of them
 //! are loaded in one query (with their eligibility and shared tags), and the rest is scored in
 //! memory.
 
 use std::collections::{HashMap, HashSet};
 
-use civiclink_domain::{Handle, MemberId, ProfileField, SizeBand};
+use civiclink_domain::{Handle, MemberId, OrgId, ProfileField, SizeBand};
 use civiclink_store::{Backend, StoreError, on_db};
 use serde::Serialize;
 use sqlx::types::Json;
@@ -28,6 +28,9 @@ pub const CANDIDATE_CAP: usize = 500;
 pub enum Reason {
     /// How many of the viewer's connections are connected to them.
     SharedConnections(usize),
+    /// They work in the viewer's organization (its name). Said instead of the same region and
+    /// size band, which it implies.
+    SameOrganization(String),
     /// They work in the same region as the viewer (the region's name).
     SameRegion(String),
     /// Their organization serves a population of the same size band.
@@ -54,6 +57,7 @@ struct CandidateRow {
     member_id: MemberId,
     handle: String,
     display_name: String,
+    org_id: Option<OrgId>,
     org_name: Option<String>,
     region: Option<String>,
     country: Option<String>,
@@ -67,6 +71,7 @@ struct CandidateRow {
 
 #[derive(sqlx::FromRow)]
 struct Me {
+    org_id: Option<OrgId>,
     region: Option<String>,
     country: Option<String>,
     population: Option<i64>,
@@ -85,7 +90,7 @@ impl People {
     ) -> PeopleResult<Vec<Suggestion>> {
         let limit = limit.clamp(1, 50);
         let me: Option<Me> = on_db!(self.db, p => sqlx::query_as(
-            "SELECT o.region, o.country, o.population FROM members m \
+            "SELECT m.org_id, o.region, o.country, o.population FROM members m \
              LEFT JOIN organizations o ON o.id = m.org_id WHERE m.id = $1",
         )
         .bind(viewer)
@@ -119,6 +124,17 @@ impl People {
         let mut candidates: Vec<MemberId> = fof.iter().map(|(m, _)| *m).collect();
         let mut seen: HashSet<MemberId> = candidates.iter().copied().collect();
         seen.insert(viewer);
+
+        // Up to 100 members of the viewer's organization (one range of `members_org_idx`).
+        if let Some(org) = me.org_id {
+            let colleagues: Vec<MemberId> = on_db!(self.db, p => sqlx::query_scalar(
+                "SELECT id FROM members WHERE org_id = $1 AND status = 'active' LIMIT 100",
+            )
+            .bind(org)
+            .fetch_all(p)
+            .await)?;
+            candidates.extend(colleagues.into_iter().filter(|m| seen.insert(*m)));
+        }
 
         // Up to 200 members of the same region (any 200: ordering them would cost the region's size).
         if let (Some(region), Some(country)) = (&me.region, &me.country) {
@@ -206,7 +222,7 @@ impl People {
         // The viewer's connections and blocks are read once, not probed per candidate (the `NOT
         // EXISTS` of `LISTED`): two fewer index searches per row. Every column is `NOT NULL`.
         let sql = format!(
-            "{with_ids}SELECT p.member_id, p.handle, m.display_name, o.name AS org_name, o.region, o.country, \
+            "{with_ids}SELECT p.member_id, p.handle, m.display_name, m.org_id, o.name AS org_name, o.region, o.country, \
              o.population, p.job_title, p.visibility, p.sort_name, {common} AS common_tags \
              FROM profiles p JOIN members m ON m.id = p.member_id \
              LEFT JOIN organizations o ON o.id = m.org_id \
@@ -228,13 +244,18 @@ impl People {
                 reasons.push(Reason::SharedConnections(n));
                 score += 10 * i64::try_from(n).unwrap_or(0);
             }
-            if let (Some(region), true) =
+            let same_org = me.org_id.is_some() && r.org_id == me.org_id;
+            if let (true, Some(name)) = (same_org, &r.org_name) {
+                // A colleague: more telling than the region and size band it implies.
+                reasons.push(Reason::SameOrganization(name.clone()));
+                score += 5;
+            } else if let (Some(region), true) =
                 (&r.region, r.region == me.region && r.country == me.country)
             {
                 reasons.push(Reason::SameRegion(region.clone()));
                 score += 3;
             }
-            if my_band.is_some() && r.population.map(SizeBand::of) == my_band {
+            if !same_org && my_band.is_some() && r.population.map(SizeBand::of) == my_band {
                 reasons.push(Reason::SameSizeBand);
                 score += 1;
             }

@@ -339,6 +339,8 @@ async fn directory_filters_sorts_and_pages(backend: TestBackend) -> TestResult {
         assert_eq!(pages, 6, "{sort:?}");
         let want: Vec<MemberId> = full.iter().map(|e| e.member_id).collect();
         assert_eq!(paged, want, "{sort:?}: pages must equal the single result");
+        // And back again, page by page.
+        assert_eq!(paged_ids(&w, viewer, &f).await, want, "{sort:?}");
         assert_eq!(paged.iter().collect::<HashSet<_>>().len(), 11);
     }
     // The recent sort really is most recent first.
@@ -477,21 +479,42 @@ async fn directory_filters_sorts_and_pages(backend: TestBackend) -> TestResult {
 }
 
 /// Every page of `f`, two rows at a time, as member ids.
+/// Every match, two at a time; and checks that walking back from the last page with `prev`
+/// gives the same pages in reverse, ending on the first page.
 async fn paged_ids(w: &World, viewer: MemberId, f: &DirectoryFilter) -> Vec<MemberId> {
-    let mut out = Vec::new();
+    let mut pages: Vec<Vec<MemberId>> = Vec::new();
     let mut cursor: Option<String> = None;
-    loop {
+    let mut prev = loop {
         let page = w
             .people
             .directory(viewer, f, 2, cursor.as_deref())
             .await
             .unwrap();
-        out.extend(page.items.into_iter().map(|e| e.member_id));
+        assert_eq!(
+            page.prev.is_some(),
+            !pages.is_empty(),
+            "prev on page {}",
+            pages.len()
+        );
+        pages.push(page.items.into_iter().map(|e| e.member_id).collect());
         match page.next {
             Some(n) => cursor = Some(n),
-            None => return out,
+            None => break page.prev,
         }
+    };
+    for expected in pages.iter().rev().skip(1) {
+        let back = prev.as_deref().expect("a previous page");
+        let page = w.people.directory(viewer, f, 2, Some(back)).await.unwrap();
+        let got: Vec<MemberId> = page.items.into_iter().map(|e| e.member_id).collect();
+        assert_eq!(&got, expected);
+        assert!(
+            page.next.is_some(),
+            "a page reached backwards has a next page"
+        );
+        prev = page.prev;
     }
+    assert!(prev.is_none(), "walking back ends on the first page");
+    pages.concat()
 }
 
 async fn directory_keys_follow_changes(backend: TestBackend) -> TestResult {
@@ -656,7 +679,7 @@ async fn suggestions_are_ranked_and_explained(backend: TestBackend) -> TestResul
     let fof3 = w.member("Three Shared", tiny, "active", "member").await;
     // Shares one connection and the region and the size band.
     let fof1 = w.member("One Shared", east2, "active", "member").await;
-    // Same region only.
+    // A colleague: same organization (which says more than its region and size band).
     let near = w.member("Near By", east, "active", "member").await;
     // Shared expertise only.
     let expert = w.member("Tag Twin", tiny, "active", "member").await;
@@ -701,28 +724,24 @@ async fn suggestions_are_ranked_and_explained(backend: TestBackend) -> TestResul
         ]
     );
     assert_eq!(s[2].reasons, vec![Reason::SharedExpertise(3)]);
-    // Near By hides their expertise: only the region counts.
+    // Near By hides their expertise: only the organization counts, said as such.
     assert_eq!(
         s[3].reasons,
-        vec![
-            Reason::SameRegion("Eastern Ontario".into()),
-            Reason::SameSizeBand
-        ]
+        vec![Reason::SameOrganization("City of Kingston".into())]
     );
     for excluded in [me, f1, f2, f3, blocked, blocking, asked, unlisted, gone] {
         assert!(!ids.contains(&excluded));
     }
     assert_eq!(w.people.suggestions(me, 1).await?.len(), 1);
     // A viewer without tags (Friend Two, connected to me and Three Shared): Friend One shares
-    // both connections, the region and the size band; no one shares expertise.
+    // both connections and the organization; no one shares expertise.
     let s = w.people.suggestions(f2, 20).await?;
     assert_eq!(s.first().map(|x| x.member_id), Some(f1), "{s:#?}");
     assert_eq!(
         s[0].reasons,
         vec![
             Reason::SharedConnections(2),
-            Reason::SameRegion("Southwestern Ontario".into()),
-            Reason::SameSizeBand
+            Reason::SameOrganization("City of Windsor".into())
         ]
     );
     assert!(

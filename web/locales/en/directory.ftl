@@ -11,6 +11,12 @@ dir-sort-name = Name
 dir-sort-recent = Recent activity
 dir-export = Download these results (CSV, the first { $max } at most)
 dir-empty = Nobody matches these filters.
+dir-members-none-match = No member matches these filters.
+dir-members-none = There are no members to show.
+dir-clear-filters = Clear the filters
+dir-pages = Pages of results
+dir-first = Back to the first page
+dir-prev = Previous page
 dir-next = Next page
 dir-shown = { $n ->
     [0] No members on this page.
@@ -47,10 +53,12 @@ dir-orgs-shown = { $n ->
 suggest-title = People you may know
 suggest-lead = Colleagues you are not connected with yet, and why we think you may know them.
 suggest-empty = No suggestions yet. Connect with colleagues and add your areas of expertise to get some.
+suggest-connect-label = Ask to connect with { $name }
 suggest-shared-connections = { $n ->
     [one] One shared connection
    *[other] { $n } shared connections
 }
+suggest-same-organization = also at { $org }
 suggest-same-region = also in { $region }
 suggest-same-size-band = a municipality of a similar size
 suggest-shared-expertise = { $n ->

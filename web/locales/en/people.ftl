@@ -1,6 +1,7 @@
 ## Profiles
 profile-edit = Edit my profile
 profile-view-as = See my profile as
+profile-view-as-prompt = See my profile as:
 profile-view-as-myself = myself
 profile-view-as-member = a member
 profile-view-as-connection = a connection
@@ -14,8 +15,8 @@ profile-expertise = Expertise
 profile-contact = Contact
 profile-details = Details
 profile-years = { $n ->
-    [one] One year in municipal IT
-   *[other] { $n } years in municipal IT
+    [one] One year
+   *[other] { $n } years
 }
 profile-links = Links
 profile-nothing-shared = This member has not shared more yet.
@@ -30,7 +31,7 @@ profile-bio-language-none = Not set
 profile-links-hint = One web address per line, at most 10.
 profile-expertise-hint = Other areas, separated by commas.
 profile-expertise-other = Other areas of expertise
-profile-handle-hint = Your address on CivicLink: /people/your-handle.
+profile-handle-hint = Your address on CivicLink: { $address }
 profile-years-hint = A whole number, 0 to 70.
 profile-in-directory = List me in the member directory
 profile-save = Save my profile
@@ -93,11 +94,13 @@ validation-confirm-email = { $field } does not match the address of your account
 ## Profile photo
 field-avatar = Profile photo
 profile-avatar-title = Profile photo
+profile-avatar-choose = Choose a picture
 profile-avatar-hint = A PNG, JPEG or WebP picture of at most 5 MB. It is cropped to a square and shown small; any location or camera details in the file are removed.
 profile-avatar-upload = Upload photo
 profile-avatar-remove = Remove my photo
 profile-avatar-saved = Your photo was updated.
 profile-avatar-removed = Your photo was removed.
 validation-avatar-format = { $field } must be a PNG, JPEG or WebP picture.
+validation-avatar-missing = Choose a photo to upload.
 validation-avatar-too-large = { $field } must be at most 5 MB.
 validation-avatar-too-many-pixels = { $field } is too large a picture: at most 40 megapixels.

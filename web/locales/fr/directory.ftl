@@ -11,6 +11,12 @@ dir-sort-name = Nom
 dir-sort-recent = Activité récente
 dir-export = Télécharger ces résultats (CSV, les { $max } premiers au plus)
 dir-empty = Personne ne correspond à ces filtres.
+dir-members-none-match = Aucun membre ne correspond à ces filtres.
+dir-members-none = Aucun membre à afficher.
+dir-clear-filters = Effacer les filtres
+dir-pages = Pages de résultats
+dir-first = Revenir à la première page
+dir-prev = Page précédente
 dir-next = Page suivante
 dir-shown = { $n ->
     [0] Aucun membre sur cette page.
@@ -47,10 +53,12 @@ dir-orgs-shown = { $n ->
 suggest-title = Personnes que vous connaissez peut-être
 suggest-lead = Des collègues avec qui vous n'êtes pas encore en relation, et pourquoi vous les connaissez peut-être.
 suggest-empty = Aucune suggestion pour l'instant. Entrez en relation avec des collègues et indiquez vos domaines d'expertise pour en recevoir.
+suggest-connect-label = Demander à entrer en relation avec { $name }
 suggest-shared-connections = { $n ->
     [one] Une relation en commun
    *[other] { $n } relations en commun
 }
+suggest-same-organization = également chez { $org }
 suggest-same-region = également en { $region }
 suggest-same-size-band = une municipalité de taille semblable
 suggest-shared-expertise = { $n ->

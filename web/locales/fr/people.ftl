@@ -1,6 +1,7 @@
 ## Profils
 profile-edit = Modifier mon profil
 profile-view-as = Voir mon profil comme
+profile-view-as-prompt = Voir mon profil comme :
 profile-view-as-myself = moi
 profile-view-as-member = un membre
 profile-view-as-connection = une relation
@@ -14,8 +15,8 @@ profile-expertise = Expertise
 profile-contact = Coordonnées
 profile-details = Détails
 profile-years = { $n ->
-    [one] Un an dans les TI municipales
-   *[other] { $n } ans dans les TI municipales
+    [one] Un an
+   *[other] { $n } ans
 }
 profile-links = Liens
 profile-nothing-shared = Ce membre n'a rien partagé de plus pour l'instant.
@@ -30,7 +31,7 @@ profile-bio-language-none = Non précisée
 profile-links-hint = Une adresse web par ligne, 10 au plus.
 profile-expertise-hint = D'autres domaines, séparés par des virgules.
 profile-expertise-other = Autres domaines d'expertise
-profile-handle-hint = Votre adresse dans CivicLink : /people/votre-identifiant.
+profile-handle-hint = Votre adresse dans CivicLink : { $address }
 profile-years-hint = Un nombre entier, de 0 à 70.
 profile-in-directory = M'inscrire au répertoire des membres
 profile-save = Enregistrer mon profil
@@ -93,11 +94,13 @@ validation-confirm-email = { $field } ne correspond pas à l'adresse de votre co
 ## Photo de profil
 field-avatar = Photo de profil
 profile-avatar-title = Photo de profil
+profile-avatar-choose = Choisir une image
 profile-avatar-hint = Une image PNG, JPEG ou WebP de 5 Mo au plus. Elle est recadrée en carré et affichée en petit ; le lieu et les informations d'appareil contenus dans le fichier sont supprimés.
 profile-avatar-upload = Envoyer la photo
 profile-avatar-remove = Retirer ma photo
 profile-avatar-saved = Votre photo a été mise à jour.
 profile-avatar-removed = Votre photo a été retirée.
 validation-avatar-format = { $field } : choisissez une image PNG, JPEG ou WebP.
+validation-avatar-missing = Choisissez une photo à envoyer.
 validation-avatar-too-large = { $field } : 5 Mo au plus.
 validation-avatar-too-many-pixels = { $field } : l'image est trop grande (40 mégapixels au plus).

@@ -50,6 +50,9 @@ struct MembersPage {
     roles: Vec<Choice>,
     items: Vec<DirectoryEntry>,
     next_url: Option<String>,
+    prev_url: Option<String>,
+    /// The first page with the same filters, offered from any later page.
+    first_url: Option<String>,
     csv_url: String,
     /// The organization the list is narrowed to, and the same list without that filter.
     org_filter: Option<OrgFilter>,
@@ -63,6 +66,40 @@ struct OrgFilter {
 }
 
 impl MembersPage {
+    /// Whether a field of the filter form is set (then the form starts open on every screen).
+    fn form_filled(&self) -> bool {
+        let q = &self.q;
+        [
+            &q.q,
+            &q.region,
+            &q.country,
+            &q.size_band,
+            &q.expertise,
+            &q.role,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty())
+            || q.sort == "recent"
+    }
+
+    /// Whether the result is narrowed by any filter, those of the form or the organization or
+    /// association a link came with.
+    fn filtered(&self) -> bool {
+        let q = &self.q;
+        [
+            &q.q,
+            &q.region,
+            &q.country,
+            &q.size_band,
+            &q.expertise,
+            &q.role,
+            &q.org_id,
+            &q.association_id,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty())
+    }
+
     /// The export link's words, with the most rows a file holds.
     fn export_label(&self) -> String {
         let max = i64::try_from(civiclink_people::EXPORT_CAP).unwrap_or(i64::MAX);
@@ -92,10 +129,25 @@ async fn members(
             format!("{base}&{extra}")
         }
     };
-    let next_url = result.next.as_ref().map(|c| {
-        let extra = serde_urlencoded::to_string([("cursor", c.as_str())]).unwrap_or_default();
-        format!("/directory?{}", join(extra))
-    });
+    // Page links keep the filters and the page size.
+    let limit = q.limit.map(|l| l.to_string());
+    let page_url = |c: Option<&str>| {
+        let pairs = [("cursor", c), ("limit", limit.as_deref())];
+        let extra = serde_urlencoded::to_string(
+            pairs
+                .iter()
+                .filter_map(|(k, v)| v.map(|v| (*k, v)))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_default();
+        match join(extra) {
+            qs if qs.is_empty() => "/directory".to_owned(),
+            qs => format!("/directory?{qs}"),
+        }
+    };
+    let next_url = result.next.as_deref().map(|c| page_url(Some(c)));
+    let prev_url = result.prev.as_deref().map(|c| page_url(Some(c)));
+    let first_url = result.prev.is_some().then(|| page_url(None));
     let csv_url = match base.is_empty() {
         true => "/directory/export.csv".to_owned(),
         false => format!("/directory/export.csv?{base}"),
@@ -142,6 +194,8 @@ async fn members(
             roles,
             items: result.items,
             next_url,
+            prev_url,
+            first_url,
             csv_url,
             org_filter,
         },
@@ -175,7 +229,12 @@ async fn export(
     ];
     w.write_record(&header).map_err(AppError::internal)?;
     for e in &rows {
-        let expertise: Vec<&str> = e.expertise.iter().map(|t| t.as_str()).collect();
+        // Curated tags in the viewer's language, as the page shows them; free tags as typed.
+        let expertise: Vec<String> = e
+            .expertise
+            .iter()
+            .map(|t| super::expertise_label(lang, t.as_str()))
+            .collect();
         let record = [
             e.display_name.clone(),
             e.handle.as_str().to_owned(),
@@ -305,7 +364,9 @@ struct SuggestionsPage {
     items: Vec<SuggestionRow>,
 }
 
-/// "3 shared connections · also in Eastern Ontario".
+/// "3 shared connections · also in Eastern Ontario", "Also at City of Ottawa · one area of
+/// expertise in common": the reasons are worded to follow one another, so the line's first
+/// letter is capitalised here, whichever reason comes first.
 fn explain(lang: civiclink_domain::Language, reasons: &[Reason]) -> String {
     let parts: Vec<String> = reasons
         .iter()
@@ -313,6 +374,11 @@ fn explain(lang: civiclink_domain::Language, reasons: &[Reason]) -> String {
             Reason::SharedConnections(n) => {
                 t_args(lang, "suggest-shared-connections", &[("n", Arg::from(*n))])
             }
+            Reason::SameOrganization(org) => t_args(
+                lang,
+                "suggest-same-organization",
+                &[("org", Arg::Str(org.clone()))],
+            ),
             Reason::SameRegion(region) => t_args(
                 lang,
                 "suggest-same-region",
@@ -324,7 +390,16 @@ fn explain(lang: civiclink_domain::Language, reasons: &[Reason]) -> String {
             }
         })
         .collect();
-    parts.join(" · ")
+    capitalise_first(&parts.join(" · "))
+}
+
+/// `s` with its first letter upper-cased (for both our languages that is the sentence case).
+fn capitalise_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 async fn suggestions(

@@ -189,11 +189,7 @@ impl Page {
     /// An area of expertise as people read it: the catalog's label for curated tags, the tag
     /// itself for free ones.
     pub fn expertise(&self, tag: &str) -> String {
-        if civiclink_domain::ExpertiseTag::CURATED.contains(&tag) {
-            t(self.lang, &format!("expertise-{tag}"))
-        } else {
-            tag.to_owned()
-        }
+        expertise_label(self.lang, tag)
     }
 
     pub fn visibility(&self, v: impl Val<civiclink_domain::Visibility>) -> String {
@@ -286,6 +282,16 @@ impl<T: Copy> Val<T> for &T {
 impl<T: Copy> Val<T> for &&T {
     fn val(&self) -> T {
         ***self
+    }
+}
+
+/// An area of expertise as people read it in `lang`: the catalog's label for curated tags, the
+/// tag itself for free ones (pages and the directory's CSV export).
+pub(crate) fn expertise_label(lang: Language, tag: &str) -> String {
+    if civiclink_domain::ExpertiseTag::CURATED.contains(&tag) {
+        t(lang, &format!("expertise-{tag}"))
+    } else {
+        tag.to_owned()
     }
 }
 

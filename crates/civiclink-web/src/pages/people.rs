@@ -156,6 +156,13 @@ struct EditPage {
     has_avatar: bool,
 }
 
+impl EditPage {
+    /// The member's profile address as it is now (the handle field may hold an unsaved one).
+    fn address(&self) -> String {
+        format!("/people/{}", self.avatar_handle)
+    }
+}
+
 fn profile_form(lang: Language, p: &Profile) -> FormState {
     let years = p
         .years_in_municipal_it
@@ -466,7 +473,7 @@ async fn avatar_submit(
     let bytes = file.filter(|b| !b.is_empty()).map(|b| b.to_vec());
     let result = match bytes {
         Some(bytes) => state.people.set_avatar(me.member.id, bytes).await,
-        None => Err(civiclink_domain::ValidationError::new("avatar", "avatar-format").into()),
+        None => Err(civiclink_domain::ValidationError::new("avatar", "avatar-missing").into()),
     };
     match result {
         Ok(()) => {
