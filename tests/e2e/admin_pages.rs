@@ -217,7 +217,7 @@ async fn audit_page_reads_in_words(backend: TestBackend) -> TestResult {
     let Some(app) = TestApp::spawn(backend).await else {
         return Ok(());
     };
-    app.site_admin("root@civiclink.test").await;
+    let root_id = app.site_admin("root@civiclink.test").await;
     let ids = add_members(
         &app,
         &["Ada Lovelace".to_owned(), "Grace Hopper".to_owned()],
@@ -255,6 +255,24 @@ async fn audit_page_reads_in_words(backend: TestBackend) -> TestResult {
         .await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
 
+    // A change made without a web request (a command, the demo loader) has no address.
+    let offline = civiclink_accounts::Actor {
+        id: root_id,
+        role: Role::SiteAdmin,
+        association_id: None,
+        ip: None,
+    };
+    app.accounts
+        .update_member(
+            &offline,
+            ada,
+            civiclink_accounts::MemberUpdate {
+                role: Some(Role::Moderator),
+                ..Default::default()
+            },
+        )
+        .await?;
+
     let r = root
         .form_post("/language", &[("lang", "fr"), ("next", "/admin/audit")])
         .await;
@@ -289,9 +307,10 @@ async fn audit_page_reads_in_words(backend: TestBackend) -> TestResult {
         !html.contains("{&quot;") && !html.contains("<code>{}</code>"),
         "raw JSON: {html}"
     );
-    // Every action here came over the web, so each has its address.
+    // Actions over the web show their address; the one without says why it has none.
     assert!(html.contains("127.0.0.1"));
-    assert!(!html.contains("sur le serveur"));
+    assert_eq!(html.matches("sans requête web").count(), 1, "{html}");
+    assert!(html.contains("Membre → Modérateur"), "{html}");
     Ok(())
 }
 

@@ -347,7 +347,7 @@ audit-no-end = no end
 audit-former-member = Former member
 audit-target-invite = Invitation link
 audit-target-join-request = Join request
-audit-from-server = on the server (no web request: a command or the demo data)
+audit-from-server = server, no web request (a command or the demo data)
 
 ## API messages
 api-join-accepted = Check your email: we sent a link to confirm your address (it expires in 48 hours).

@@ -347,7 +347,7 @@ audit-no-end = sans fin
 audit-former-member = Ancien membre
 audit-target-invite = Lien d'invitation
 audit-target-join-request = Demande d'adhésion
-audit-from-server = sur le serveur (sans requête web : une commande ou les données de démonstration)
+audit-from-server = serveur, sans requête web (une commande ou les données de démonstration)
 
 ## Messages de l'API
 api-join-accepted = Consultez vos courriels : nous vous avons envoyé un lien pour confirmer votre adresse (il expire dans 48 heures).
