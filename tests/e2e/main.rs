@@ -5,6 +5,7 @@
 mod access;
 mod accessibility;
 mod accounts_rules;
+mod admin_pages;
 mod authz;
 mod avatars;
 mod bad_input;

@@ -71,6 +71,49 @@ pub struct MemberFilter {
     /// Part of a name or email address.
     pub query: Option<String>,
     pub limit: i64,
+    /// The `next` of the previous page: the list goes on after that member.
+    pub after: Option<String>,
+}
+
+/// One page of members, by name, and where the next page starts.
+#[derive(Clone, Debug)]
+pub struct MemberPage {
+    pub members: Vec<Member>,
+    /// Pass as `after` for the next page; `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// Where a page of the member list ends: the last member's sort key, as the database computed
+/// it (so that the next page compares like with like on either backend), and their id, which
+/// breaks ties between equal names.
+#[derive(Serialize, serde::Deserialize)]
+struct MemberCursor {
+    k: String,
+    id: MemberId,
+}
+
+impl MemberCursor {
+    fn encode(&self) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    fn decode(s: &str) -> Result<Self, ValidationError> {
+        use base64::Engine;
+        let bad = || ValidationError::new("cursor", "cursor-invalid");
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(s.trim())
+            .map_err(|_| bad())?;
+        serde_json::from_slice(&bytes).map_err(|_| bad())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberListRow {
+    #[sqlx(flatten)]
+    member: MemberRow,
+    sort_key: String,
 }
 
 /// Changes an administrator makes to a member; `None` leaves a field as it is.
@@ -334,11 +377,14 @@ impl Accounts {
         self.invite(id).await
     }
 
+    /// Members in the actor's reach, by name, one page at a time. Pages are keyset pages on
+    /// (lower-cased name, id): a member added or removed meanwhile never makes another one
+    /// appear twice or be skipped.
     pub async fn list_members(
         &self,
         actor: &Actor,
         filter: &MemberFilter,
-    ) -> AccountsResult<Vec<Member>> {
+    ) -> AccountsResult<MemberPage> {
         actor.require_admin()?;
         // An association admin sees only their association, whatever the filter asks for.
         let association = match actor.scope() {
@@ -359,23 +405,44 @@ impl Accounts {
                         .replace('_', "\\_")
                 )
             });
-        let rows: Vec<MemberRow> = on_db!(self.db, p => sqlx::query_as(
-            &format!("{MEMBER_SELECT} WHERE ($1 IS NULL OR m.association_id = $1) \
+        let after = filter
+            .after
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+            .map(MemberCursor::decode)
+            .transpose()?;
+        let limit = filter.limit.clamp(1, 1000);
+        // One more than asked says whether a next page exists.
+        let rows: Vec<MemberListRow> = on_db!(self.db, p => sqlx::query_as(
+            &format!("SELECT * FROM (SELECT l.*, lower(l.display_name) AS sort_key FROM ({MEMBER_SELECT}) l) m \
+                      WHERE ($1 IS NULL OR m.association_id = $1) \
                       AND ($2 IS NULL OR m.status = $2) AND ($3 IS NULL OR m.role = $3) \
-                      AND ($4 IS NULL OR lower(m.display_name) LIKE $4 ESCAPE '\\' OR lower(m.email) LIKE $4 ESCAPE '\\') \
-                      ORDER BY lower(m.display_name), m.id LIMIT $5")
+                      AND ($4 IS NULL OR m.sort_key LIKE $4 ESCAPE '\\' OR lower(m.email) LIKE $4 ESCAPE '\\') \
+                      AND ($5 IS NULL OR m.sort_key > $5 OR (m.sort_key = $5 AND m.id > $6)) \
+                      ORDER BY m.sort_key, m.id LIMIT $7")
         )
         .bind(association)
         .bind(filter.status.map(MemberStatus::as_str))
         .bind(filter.role.map(Role::as_str))
         .bind(pattern)
-        .bind(filter.limit.clamp(1, 1000))
+        .bind(after.as_ref().map(|c| c.k.as_str()))
+        .bind(after.as_ref().map(|c| c.id))
+        .bind(limit + 1)
         .fetch_all(p)
         .await)
         .map_err(StoreError::from)?;
-        rows.into_iter()
-            .map(|r| Member::try_from(r).map_err(AccountsError::from))
-            .collect()
+        let more = rows.len() as i64 > limit;
+        let mut members = Vec::with_capacity(rows.len());
+        let mut last_key = None;
+        for row in rows.into_iter().take(limit as usize) {
+            last_key = Some(row.sort_key);
+            members.push(Member::try_from(row.member)?);
+        }
+        let next = match (more, last_key, members.last()) {
+            (true, Some(k), Some(m)) => Some(MemberCursor { k, id: m.id }.encode()),
+            _ => None,
+        };
+        Ok(MemberPage { members, next })
     }
 
     /// A member as an administrator sees them; outside the actor's reach it does not exist.

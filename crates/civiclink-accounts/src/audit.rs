@@ -1,6 +1,8 @@
 //! The audit log: every administrative action, who did it, when and from which address.
 //! Written in the transaction of the action itself, so an action without its entry cannot exist.
 
+use std::collections::HashMap;
+
 use civiclink_domain::MemberId;
 use civiclink_store::{StoreError, StoreResult, Tx, now, on_db, on_tx};
 use serde::Serialize;
@@ -60,7 +62,89 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// What an id an audit entry mentions stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuditName {
+    Member { name: String, erased: bool },
+    Organization(String),
+    Association(String),
+}
+
+/// The names of the members, organizations and associations a set of audit entries mention.
+#[derive(Clone, Debug, Default)]
+pub struct AuditNames(HashMap<uuid::Uuid, AuditName>);
+
+impl AuditNames {
+    pub fn get(&self, id: &str) -> Option<&AuditName> {
+        id.parse::<uuid::Uuid>().ok().and_then(|u| self.0.get(&u))
+    }
+}
+
+/// Every id an entry names: its target, and the ids in its details (at any depth).
+fn mentioned_ids(entry: &AuditEntry, out: &mut Vec<uuid::Uuid>) {
+    fn walk(v: &serde_json::Value, out: &mut Vec<uuid::Uuid>) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let Ok(u) = s.parse::<uuid::Uuid>() {
+                    out.push(u);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    if let Ok(u) = entry.target_id.parse::<uuid::Uuid>() {
+        out.push(u);
+    }
+    walk(&entry.details, out);
+}
+
 impl Accounts {
+    /// Names everything `entries` mention, in one query whatever their number. An erased
+    /// member keeps their id but has no name left; they come back as `erased`.
+    pub async fn audit_names(&self, entries: &[AuditEntry]) -> AccountsResult<AuditNames> {
+        let mut ids = Vec::new();
+        for e in entries {
+            mentioned_ids(e, &mut ids);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(AuditNames::default());
+        }
+        let list = (1..=ids.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT 'member' AS kind, id, display_name AS name, erased_at IS NOT NULL AS erased \
+             FROM members WHERE id IN ({list}) \
+             UNION ALL SELECT 'organization', id, name, FALSE FROM organizations WHERE id IN ({list}) \
+             UNION ALL SELECT 'association', id, name, FALSE FROM associations WHERE id IN ({list})"
+        );
+        let rows: Vec<(String, uuid::Uuid, String, bool)> = on_db!(self.db, p => {
+            let mut q = sqlx::query_as(&sql);
+            for id in &ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await
+        })
+        .map_err(StoreError::from)?;
+        Ok(AuditNames(
+            rows.into_iter()
+                .map(|(kind, id, name, erased)| {
+                    let name = match kind.as_str() {
+                        "member" => AuditName::Member { name, erased },
+                        "organization" => AuditName::Organization(name),
+                        _ => AuditName::Association(name),
+                    };
+                    (id, name)
+                })
+                .collect(),
+        ))
+    }
+
     /// Reads the audit log. Site admins only.
     pub async fn audit_log(
         &self,

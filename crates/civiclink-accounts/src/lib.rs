@@ -23,8 +23,8 @@ use civiclink_domain::{AssociationId, MemberId, Role};
 use civiclink_mail::Mailer;
 use civiclink_store::Db;
 
-pub use admin::{InviteCreated, MemberFilter, MemberUpdate, NewInvite};
-pub use audit::{AuditEntry, AuditFilter};
+pub use admin::{InviteCreated, MemberFilter, MemberPage, MemberUpdate, NewInvite};
+pub use audit::{AuditEntry, AuditFilter, AuditName, AuditNames};
 pub use error::{AccountsError, AccountsResult, TokenProblem};
 pub use join::{InviteJoin, JoinRequestForm, NewSiteAdmin, VerifyOutcome};
 pub use model::{

@@ -312,6 +312,9 @@ members-shown = { $n ->
     [one] One member shown.
    *[other] { $n } members shown.
 }
+members-pages = Pages of the member list
+members-next-page = Next page
+members-first-page = Back to the first page
 members-email = Email
 members-email-confirmed = Email confirmed
 members-joined = Joined
@@ -320,7 +323,7 @@ members-own = You cannot change your own role or status.
 members-unchanged = { $status } (unchanged)
 members-reinstate = Reinstate (active)
 members-suspend = Suspend
-members-until-hint = Leave empty for a membership without end.
+members-until-hint = The membership ends at the end of that day (UTC). Leave empty for a membership without end.
 members-save = Save changes
 members-updated = { $name } was updated.
 orgs-add = Add an organization
@@ -342,6 +345,31 @@ audit-details = Details
 audit-from = From
 audit-system = System
 audit-older = Older entries
+audit-action-join-request-approve = Approved a join request
+audit-action-join-request-decline = Declined a join request
+audit-action-invite-create = Made an invitation link
+audit-action-invite-revoke = Revoked an invitation link
+audit-action-member-suspend = Suspended a member
+audit-action-member-reinstate = Reinstated a member
+audit-action-member-status-change = Changed a member's status
+audit-action-member-role-change = Changed a member's role
+audit-action-member-expiry-change = Changed the end of a membership
+audit-action-member-org-change = Moved a member to another organization
+audit-action-member-export = Downloaded their own data
+audit-action-member-erase = Deleted their own account
+audit-action-association-create = Added an association
+audit-action-organization-create = Added an organization
+audit-action-organization-update = Changed an organization
+audit-action-org-admin-add = Made a member administrator of an organization
+audit-action-org-admin-remove = Ended a member's administration of an organization
+audit-action-org-claim-approve = Approved a claim to work for an organization
+audit-action-org-claim-decline = Declined a claim to work for an organization
+audit-change = { $from } → { $to }
+audit-no-end = no end
+audit-former-member = Former member
+audit-target-invite = Invitation link
+audit-target-join-request = Join request
+audit-from-server = server, no web request (a command or the demo data)
 
 ## API messages
 api-join-accepted = Check your email: we sent a link to confirm your address (it expires in 48 hours).

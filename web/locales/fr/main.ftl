@@ -312,6 +312,9 @@ members-shown = { $n ->
     [one] Un membre affiché.
    *[other] { $n } membres affichés.
 }
+members-pages = Pages de la liste des membres
+members-next-page = Page suivante
+members-first-page = Revenir à la première page
 members-email = Courriel
 members-email-confirmed = Courriel confirmé
 members-joined = Inscrit
@@ -320,7 +323,7 @@ members-own = Vous ne pouvez pas changer votre propre rôle ni votre propre stat
 members-unchanged = { $status } (inchangé)
 members-reinstate = Rétablir (actif)
 members-suspend = Suspendre
-members-until-hint = Laissez vide pour une adhésion sans date de fin.
+members-until-hint = L'adhésion prend fin à la fin de ce jour (UTC). Laissez vide pour une adhésion sans date de fin.
 members-save = Enregistrer les modifications
 members-updated = { $name } a été mis à jour.
 orgs-add = Ajouter une organisation
@@ -342,6 +345,31 @@ audit-details = Détails
 audit-from = Depuis
 audit-system = Système
 audit-older = Entrées plus anciennes
+audit-action-join-request-approve = A approuvé une demande d'adhésion
+audit-action-join-request-decline = A refusé une demande d'adhésion
+audit-action-invite-create = A créé un lien d'invitation
+audit-action-invite-revoke = A révoqué un lien d'invitation
+audit-action-member-suspend = A suspendu un membre
+audit-action-member-reinstate = A rétabli un membre
+audit-action-member-status-change = A changé le statut d'un membre
+audit-action-member-role-change = A changé le rôle d'un membre
+audit-action-member-expiry-change = A changé la fin d'une adhésion
+audit-action-member-org-change = A déplacé un membre vers une autre organisation
+audit-action-member-export = A téléchargé ses propres données
+audit-action-member-erase = A supprimé son propre compte
+audit-action-association-create = A ajouté une association
+audit-action-organization-create = A ajouté une organisation
+audit-action-organization-update = A modifié une organisation
+audit-action-org-admin-add = A nommé un membre administrateur d'une organisation
+audit-action-org-admin-remove = A mis fin à l'administration d'une organisation par un membre
+audit-action-org-claim-approve = A approuvé une déclaration d'appartenance à une organisation
+audit-action-org-claim-decline = A refusé une déclaration d'appartenance à une organisation
+audit-change = { $from } → { $to }
+audit-no-end = sans fin
+audit-former-member = Ancien membre
+audit-target-invite = Lien d'invitation
+audit-target-join-request = Demande d'adhésion
+audit-from-server = serveur, sans requête web (une commande ou les données de démonstration)
 
 ## Messages de l'API
 api-join-accepted = Consultez vos courriels : nous vous avons envoyé un lien pour confirmer votre adresse (il expire dans 48 heures).

@@ -3,7 +3,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use civiclink_accounts::{
     Association, AuditEntry, AuditFilter, Invite, InviteCreated, JoinRequest, JoinRequestStatus,
     Member, MemberFilter, MemberUpdate, NewAssociation, NewInvite, NewOrganization, Organization,
@@ -164,7 +165,11 @@ pub struct MemberQuery {
     pub association_id: Option<String>,
     /// Part of a name or email address.
     pub q: Option<String>,
+    /// 1 to 1000 (default 200).
     pub limit: Option<i64>,
+    /// The cursor of the `Link: <…>; rel="next"` (or `X-Next-Cursor`) header of the previous
+    /// page: the list goes on after it, with the same filters.
+    pub after: Option<String>,
 }
 
 impl MemberQuery {
@@ -178,24 +183,62 @@ impl MemberQuery {
             )?,
             query: self.q.clone(),
             limit: self.limit.unwrap_or(200),
+            after: self.after.clone(),
         })
+    }
+
+    /// The query string of these filters, without the cursor and the page size.
+    pub(crate) fn filters_query(&self) -> String {
+        let pairs: Vec<(&str, &str)> = [
+            ("q", self.q.as_deref()),
+            ("status", self.status.as_deref()),
+            ("role", self.role.as_deref()),
+            ("association_id", self.association_id.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.filter(|v| !v.trim().is_empty()).map(|v| (k, v)))
+        .collect();
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
 }
 
-/// Members in the administrator's reach.
+/// Members in the administrator's reach, by name (then id), at most `limit` (default 200) at a
+/// time. When more follow, the response carries the next page's address in a
+/// `Link: <…>; rel="next"` header and its cursor in `X-Next-Cursor`, to pass as `after`.
 #[utoipa::path(get, path = "/api/v1/admin/members", tag = "admin", params(MemberQuery),
-    responses((status = 200, body = Vec<Member>), (status = 403, body = super::ErrorBody)))]
+    responses((status = 200, body = Vec<Member>, headers(
+            ("Link" = String, description = "`<address of the next page>; rel=\"next\"`, absent on the last page"),
+            ("X-Next-Cursor" = String, description = "the `after` of the next page, absent on the last page"))),
+        (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub(crate) async fn list_members(
     State(state): State<AppState>,
     admin: Admin,
     QueryParams(q): QueryParams<MemberQuery>,
-) -> Result<Json<Vec<Member>>, AppError> {
-    Ok(Json(
-        state
-            .accounts
-            .list_members(&admin.actor(), &q.filter()?)
-            .await?,
-    ))
+) -> Result<Response, AppError> {
+    let page = state
+        .accounts
+        .list_members(&admin.actor(), &q.filter()?)
+        .await?;
+    let mut response = Json(page.members).into_response();
+    if let Some(next) = page.next {
+        let mut query = q.filters_query();
+        if let Some(limit) = q.limit {
+            query.push_str(&format!("&limit={limit}"));
+        }
+        query.push_str(&format!("&after={next}"));
+        let link = format!(
+            "</api/v1/admin/members?{}>; rel=\"next\"",
+            query.trim_start_matches('&')
+        );
+        let headers = response.headers_mut();
+        for (name, value) in [("link", link), ("x-next-cursor", next)] {
+            headers.insert(
+                name,
+                HeaderValue::from_str(&value).map_err(AppError::internal)?,
+            );
+        }
+    }
+    Ok(response)
 }
 
 /// One member, as an administrator sees them.

@@ -8,12 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use civiclink_accounts::{
-    Association, AuditEntry, Invite, JoinRequest, Member, NewAssociation, NewInvite, Organization,
-    OrganizationUpdate,
+    Association, AuditEntry, AuditName, AuditNames, Invite, JoinRequest, Member, NewAssociation,
+    NewInvite, Organization, OrganizationUpdate,
 };
 use civiclink_domain::{
-    CountryCode, InviteId, JoinRequestId, MemberId, MemberStatus, MunicipalityType, OrgId, OrgKind,
-    Role, ShortText,
+    CountryCode, InviteId, JoinRequestId, Language, MemberId, MemberStatus, MunicipalityType,
+    OrgId, OrgKind, Role, ShortText,
 };
 use serde::Deserialize;
 
@@ -299,7 +299,14 @@ struct MembersPage {
     q: String,
     status: String,
     role: String,
+    /// The next page, with the same filters.
+    next_url: Option<String>,
+    /// The first page with the same filters, once past it.
+    first_url: Option<String>,
 }
+
+/// How many members a page of the member list shows.
+const MEMBERS_PER_PAGE: i64 = 50;
 
 async fn members(
     State(state): State<AppState>,
@@ -307,10 +314,28 @@ async fn members(
     admin: Admin,
     QueryParams(q): QueryParams<MemberQuery>,
 ) -> Result<Response, AppError> {
-    let members = state
-        .accounts
-        .list_members(&admin.actor(), &q.filter()?)
-        .await?;
+    let filter = civiclink_accounts::MemberFilter {
+        limit: MEMBERS_PER_PAGE,
+        ..q.filter()?
+    };
+    let result = state.accounts.list_members(&admin.actor(), &filter).await?;
+    let filters = q.filters_query();
+    let with = |extra: String| match (filters.is_empty(), extra.is_empty()) {
+        (true, true) => "/admin/members".to_owned(),
+        (true, false) => format!("/admin/members?{extra}"),
+        (false, true) => format!("/admin/members?{filters}"),
+        (false, false) => format!("/admin/members?{filters}&{extra}"),
+    };
+    let next_url = result
+        .next
+        .as_ref()
+        .map(|c| with(serde_urlencoded::to_string([("after", c.as_str())]).unwrap_or_default()));
+    let first_url = q
+        .after
+        .as_deref()
+        .filter(|a| !a.trim().is_empty())
+        .map(|_| with(String::new()));
+    let members = result.members;
     let page = Page::new(
         &s,
         admin.lang(),
@@ -329,6 +354,8 @@ async fn members(
             q: q.q.unwrap_or_default(),
             status: q.status.unwrap_or_default(),
             role: q.role.unwrap_or_default(),
+            next_url,
+            first_url,
         },
     ))
 }
@@ -961,11 +988,227 @@ async fn create_association(
 #[template(path = "admin/audit.html")]
 struct AuditPage {
     page: Page,
-    entries: Vec<AuditEntry>,
-    actions: Vec<(&'static str, bool)>,
+    rows: Vec<AuditRow>,
+    /// Each action's code, its words, and whether the filter has it.
+    actions: Vec<(&'static str, String, bool)>,
     action: String,
     actor_id: String,
     next_before: Option<i64>,
+}
+
+/// A name the audit log shows, linked to its administration page when it has one.
+struct Named {
+    text: String,
+    href: Option<String>,
+}
+
+impl Named {
+    fn plain(text: String) -> Self {
+        Self { text, href: None }
+    }
+}
+
+/// One entry of the audit log as people read it.
+struct AuditRow {
+    entry: AuditEntry,
+    /// The action in words; the code stays beside it for those who search by it.
+    action: String,
+    who: Named,
+    target: Named,
+    /// Known details as label and value, names instead of ids.
+    details: Vec<(String, String)>,
+}
+
+/// The catalog key wording an audit action: `member.role_change` is `audit-action-member-role-change`.
+fn action_key(action: &str) -> String {
+    format!("audit-action-{}", action.replace(['.', '_'], "-"))
+}
+
+fn action_words(lang: Language, action: &str) -> String {
+    let key = action_key(action);
+    if civiclink_i18n::has(lang, &key) {
+        t(lang, &key)
+    } else {
+        action.to_owned()
+    }
+}
+
+/// What an id stands for, named: a member (or "former member" once erased), an organization or
+/// an association, linked to its page.
+fn named(lang: Language, names: &AuditNames, id: &str) -> Named {
+    match names.get(id) {
+        Some(AuditName::Member { name, erased }) if *erased || name.is_empty() => {
+            Named::plain(t(lang, "audit-former-member"))
+        }
+        Some(AuditName::Member { name, .. }) => Named {
+            text: name.clone(),
+            href: Some(format!("/admin/members/{id}")),
+        },
+        Some(AuditName::Organization(name)) => Named {
+            text: name.clone(),
+            href: Some(format!("/admin/organizations/{id}")),
+        },
+        Some(AuditName::Association(name)) => Named {
+            text: name.clone(),
+            href: Some("/admin/associations".to_owned()),
+        },
+        None => Named::plain(id.to_owned()),
+    }
+}
+
+/// The name in a detail that holds an id, or "none" when it holds nothing.
+fn named_value(lang: Language, names: &AuditNames, v: &serde_json::Value) -> String {
+    match v.as_str() {
+        Some(id) => named(lang, names, id).text,
+        None => t(lang, "admin-none"),
+    }
+}
+
+fn audit_row(lang: Language, names: &AuditNames, entry: AuditEntry) -> AuditRow {
+    let d = &entry.details;
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => t(lang, "admin-none"),
+        other => other.to_string(),
+    };
+    let change = |from: String, to: String| {
+        t_args(
+            lang,
+            "audit-change",
+            &[("from", Arg::Str(from)), ("to", Arg::Str(to))],
+        )
+    };
+    let label = |key: &str| t(lang, key);
+    let role = |v: &serde_json::Value| {
+        v.as_str()
+            .and_then(|r| r.parse::<Role>().ok())
+            .map_or_else(|| text(v), |r| t(lang, &format!("role-{}", r.as_str())))
+    };
+    let status = |v: &serde_json::Value| {
+        v.as_str()
+            .and_then(|r| r.parse::<MemberStatus>().ok())
+            .map_or_else(|| text(v), |s| t(lang, &format!("status-{}", s.as_str())))
+    };
+    let day = |v: &serde_json::Value| match v.as_str() {
+        Some(s) => time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+            .map_or_else(|_| s.to_owned(), |t| civiclink_i18n::date(lang, &t)),
+        None => t(lang, "audit-no-end"),
+    };
+    let details: Vec<(String, String)> = match entry.action.as_str() {
+        "join_request.approve" | "join_request.decline" => {
+            vec![(label("members-email"), text(&d["email"]))]
+        }
+        "invite.create" => vec![
+            (
+                label("field-association_id"),
+                named_value(lang, names, &d["association_id"]),
+            ),
+            (
+                label("field-org_id"),
+                match d["org_id"].as_str() {
+                    Some(id) => named(lang, names, id).text,
+                    None => t(lang, "admin-any"),
+                },
+            ),
+            (label("invites-max-uses"), text(&d["max_uses"])),
+            (label("invites-valid-days"), text(&d["valid_days"])),
+        ],
+        "member.role_change" => vec![(
+            label("field-role"),
+            change(role(&d["from"]), role(&d["to"])),
+        )],
+        "member.suspend" | "member.reinstate" | "member.status_change" => vec![(
+            label("field-status"),
+            change(status(&d["from"]), status(&d["to"])),
+        )],
+        "member.expiry_change" => vec![(
+            label("field-membership_expires_at"),
+            change(day(&d["from"]), day(&d["to"])),
+        )],
+        "member.org_change" | "org_claim.approve" | "org_claim.decline" => vec![(
+            label("field-org_id"),
+            change(
+                named_value(lang, names, &d["from"]),
+                named_value(lang, names, &d["to"]),
+            ),
+        )],
+        "organization.create" => vec![(
+            label("field-association_id"),
+            named_value(lang, names, &d["association_id"]),
+        )],
+        "organization.update" => {
+            let kind = |v: &serde_json::Value| {
+                v.as_str()
+                    .and_then(|k| k.parse::<OrgKind>().ok())
+                    .map_or_else(|| text(v), |k| t(lang, &format!("kind-{}", k.as_str())))
+            };
+            let population = |v: &serde_json::Value| {
+                v.as_i64()
+                    .map_or_else(|| text(v), |n| civiclink_i18n::number(lang, n))
+            };
+            let (before, after) = (&d["before"], &d["after"]);
+            [
+                ("name", "field-name"),
+                ("kind", "field-kind"),
+                ("region", "field-region"),
+                ("country", "field-country"),
+                ("population", "field-population"),
+            ]
+            .into_iter()
+            .filter(|(f, _)| before[*f] != after[*f])
+            .map(|(f, key)| {
+                let show = |v: &serde_json::Value| match f {
+                    "kind" => kind(v),
+                    "population" => population(v),
+                    _ => text(v),
+                };
+                (label(key), change(show(&before[f]), show(&after[f])))
+            })
+            .collect()
+        }
+        "org_admin.add" | "org_admin.remove" => vec![(
+            label("field-member_id"),
+            named_value(lang, names, &d["member_id"]),
+        )],
+        "association.create" | "invite.revoke" | "member.export" | "member.erase" => Vec::new(),
+        // An action this page does not know yet keeps its raw details rather than none.
+        _ => match d.as_object() {
+            Some(o) if o.is_empty() => Vec::new(),
+            _ => vec![(label("audit-details"), d.to_string())],
+        },
+    };
+    let target = match entry.target_kind.as_str() {
+        "member" | "organization" | "association" => named(lang, names, &entry.target_id),
+        "join_request" => match d["member_id"].as_str() {
+            Some(id) => named(lang, names, id),
+            None => Named::plain(t(lang, "audit-target-join-request")),
+        },
+        "invite" => Named {
+            text: t(lang, "audit-target-invite"),
+            href: Some("/admin/invites".to_owned()),
+        },
+        _ => Named::plain(entry.target_id.clone()),
+    };
+    let who = match (&entry.actor_id, &entry.actor_name) {
+        (None, _) => Named::plain(t(lang, "audit-system")),
+        (Some(id), name) => match names.get(&id.to_string()) {
+            Some(_) => named(lang, names, &id.to_string()),
+            None => match name {
+                Some(n) if !n.is_empty() => Named {
+                    text: n.clone(),
+                    href: Some(format!("/admin/members/{id}")),
+                },
+                _ => Named::plain(t(lang, "audit-former-member")),
+            },
+        },
+    };
+    AuditRow {
+        action: action_words(lang, &entry.action),
+        who,
+        target,
+        details,
+        entry,
+    }
 }
 
 async fn audit(
@@ -981,11 +1224,17 @@ async fn audit(
     } else {
         None
     };
+    let names = state.accounts.audit_names(&entries).await?;
+    let lang = admin.lang();
+    let rows = entries
+        .into_iter()
+        .map(|e| audit_row(lang, &names, e))
+        .collect();
     let page = Page::new(
         &s,
-        admin.lang(),
+        lang,
         Some(admin.member()),
-        t(admin.lang(), "admin-audit"),
+        t(lang, "admin-audit"),
         "admin-audit",
     )
     .await?;
@@ -993,10 +1242,10 @@ async fn audit(
         StatusCode::OK,
         &AuditPage {
             page,
-            entries,
+            rows,
             actions: AUDIT_ACTIONS
                 .iter()
-                .map(|a| (*a, q.action.as_deref() == Some(*a)))
+                .map(|a| (*a, action_words(lang, a), q.action.as_deref() == Some(*a)))
                 .collect(),
             action: q.action.unwrap_or_default(),
             actor_id: q.actor_id.unwrap_or_default(),
@@ -1006,13 +1255,14 @@ async fn audit(
 }
 
 /// The actions the audit log records, for its filter.
-const AUDIT_ACTIONS: [&str; 18] = [
+const AUDIT_ACTIONS: [&str; 19] = [
     "join_request.approve",
     "join_request.decline",
     "invite.create",
     "invite.revoke",
     "member.suspend",
     "member.reinstate",
+    "member.status_change",
     "member.role_change",
     "member.expiry_change",
     "association.create",
@@ -1026,3 +1276,22 @@ const AUDIT_ACTIONS: [&str; 18] = [
     "org_claim.approve",
     "org_claim.decline",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every action the filter offers is worded in both languages.
+    #[test]
+    fn every_audit_action_has_words() {
+        for lang in [Language::En, Language::Fr] {
+            for a in AUDIT_ACTIONS {
+                assert!(
+                    civiclink_i18n::has(lang, &action_key(a)),
+                    "{} is not worded in {lang:?}",
+                    action_key(a)
+                );
+            }
+        }
+    }
+}
