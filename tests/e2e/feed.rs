@@ -7,7 +7,10 @@ use civiclink_tests::{TestApp, TestBackend, TestResult, both_backends};
 use reqwest::StatusCode;
 use serde_json::json;
 
-both_backends!(the_feed_shows_my_network_newest_first);
+both_backends!(
+    the_feed_shows_my_network_newest_first,
+    pages_of_new_connections_still_lead_to_older_news,
+);
 
 async fn connect(app: &TestApp, a: MemberId, b: MemberId) -> anyhow::Result<()> {
     let (x, y) = if a < b { (a, b) } else { (b, a) };
@@ -156,5 +159,99 @@ async fn the_feed_shows_my_network_newest_first(backend: TestBackend) -> TestRes
         "{home}"
     );
     assert!(home.contains("City of Kingston updated its page"));
+    Ok(())
+}
+
+/// A new connection is two events (one per side) shown as one item, so a page shows fewer items
+/// than it read: the way to the next page must not depend on how many items were shown.
+async fn pages_of_new_connections_still_lead_to_older_news(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    let me_id = app.member("me@x.test", Role::Member).await;
+    // Six colleagues I know, who then connect with each other in three pairs.
+    let mut colleagues = Vec::new();
+    for i in 0..6 {
+        let id = app
+            .member(&format!("colleague{i}@x.test"), Role::Member)
+            .await;
+        connect(&app, me_id, id).await?;
+        colleagues.push(id);
+    }
+    let mut c0 = app.client();
+    c0.login_ok("colleague0@x.test").await;
+    let r = c0
+        .api(
+            "PUT".parse()?,
+            "/api/v1/me/profile",
+            &profile("first", "The oldest news"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    for pair in colleagues.chunks(2) {
+        app.people
+            .request_connection(
+                pair[0],
+                pair[1],
+                &civiclink_people::ConnectionNote::parse("")?,
+            )
+            .await?;
+        app.people.accept_connection(pair[1], pair[0]).await?;
+    }
+
+    let mut me = app.client();
+    me.login_ok("me@x.test").await;
+    // Walk the API four events at a time: each connection once, then the profile update (its
+    // new display name too).
+    let mut cursor: Option<String> = None;
+    let mut kinds = Vec::new();
+    for _ in 0..10 {
+        let path = match &cursor {
+            Some(b) => format!("/api/v1/feed?limit=4&before={b}"),
+            None => "/api/v1/feed?limit=4".to_owned(),
+        };
+        let r = me.get(&path).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        cursor = r
+            .headers()
+            .get("x-next-cursor")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let page: serde_json::Value = r.json().await?;
+        kinds.extend(
+            page.as_array()
+                .into_iter()
+                .flatten()
+                .map(|i| i["kind"].as_str().unwrap_or_default().to_owned()),
+        );
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert!(cursor.is_none(), "the walk ends");
+    assert_eq!(
+        kinds,
+        [
+            "connection.accepted",
+            "connection.accepted",
+            "connection.accepted",
+            "member.renamed",
+            "profile.updated"
+        ]
+    );
+
+    // The home page reads 20 events a page: with 22 (16 items), its first page links to the rest.
+    for i in 0..14 {
+        let r = c0
+            .api(
+                "PUT".parse()?,
+                "/api/v1/me/profile",
+                &profile("first", &format!("Title {i}")),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let home = me.get("/").await.text().await?;
+    assert!(home.contains("href=\"/?before="), "{home}");
     Ok(())
 }

@@ -51,6 +51,17 @@ pub struct FeedItem {
     pub at: OffsetDateTime,
 }
 
+/// A page of the feed.
+#[derive(Clone, Debug)]
+pub struct FeedPage {
+    pub items: Vec<FeedItem>,
+    /// The cursor (`before`) of the next, older page: the position of the last event this page
+    /// read, when it read a full page. Not the last item's: a new connection is recorded once
+    /// for each side and shown once, and an event whose subject is gone is skipped, so a page
+    /// can show fewer items than it read.
+    pub older: Option<i64>,
+}
+
 fn kinds(subject: Subject) -> String {
     FEED_KINDS
         .iter()
@@ -61,13 +72,15 @@ fn kinds(subject: Subject) -> String {
 }
 
 impl People {
-    /// The viewer's feed: at most `limit` items older than `before` (a position), newest first.
+    /// The viewer's feed: the items of at most `limit` events older than `before` (a
+    /// position), newest first, and the cursor of the next page.
     pub async fn feed(
         &self,
         viewer: MemberId,
         before: Option<i64>,
         limit: i64,
-    ) -> PeopleResult<Vec<FeedItem>> {
+    ) -> PeopleResult<FeedPage> {
+        let limit = limit.clamp(1, 100);
         // The kinds are compile-time constants, so writing them into the text is safe.
         let sql = format!(
             "SELECT e.position, e.kind, e.entity_id, e.payload, e.created_at FROM events e \
@@ -85,9 +98,14 @@ impl People {
         let events: Vec<Event> = on_db!(self.db, p => sqlx::query_as(&sql)
             .bind(viewer)
             .bind(before)
-            .bind(limit.clamp(1, 100))
+            .bind(limit)
             .fetch_all(p)
             .await)?;
+        let older = if events.len() as i64 == limit {
+            events.last().map(|e| e.position)
+        } else {
+            None
+        };
         // Name everyone the page mentions in two queries, not one per item.
         let subject_of = |kind: &str| {
             FEED_KINDS
@@ -140,7 +158,7 @@ impl People {
                 at: e.created_at,
             });
         }
-        Ok(items)
+        Ok(FeedPage { items, older })
     }
 
     /// The handles of those of `ids` who are active or lapsed and have a profile (for links).

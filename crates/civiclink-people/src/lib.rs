@@ -33,7 +33,7 @@ pub use directory::{
     Page, csv_cell, page_size,
 };
 pub use error::{PeopleError, PeopleResult};
-pub use feed::{FEED_KINDS, FeedActor, FeedItem, Subject};
+pub use feed::{FEED_KINDS, FeedActor, FeedItem, FeedPage, Subject};
 pub use follows::{FollowTarget, Followed};
 pub use orgs::{Affiliation, OrgMember};
 pub use privacy::{ArchivedConnection, ArchivedFollow, ArchivedPerson, PeopleArchive};

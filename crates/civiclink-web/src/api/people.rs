@@ -8,6 +8,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::put;
 use civiclink_domain::DisplayName;
 use civiclink_people::{Profile, ProfileUpdate, ProfileView};
@@ -114,27 +115,36 @@ pub(crate) async fn update_my_profile(
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct FeedQuery {
-    /// Items older than this position (the last item's `position` of the previous page).
+    /// Items older than this position: the previous page's `X-Next-Cursor` header. (The last
+    /// item's `position` also works, but may show again a connection the previous page showed.)
     pub before: Option<i64>,
     /// 1 to 100; 20 by default.
     pub limit: Option<i64>,
 }
 
 /// My activity feed: what my connections and the members and organizations I follow did.
+/// A page reads `limit` events and may show fewer items (a new connection is one item for two
+/// events); while older events remain, `X-Next-Cursor` holds the next page's `before`.
 #[utoipa::path(get, path = "/api/v1/feed", tag = "people", params(FeedQuery),
-    responses((status = 200, body = Vec<civiclink_people::FeedItem>)))]
+    responses((status = 200, body = Vec<civiclink_people::FeedItem>,
+        headers(("X-Next-Cursor" = i64, description = "`before` of the next page, while there is one")))))]
 pub(crate) async fn feed(
     State(state): State<AppState>,
     me: ActiveMember,
     crate::extract::QueryParams(q): crate::extract::QueryParams<FeedQuery>,
-) -> Result<Json<Vec<civiclink_people::FeedItem>>, AppError> {
+) -> Result<Response, AppError> {
     let limit = q.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
         return Err(civiclink_domain::ValidationError::new("limit", "invalid-choice").into());
     }
-    Ok(Json(
-        state.people.feed(me.member.id, q.before, limit).await?,
-    ))
+    let page = state.people.feed(me.member.id, q.before, limit).await?;
+    let mut response = Json(page.items).into_response();
+    if let Some(older) = page.older {
+        response
+            .headers_mut()
+            .insert("x-next-cursor", axum::http::HeaderValue::from(older));
+    }
+    Ok(response)
 }
 
 /// The photo upload, kept apart from the API router because it alone may send a body larger

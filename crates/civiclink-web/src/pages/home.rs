@@ -56,12 +56,8 @@ async fn home(
     me: ActiveMember,
     crate::extract::QueryParams(q): crate::extract::QueryParams<FeedQuery>,
 ) -> Result<Response, AppError> {
-    let feed = state.people.feed(me.member.id, q.before, FEED_PAGE).await?;
-    let older = if feed.len() as i64 == FEED_PAGE {
-        feed.last().map(|i| i.position)
-    } else {
-        None
-    };
+    let civiclink_people::FeedPage { items: feed, older } =
+        state.people.feed(me.member.id, q.before, FEED_PAGE).await?;
     let pending_requests = if me.member.role.is_admin() {
         Some(
             state
