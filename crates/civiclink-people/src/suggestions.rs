@@ -3,7 +3,7 @@
 //! same region and size band) and shared visible expertise.
 //!
 //! Bounded at any size: candidates come from at most four capped sources (friends of the
-//! viewer's first 500 connections, 100 members of the viewer's organization, 200 members of the
+//! viewer's first 500 connections, 100 members of the viewer's organization, 100 members of the
 //! viewer's region, 100 members per shared tag for the viewer's first 5 tags), at most [`CANDIDATE_CAP`] of them
 //! are loaded in one query (with their eligibility and shared tags), and the rest is scored in
 //! memory.
@@ -20,7 +20,7 @@ use crate::directory::{Arg, Args, bind_args, visibility_of};
 use crate::{People, PeopleError, PeopleResult, Relation};
 
 /// The most candidates ever scored for one viewer.
-pub const CANDIDATE_CAP: usize = 500;
+pub const CANDIDATE_CAP: usize = 300;
 
 /// Why a member is suggested; the page words each reason from the catalogs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
@@ -136,13 +136,13 @@ impl People {
             candidates.extend(colleagues.into_iter().filter(|m| seen.insert(*m)));
         }
 
-        // Up to 200 members of the same region (any 200: ordering them would cost the region's size).
+        // Up to 100 members of the same region (any 100: ordering them would cost the region's size).
         if let (Some(region), Some(country)) = (&me.region, &me.country) {
             // The profile's copy of the region (see `sync`) is indexed: one range, no join.
             let near: Vec<MemberId> = on_db!(self.db, p => sqlx::query_scalar(
                 "SELECT p.member_id FROM profiles p JOIN members m ON m.id = p.member_id \
                  WHERE p.region = $2 AND p.country = $1 AND m.status = 'active' AND p.in_directory \
-                 LIMIT 200",
+                 LIMIT 100",
             )
             .bind(country)
             .bind(region)
