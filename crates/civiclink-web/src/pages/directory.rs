@@ -66,8 +66,8 @@ struct OrgFilter {
 }
 
 impl MembersPage {
-    /// Whether a field of the filter form is set (then the form starts open on every screen).
-    fn form_filled(&self) -> bool {
+    /// The fields of the filter form.
+    fn form_fields(&self) -> [&String; 6] {
         let q = &self.q;
         [
             &q.q,
@@ -77,27 +77,20 @@ impl MembersPage {
             &q.expertise,
             &q.role,
         ]
-        .iter()
-        .any(|v| !v.trim().is_empty())
-            || q.sort == "recent"
+    }
+
+    /// Whether a field of the filter form is set (then the form starts open on every screen).
+    fn form_filled(&self) -> bool {
+        self.form_fields().iter().any(|v| !v.trim().is_empty()) || self.q.sort == "recent"
     }
 
     /// Whether the result is narrowed by any filter, those of the form or the organization or
     /// association a link came with.
     fn filtered(&self) -> bool {
-        let q = &self.q;
-        [
-            &q.q,
-            &q.region,
-            &q.country,
-            &q.size_band,
-            &q.expertise,
-            &q.role,
-            &q.org_id,
-            &q.association_id,
-        ]
-        .iter()
-        .any(|v| !v.trim().is_empty())
+        self.form_fields()
+            .into_iter()
+            .chain([&self.q.org_id, &self.q.association_id])
+            .any(|v| !v.trim().is_empty())
     }
 
     /// The export link's words, with the most rows a file holds.
