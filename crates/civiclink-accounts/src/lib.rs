@@ -31,13 +31,13 @@ pub use model::{
     Access, Association, Invite, JoinRequest, JoinRequestStatus, Member, Organization,
 };
 pub use org_roles::{
-    CLAIM_NOTE_MAX, ClaimStatus, ClaimsWaiting, OrgAdmin, OrgClaim, OrgReach, parse_claim_note,
+    ADMIN_NOTE_MAX, ClaimStatus, ClaimsWaiting, OrgAdmin, OrgClaim, OrgReach, parse_admin_note,
 };
 pub use orgs::{
     NewAssociation, NewOrganization, OrganizationUpdate, parse_description, parse_population,
     parse_team_size, parse_website,
 };
-pub use renewal::{RENEWAL_ASK_INTERVAL, RENEWAL_NOTE_MAX, parse_renewal_note};
+pub use renewal::RENEWAL_ASK_INTERVAL;
 
 /// Settings the account flows need.
 #[derive(Clone, Debug)]

@@ -137,13 +137,13 @@ impl TryFrom<ClaimRow> for OrgClaim {
     }
 }
 
-/// The longest note a claim may carry.
-pub const CLAIM_NOTE_MAX: usize = 1000;
+/// The longest note to administrators (a claim, a renewal request) may be.
+pub const ADMIN_NOTE_MAX: usize = 1000;
 
-/// A claim's note: trimmed, at most [`CLAIM_NOTE_MAX`] characters.
-pub fn parse_claim_note(s: &str) -> Result<String, ValidationError> {
+/// A note to administrators: trimmed, at most [`ADMIN_NOTE_MAX`] characters.
+pub fn parse_admin_note(s: &str) -> Result<String, ValidationError> {
     let s = s.trim();
-    if s.chars().count() > CLAIM_NOTE_MAX {
+    if s.chars().count() > ADMIN_NOTE_MAX {
         return Err(ValidationError::new("note", "max-1000-chars"));
     }
     Ok(s.to_owned())
@@ -473,7 +473,7 @@ impl Accounts {
         org: OrgId,
         note: &str,
     ) -> AccountsResult<OrgClaim> {
-        let note = parse_claim_note(note)?;
+        let note = parse_admin_note(note)?;
         let me = self.member(actor.id).await?;
         let o = self.organization(org).await?;
         if me.association_id != Some(o.association_id) {

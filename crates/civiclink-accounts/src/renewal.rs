@@ -5,27 +5,16 @@
 //! event, and the association's administrators are emailed with a link to the member's admin
 //! page, where they set a new end date as for any renewal.
 
-use civiclink_domain::{MemberId, ValidationError};
+use civiclink_domain::MemberId;
 use civiclink_store::{StoreError, now, on_db, on_tx};
 use time::{Duration, OffsetDateTime};
 
 use crate::emails::Deciders;
+use crate::org_roles::parse_admin_note;
 use crate::{Access, Accounts, AccountsError, AccountsResult, Member};
-
-/// The longest note a member may add to their request, in characters.
-pub const RENEWAL_NOTE_MAX: usize = 1000;
 
 /// How long after asking a member must wait before asking again.
 pub const RENEWAL_ASK_INTERVAL: Duration = Duration::days(1);
-
-/// Checks the note of a renewal request: trimmed, at most [`RENEWAL_NOTE_MAX`] characters.
-pub fn parse_renewal_note(s: &str) -> Result<String, ValidationError> {
-    let s = s.trim();
-    if s.chars().count() > RENEWAL_NOTE_MAX {
-        return Err(ValidationError::new("note", "max-1000-chars"));
-    }
-    Ok(s.to_owned())
-}
 
 impl Accounts {
     /// When `member` last asked for their membership to be renewed, if ever.
@@ -44,10 +33,11 @@ impl Accounts {
     }
 
     /// `member`, whose membership lapsed, asks their association to renew it, with an optional
-    /// `note` (see [`parse_renewal_note`]). Their association's administrators are emailed (the
+    /// `note` (see [`parse_admin_note`]). Their association's administrators are emailed (the
     /// site administrators when the association has none). Refused while the membership is
     /// current, and within [`RENEWAL_ASK_INTERVAL`] of the previous request.
     pub async fn request_renewal(&self, member: &Member, note: &str) -> AccountsResult<()> {
+        let note = parse_admin_note(note)?;
         let t = now();
         if member.access(t) != Access::Lapsed {
             return Err(AccountsError::Conflict("conflict-renewal-not-lapsed"));
@@ -75,7 +65,7 @@ impl Accounts {
         )
         .await?;
         tx.commit().await?;
-        self.notify_renewers(member, note).await
+        self.notify_renewers(member, &note).await
     }
 
     /// Emails the administrators who can renew `member`.

@@ -163,32 +163,18 @@ async fn renew(
     .await
 }
 
-#[derive(serde::Deserialize)]
-struct RenewForm {
-    #[serde(default)]
-    note: String,
-}
-
 async fn renew_submit(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
     Lang(lang): Lang,
     SignedIn(member): SignedIn,
-    FormData(f): FormData<RenewForm>,
+    FormData(f): FormData<RenewalRequestBody>,
 ) -> Result<Response, AppError> {
     if member.access(civiclink_store::now()) == Access::Full {
         return Ok(Redirect::to("/").into_response());
     }
     let mut form = FormState::with_values(lang, [("note", f.note.as_str())]);
-    let asked = match civiclink_accounts::parse_renewal_note(&f.note) {
-        Ok(note) => state
-            .accounts
-            .request_renewal(&member, &note)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    };
-    match asked {
+    match state.accounts.request_renewal(&member, &f.note).await {
         Ok(()) => {
             let association = member
                 .association_name
@@ -206,6 +192,7 @@ async fn renew_submit(
             Ok(Redirect::to("/renew").into_response())
         }
         Err(e) => {
+            let e = AppError::from(e);
             let status = e.status();
             form.absorb(e)?;
             renew_page(&state, &s, lang, member, status, form).await
@@ -231,7 +218,6 @@ pub(crate) async fn renewal_request_api(
     SignedIn(member): SignedIn,
     OptionalJson(body): OptionalJson<RenewalRequestBody>,
 ) -> Result<StatusCode, AppError> {
-    let note = civiclink_accounts::parse_renewal_note(&body.note)?;
-    state.accounts.request_renewal(&member, &note).await?;
+    state.accounts.request_renewal(&member, &body.note).await?;
     Ok(StatusCode::NO_CONTENT)
 }

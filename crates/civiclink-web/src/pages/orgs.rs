@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use civiclink_accounts::{
-    CLAIM_NOTE_MAX, ClaimStatus, OrgAdmin, OrgClaim, OrgReach, Organization, OrganizationUpdate,
-    parse_claim_note, parse_description, parse_population, parse_team_size, parse_website,
+    ADMIN_NOTE_MAX, ClaimStatus, OrgAdmin, OrgClaim, OrgReach, Organization, OrganizationUpdate,
+    parse_admin_note, parse_description, parse_population, parse_team_size, parse_website,
 };
 use civiclink_domain::{ClaimId, Handle, MemberId, MunicipalityType, OrgId};
 use civiclink_i18n::t;
@@ -184,7 +184,7 @@ async fn org_view(
             my_claim,
             can_claim,
             form: view.form,
-            note_max: CLAIM_NOTE_MAX,
+            note_max: ADMIN_NOTE_MAX,
             viewer: me.member.id,
         },
     ))
@@ -217,7 +217,7 @@ async fn claim(
 ) -> Result<Response, AppError> {
     let mut form = FormState::with_values(me.lang, [("note", f.note.as_str())]);
     let back = format!("/organizations/{id}");
-    if form.check(parse_claim_note(&f.note)).is_none() {
+    if form.check(parse_admin_note(&f.note)).is_none() {
         let view = OrgView::with_form(form);
         return org_view(&state, &s, &me, id, view, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
