@@ -216,15 +216,14 @@ async fn invite_admits_once_and_activates_on_verification(backend: TestBackend) 
         StatusCode::OK
     );
 
-    // Accepting creates a pending member and mails a verification link.
+    // Accepting mails a verification link; until it is used there is no member, and the
+    // invitation is not spent.
     let before = member_count(&app).await?;
     let mut joiner = app.client();
     let r = accept_invite(&mut joiner, &token, "invited@x.test").await;
     assert_eq!(r.status(), StatusCode::ACCEPTED);
-    assert_eq!(member_count(&app).await?, before + 1);
-    let pending = stored(&app, "invited@x.test").await?.expect("member made");
-    assert_eq!(pending.status, MemberStatus::Pending);
-    assert_eq!(pending.association_id, Some(app.association));
+    assert_eq!(member_count(&app).await?, before);
+    assert!(stored(&app, "invited@x.test").await?.is_none());
     let verify = app
         .last_mail_to("invited@x.test")
         .await
@@ -242,6 +241,10 @@ async fn invite_admits_once_and_activates_on_verification(backend: TestBackend) 
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(json_of(r).await?["outcome"], "activated");
+    assert_eq!(member_count(&app).await?, before + 1);
+    let made = stored(&app, "invited@x.test").await?.expect("member made");
+    assert_eq!(made.status, MemberStatus::Active);
+    assert_eq!(made.association_id, Some(app.association));
     joiner.login_ok("invited@x.test").await;
     let me = joiner.get_json("/api/v1/me", StatusCode::OK).await;
     assert_eq!(me["status"], "active");

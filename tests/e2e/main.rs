@@ -22,3 +22,4 @@ mod people_pages;
 mod privacy;
 mod profiles;
 mod renewal;
+mod takeover;

@@ -39,6 +39,9 @@ pub enum AccountsError {
     Store(#[from] StoreError),
     #[error("password hashing: {0}")]
     Hash(String),
+    /// Every password-hashing slot is taken: the caller should try again shortly.
+    #[error("the server is busy: try again in a moment")]
+    Busy,
 }
 
 pub type AccountsResult<T> = Result<T, AccountsError>;
@@ -60,6 +63,7 @@ impl AccountsError {
             AccountsError::Token(TokenProblem::Used) => "token_used",
             AccountsError::InviteUnavailable(_) => "invite_unavailable",
             AccountsError::Conflict(_) => "conflict",
+            AccountsError::Busy => "busy",
             AccountsError::Store(_) | AccountsError::Hash(_) => "internal",
         }
     }

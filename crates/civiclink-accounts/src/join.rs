@@ -12,7 +12,7 @@ use crate::emails::Kind;
 use crate::model::{INVITE_SELECT, MEMBER_SELECT, MemberRow};
 use crate::{
     Access, Accounts, AccountsError, AccountsResult, Invite, JoinRequestStatus, Member,
-    TokenProblem, password, token,
+    TokenProblem, token,
 };
 
 const VERIFY_TTL: Duration = Duration::hours(48);
@@ -103,6 +103,31 @@ impl InviteJoin {
     }
 }
 
+/// A sign-up about to be held for verification.
+struct NewSignup<'a> {
+    email: &'a EmailAddress,
+    display_name: &'a DisplayName,
+    password: &'a Password,
+    association_id: AssociationId,
+    org_id: Option<OrgId>,
+    invite_id: Option<civiclink_domain::InviteId>,
+    message: &'a str,
+    language: Language,
+}
+
+/// A sign-up being verified.
+#[derive(sqlx::FromRow)]
+struct SignupRow {
+    email: String,
+    display_name: String,
+    password_hash: String,
+    association_id: AssociationId,
+    org_id: Option<OrgId>,
+    invite_id: Option<civiclink_domain::InviteId>,
+    message: String,
+    language: Option<String>,
+}
+
 /// A site administrator made from the command line.
 #[derive(Clone, Debug)]
 pub struct NewSiteAdmin {
@@ -119,8 +144,6 @@ pub enum VerifyOutcome {
     Activated,
     /// Joined by request: an administrator still has to approve it.
     AwaitingApproval,
-    /// The member was already active (for example approved before verifying).
-    Active,
 }
 
 #[derive(Serialize)]
@@ -352,96 +375,88 @@ impl Accounts {
         Ok(())
     }
 
-    /// Someone tried to join with an address that has an account: a fresh verification link if
-    /// it was never verified, otherwise a note that the account exists. The response to the
-    /// visitor is the same either way, so joining does not reveal who is a member.
-    async fn notify_existing(&self, member: &Member) -> AccountsResult<()> {
-        if member.email_verified_at.is_none() {
-            let mut tx = self.db.begin().await?;
-            let token = insert_token(&mut tx, member.id, "verify_email", VERIFY_TTL).await?;
-            tx.commit().await?;
-            self.send(
-                &member.email,
+    /// Someone tried to join with the address of a member: a note that the account exists. The
+    /// response to the visitor is the same as for a new address, so joining does not reveal who
+    /// is a member.
+    async fn notify_existing(&self, member: &Member) {
+        self.send(
+            &member.email,
+            &member.display_name,
+            self.content(
+                Kind::AlreadyMember,
+                member.language(),
                 &member.display_name,
-                self.content(
-                    Kind::Verify,
-                    member.language(),
-                    &member.display_name,
-                    &token,
-                ),
-            )
-            .await;
-        } else {
-            self.send(
-                &member.email,
-                &member.display_name,
-                self.content(
-                    Kind::AlreadyMember,
-                    member.language(),
-                    &member.display_name,
-                    "",
-                ),
-            )
-            .await;
-        }
-        Ok(())
-    }
-
-    /// Files a request to join. The new member is pending until their email is verified and an
-    /// administrator of the association approves.
-    pub async fn request_join(&self, form: JoinRequestForm) -> AccountsResult<()> {
-        self.check_affiliation(form.association_id, form.org_id)
-            .await?;
-        // The password is hashed before the address is looked up, so that an existing account
-        // does not answer measurably faster than a new one.
-        let hash = password::hash(&form.password).await?;
-        if let Some(existing) = self.member_by_email(&form.email).await? {
-            return self.notify_existing(&existing).await;
-        }
-        let id = MemberId::new();
-        let mut tx = self.db.begin().await?;
-        let inserted = insert_member(
-            &mut tx,
-            &NewMemberRow {
-                id,
-                email: &form.email,
-                display_name: form.display_name.as_str(),
-                password_hash: &hash,
-                association_id: Some(form.association_id),
-                org_id: form.org_id,
-                role: Role::Member,
-                status: MemberStatus::Pending,
-                verified_at: None,
-                expires_at: None,
-                invite_id: None,
-                language: Some(form.language),
-            },
+                "",
+            ),
         )
         .await;
-        if let Err(AccountsError::Conflict(_)) = inserted {
-            // Someone joined with this address a moment ago.
-            tx.rollback().await?;
-            return match self.member_by_email(&form.email).await? {
-                Some(existing) => self.notify_existing(&existing).await,
-                None => Err(AccountsError::Conflict("conflict-email")),
-            };
+    }
+
+    /// Holds a sign-up until its address is verified and mails the verification link. A member
+    /// with the address gets a note instead. Nothing here grants anything: no member exists
+    /// until someone completes verification.
+    async fn start_signup(&self, signup: NewSignup<'_>) -> AccountsResult<()> {
+        // The password is hashed before the address is looked up, so that an existing account
+        // does not answer measurably faster than a new one.
+        let hash = self.hash(signup.password).await?;
+        if let Some(existing) = self.member_by_email(signup.email).await? {
+            self.notify_existing(&existing).await;
+            return Ok(());
         }
-        inserted?;
-        insert_join_request(&mut tx, id, form.association_id, form.org_id, &form.message).await?;
-        let token = insert_token(&mut tx, id, "verify_email", VERIFY_TTL).await?;
+        let (token, token_hash) = token::generate();
+        let t = now();
+        let mut tx = self.db.begin().await?;
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO signups (token_hash, email, display_name, password_hash, association_id, \
+             org_id, invite_id, message, language, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(&token_hash)
+        .bind(signup.email.as_str())
+        .bind(signup.display_name.as_str())
+        .bind(&hash)
+        .bind(signup.association_id)
+        .bind(signup.org_id)
+        .bind(signup.invite_id)
+        .bind(signup.message)
+        .bind(signup.language.code())
+        .bind(t + VERIFY_TTL)
+        .bind(t)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
         tx.commit().await?;
         self.send(
-            &form.email,
-            form.display_name.as_str(),
+            signup.email,
+            signup.display_name.as_str(),
             self.content(
                 Kind::Verify,
-                form.language,
-                form.display_name.as_str(),
+                signup.language,
+                signup.display_name.as_str(),
                 &token,
             ),
         )
         .await;
         Ok(())
+    }
+
+    /// Files a request to join. It becomes a pending member, for an administrator of the
+    /// association to approve, when the email address is verified.
+    pub async fn request_join(&self, form: JoinRequestForm) -> AccountsResult<()> {
+        self.check_affiliation(form.association_id, form.org_id)
+            .await?;
+        self.start_signup(NewSignup {
+            email: &form.email,
+            display_name: &form.display_name,
+            password: &form.password,
+            association_id: form.association_id,
+            org_id: form.org_id,
+            invite_id: None,
+            message: &form.message,
+            language: form.language,
+        })
+        .await
     }
 
     /// The invitation behind a link, if it still admits someone.
@@ -466,95 +481,117 @@ impl Accounts {
         }
     }
 
-    /// Joins through an invitation. The invitation is spent only when an account is created;
-    /// the membership becomes active when the email address is verified.
+    /// Joins through an invitation. The invitation is spent, and the membership made active,
+    /// only when the email address is verified.
     pub async fn accept_invite(&self, token: &str, form: InviteJoin) -> AccountsResult<()> {
         let invite = self.usable_invite(token).await?;
-        // The password is hashed before the address is looked up, so that an existing account
-        // does not answer measurably faster than a new one.
-        let hash = password::hash(&form.password).await?;
-        if let Some(existing) = self.member_by_email(&form.email).await? {
-            return self.notify_existing(&existing).await;
-        }
-        let id = MemberId::new();
-        let mut tx = self.db.begin().await?;
-        let spent = on_tx!(tx, c => sqlx::query(
-            "UPDATE invites SET uses = uses + 1 WHERE id = $1 AND uses < max_uses \
-             AND revoked_at IS NULL AND expires_at > $2",
-        )
-        .bind(invite.id)
-        .bind(now())
-        .execute(&mut *c)
+        self.start_signup(NewSignup {
+            email: &form.email,
+            display_name: &form.display_name,
+            password: &form.password,
+            association_id: invite.association_id,
+            org_id: invite.org_id,
+            invite_id: Some(invite.id),
+            message: "",
+            language: form.language,
+        })
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
-        if spent != 1 {
-            return Err(AccountsError::InviteUnavailable("used"));
-        }
-        insert_member(
-            &mut tx,
-            &NewMemberRow {
-                id,
-                email: &form.email,
-                display_name: form.display_name.as_str(),
-                password_hash: &hash,
-                association_id: Some(invite.association_id),
-                org_id: invite.org_id,
-                role: Role::Member,
-                status: MemberStatus::Pending,
-                verified_at: None,
-                expires_at: None,
-                invite_id: Some(invite.id),
-                language: Some(form.language),
-            },
-        )
-        .await?;
-        let token = insert_token(&mut tx, id, "verify_email", VERIFY_TTL).await?;
-        tx.commit().await?;
-        self.send(
-            &form.email,
-            form.display_name.as_str(),
-            self.content(
-                Kind::Verify,
-                form.language,
-                form.display_name.as_str(),
-                &token,
-            ),
-        )
-        .await;
-        Ok(())
     }
 
-    /// Confirms an email address with the token from the verification email.
+    /// Confirms an email address with the token from the verification email: the sign-up
+    /// behind it becomes a member, with the password and details given in that sign-up. Every
+    /// other sign-up with the same address is void from then on.
     pub async fn verify_email(&self, token: &str) -> AccountsResult<VerifyOutcome> {
-        let mut tx = self.db.begin().await?;
-        let id = consume_token(&mut tx, token, "verify_email").await?;
+        let hash = token::hash(token);
         let t = now();
-        let row: Option<MemberRow> = on_tx!(tx, c => sqlx::query_as(
-            &format!("{MEMBER_SELECT} WHERE m.id = $1")
+        let mut tx = self.db.begin().await?;
+        let signup: Option<SignupRow> = on_tx!(tx, c => sqlx::query_as(
+            "UPDATE signups SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL \
+             AND expires_at > $2 RETURNING email, display_name, password_hash, association_id, \
+             org_id, invite_id, message, language",
         )
-        .bind(id)
+        .bind(&hash)
+        .bind(t)
         .fetch_optional(&mut *c)
         .await)
         .map_err(StoreError::from)?;
-        let member = Member::try_from(row.ok_or(AccountsError::NotFound)?)?;
-        let activate = member.status == MemberStatus::Pending && member.invite_id.is_some();
-        let (status, expires) = if activate {
-            (
+        let Some(signup) = signup else {
+            let row: Option<(Option<OffsetDateTime>,)> = on_tx!(tx, c => sqlx::query_as(
+                "SELECT used_at FROM signups WHERE token_hash = $1",
+            )
+            .bind(&hash)
+            .fetch_optional(&mut *c)
+            .await)
+            .map_err(StoreError::from)?;
+            return Err(AccountsError::Token(match row {
+                None => TokenProblem::Unknown,
+                Some((Some(_),)) => TokenProblem::Used,
+                Some((None,)) => TokenProblem::Expired,
+            }));
+        };
+        let email = EmailAddress::parse(&signup.email)?;
+        if let Some(invite) = signup.invite_id {
+            let spent = on_tx!(tx, c => sqlx::query(
+                "UPDATE invites SET uses = uses + 1 WHERE id = $1 AND uses < max_uses \
+                 AND revoked_at IS NULL AND expires_at > $2",
+            )
+            .bind(invite)
+            .bind(t)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))
+            .map_err(StoreError::from)?;
+            if spent != 1 {
+                return Err(AccountsError::InviteUnavailable("used"));
+            }
+        }
+        let (status, expires) = match signup.invite_id {
+            Some(_) => (
                 MemberStatus::Active,
                 Some(t + Duration::days(self.config.membership_days)),
-            )
-        } else {
-            (member.status, member.membership_expires_at)
+            ),
+            None => (MemberStatus::Pending, None),
         };
-        on_tx!(tx, c => sqlx::query(
-            "UPDATE members SET email_verified_at = COALESCE(email_verified_at, $2), status = $3, \
-             membership_expires_at = $4, updated_at = $2 WHERE id = $1",
+        let id = MemberId::new();
+        let inserted = insert_member(
+            &mut tx,
+            &NewMemberRow {
+                id,
+                email: &email,
+                display_name: &signup.display_name,
+                password_hash: &signup.password_hash,
+                association_id: Some(signup.association_id),
+                org_id: signup.org_id,
+                role: Role::Member,
+                status,
+                verified_at: Some(t),
+                expires_at: expires,
+                invite_id: signup.invite_id,
+                language: signup.language.as_deref().and_then(Language::from_tag),
+            },
         )
-        .bind(id)
+        .await;
+        if let Err(AccountsError::Conflict(_)) = inserted {
+            // Another sign-up with this address was verified first: this one is void. The
+            // rollback leaves it unused, so the answer stays the same if it is tried again.
+            return Err(AccountsError::Token(TokenProblem::Used));
+        }
+        inserted?;
+        if signup.invite_id.is_none() {
+            insert_join_request(
+                &mut tx,
+                id,
+                signup.association_id,
+                signup.org_id,
+                &signup.message,
+            )
+            .await?;
+        }
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE signups SET used_at = $2 WHERE email = $1 AND used_at IS NULL",
+        )
+        .bind(email.as_str())
         .bind(t)
-        .bind(status.as_str())
-        .bind(expires)
         .execute(&mut *c)
         .await
         .map(|r| r.rows_affected()))
@@ -566,20 +603,61 @@ impl Accounts {
         )
         .await?;
         tx.commit().await?;
-        Ok(if activate {
+        Ok(if status == MemberStatus::Active {
             VerifyOutcome::Activated
-        } else if status == MemberStatus::Pending {
-            VerifyOutcome::AwaitingApproval
         } else {
-            VerifyOutcome::Active
+            VerifyOutcome::AwaitingApproval
         })
+    }
+
+    /// Deletes sign-ups whose link has expired or was used, with what they held (a password
+    /// hash, a name): none of them can become a member any more. Returns how many went.
+    pub async fn purge_signups(&self) -> AccountsResult<u64> {
+        let t = now();
+        let mut tx = self.db.begin().await?;
+        let n = on_tx!(tx, c => sqlx::query(
+            "DELETE FROM signups WHERE expires_at <= $1 OR used_at IS NOT NULL",
+        )
+        .bind(t)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))
+        .map_err(StoreError::from)?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Whether `password` opens the newest sign-up still waiting for `email`'s verification:
+    /// such a person is told to verify, not that their password is wrong. Costs one hash, like
+    /// a login with an unknown address.
+    async fn awaiting_verification(
+        &self,
+        email: &EmailAddress,
+        password: &str,
+    ) -> AccountsResult<bool> {
+        let hash: Option<String> = on_db!(self.db, p => sqlx::query_scalar(
+            "SELECT password_hash FROM signups WHERE email = $1 AND used_at IS NULL \
+             AND expires_at > $2 ORDER BY created_at DESC LIMIT 1",
+        )
+        .bind(email.as_str())
+        .bind(now())
+        .fetch_optional(p)
+        .await)
+        .map_err(StoreError::from)?;
+        match hash {
+            Some(h) => self.verify_password(password, &h).await,
+            None => {
+                self.dummy_verify(password).await?;
+                Ok(false)
+            }
+        }
     }
 
     /// Checks credentials and whether the member may sign in. A lapsed member may sign in (to
     /// see the renewal notice); the caller looks at [`Member::access`].
     pub async fn login(&self, email: &str, password: &str) -> AccountsResult<Member> {
         let Ok(email) = EmailAddress::parse(email) else {
-            password::dummy_verify(password).await;
+            self.dummy_verify(password).await?;
             return Err(AccountsError::InvalidCredentials);
         };
         let found: Option<(MemberId, String)> = on_db!(self.db, p => sqlx::query_as(
@@ -590,16 +668,16 @@ impl Accounts {
         .await)
         .map_err(StoreError::from)?;
         let Some((id, hash)) = found else {
-            password::dummy_verify(password).await;
-            return Err(AccountsError::InvalidCredentials);
+            return Err(if self.awaiting_verification(&email, password).await? {
+                AccountsError::EmailNotVerified
+            } else {
+                AccountsError::InvalidCredentials
+            });
         };
-        if !password::verify(password, &hash).await? {
+        if !self.verify_password(password, &hash).await? {
             return Err(AccountsError::InvalidCredentials);
         }
         let member = self.member(id).await?;
-        if member.email_verified_at.is_none() {
-            return Err(AccountsError::EmailNotVerified);
-        }
         match member.access(now()) {
             Access::Full | Access::Lapsed => Ok(member),
             Access::None if member.status == MemberStatus::Suspended => {
@@ -670,7 +748,10 @@ impl Accounts {
     /// Sets a new password with a reset token. Ends every session of the member and spends
     /// every other reset link they had.
     pub async fn reset_password(&self, token: &str, new: &Password) -> AccountsResult<MemberId> {
-        let hash = password::hash(new).await?;
+        // The link is checked before the costly hash, so that made-up tokens cost nothing; it
+        // is spent below, in the transaction, in case it was used meanwhile.
+        self.check_reset_token(token).await?;
+        let hash = self.hash(new).await?;
         let mut tx = self.db.begin().await?;
         let id = consume_token(&mut tx, token, "reset_password").await?;
         let t = now();
@@ -698,7 +779,7 @@ impl Accounts {
 
     /// Makes a site administrator, active and verified, outside any association.
     pub async fn create_site_admin(&self, new: NewSiteAdmin) -> AccountsResult<Member> {
-        let hash = password::hash(&new.password).await?;
+        let hash = self.hash(&new.password).await?;
         let id = MemberId::new();
         let t = now();
         let mut tx = self.db.begin().await?;
@@ -827,7 +908,7 @@ impl Accounts {
 
     /// Hashes a password, for loaders that create many members with one password.
     pub async fn hash_password(&self, p: &Password) -> AccountsResult<String> {
-        password::hash(p).await
+        self.hash(p).await
     }
 
     /// Creates an active, verified member unless one with this email exists (then returns

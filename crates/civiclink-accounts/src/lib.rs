@@ -46,6 +46,16 @@ pub struct AccountsConfig {
     pub public_url: String,
     /// How long a membership lasts from approval, in days.
     pub membership_days: i64,
+    /// How many password hashes may run at once; more are refused with [`AccountsError::Busy`].
+    pub hash_concurrency: usize,
+}
+
+impl AccountsConfig {
+    /// Two hashes per core: each takes tens of milliseconds, so a full server still answers
+    /// within a few times that.
+    pub fn default_hash_concurrency() -> usize {
+        std::thread::available_parallelism().map_or(2, |n| n.get() * 2)
+    }
 }
 
 /// Who is acting, and from where. Built by the edge from the session.
@@ -98,6 +108,7 @@ pub struct Accounts {
     db: Db,
     mailer: Mailer,
     config: Arc<AccountsConfig>,
+    hashing: Arc<password::HashPermits>,
 }
 
 impl Accounts {
@@ -105,6 +116,7 @@ impl Accounts {
         Self {
             db,
             mailer,
+            hashing: Arc::new(password::HashPermits::new(config.hash_concurrency)),
             config: Arc::new(config),
         }
     }
@@ -115,6 +127,18 @@ impl Accounts {
 
     pub fn config(&self) -> &AccountsConfig {
         &self.config
+    }
+
+    async fn hash(&self, p: &civiclink_domain::Password) -> AccountsResult<String> {
+        password::hash(&self.hashing, p).await
+    }
+
+    async fn verify_password(&self, p: &str, stored: &str) -> AccountsResult<bool> {
+        password::verify(&self.hashing, p, stored).await
+    }
+
+    async fn dummy_verify(&self, p: &str) -> AccountsResult<()> {
+        password::dummy_verify(&self.hashing, p).await
     }
 
     fn link(&self, path: &str) -> String {

@@ -1,12 +1,33 @@
 //! argon2id hashing, off the async runtime (a hash takes tens of milliseconds on purpose).
+//!
+//! Every hash holds a permit of the service's [`HashPermits`]: when all are taken the caller is
+//! told at once ([`AccountsError::Busy`]), so a flood of logins or sign-ups is refused quickly
+//! instead of queueing behind the CPU until every request times out.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use civiclink_domain::Password;
 
+use tokio::sync::Semaphore;
+
 use crate::{AccountsError, AccountsResult};
 
-pub(crate) async fn hash(password: &Password) -> AccountsResult<String> {
+/// How many password hashes may run at once.
+#[derive(Debug)]
+pub(crate) struct HashPermits(Semaphore);
+
+impl HashPermits {
+    pub(crate) fn new(permits: usize) -> Self {
+        Self(Semaphore::new(permits.max(1)))
+    }
+
+    fn take(&self) -> AccountsResult<tokio::sync::SemaphorePermit<'_>> {
+        self.0.try_acquire().map_err(|_| AccountsError::Busy)
+    }
+}
+
+pub(crate) async fn hash(permits: &HashPermits, password: &Password) -> AccountsResult<String> {
+    let _permit = permits.take()?;
     let pw = password.expose().to_owned();
     tokio::task::spawn_blocking(move || {
         Argon2::default()
@@ -19,7 +40,12 @@ pub(crate) async fn hash(password: &Password) -> AccountsResult<String> {
 }
 
 /// Whether `password` matches the stored PHC string. A malformed stored hash never matches.
-pub(crate) async fn verify(password: &str, stored: &str) -> AccountsResult<bool> {
+pub(crate) async fn verify(
+    permits: &HashPermits,
+    password: &str,
+    stored: &str,
+) -> AccountsResult<bool> {
+    let _permit = permits.take()?;
     let pw = password.to_owned();
     let stored = stored.to_owned();
     tokio::task::spawn_blocking(move || {
@@ -36,20 +62,18 @@ pub(crate) async fn verify(password: &str, stored: &str) -> AccountsResult<bool>
 
 /// A valid hash of a random password, verified against when an email is unknown so that a
 /// login attempt takes the same time whether or not the account exists.
-pub(crate) async fn dummy_verify(password: &str) {
+pub(crate) async fn dummy_verify(permits: &HashPermits, password: &str) -> AccountsResult<()> {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let stored = match DUMMY.get() {
         Some(s) => s.clone(),
         None => {
             let random = crate::token::generate();
-            let Ok(p) = Password::parse(&random.0) else {
-                return;
-            };
-            let Ok(h) = hash(&p).await else { return };
+            let p = Password::parse(&random.0)?;
+            let h = hash(permits, &p).await?;
             DUMMY.get_or_init(|| h).clone()
         }
     };
-    let _ = verify(password, &stored).await;
+    verify(permits, password, &stored).await.map(|_| ())
 }
 
 #[cfg(test)]
@@ -58,12 +82,29 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_and_verify() -> Result<(), Box<dyn std::error::Error>> {
+        let permits = HashPermits::new(2);
         let p = Password::parse("a long enough password")?;
-        let h = hash(&p).await?;
+        let h = hash(&permits, &p).await?;
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify("a long enough password", &h).await?);
-        assert!(!verify("another password!", &h).await?);
-        assert!(!verify("a long enough password", "garbage").await?);
+        assert!(verify(&permits, "a long enough password", &h).await?);
+        assert!(!verify(&permits, "another password!", &h).await?);
+        assert!(!verify(&permits, "a long enough password", "garbage").await?);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_hash_beyond_the_permits_is_refused_at_once() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let permits = HashPermits::new(1);
+        let p = Password::parse("a long enough password")?;
+        let held = permits.take()?;
+        assert!(matches!(hash(&permits, &p).await, Err(AccountsError::Busy)));
+        assert!(matches!(
+            verify(&permits, "a long enough password", "x").await,
+            Err(AccountsError::Busy)
+        ));
+        drop(held);
+        assert!(hash(&permits, &p).await.is_ok());
         Ok(())
     }
 }

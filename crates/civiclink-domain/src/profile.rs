@@ -21,8 +21,16 @@ impl Handle {
     /// Words the site's own addresses use under `/people/`, which no member may take.
     pub const RESERVED: [&'static str; 3] = ["suggestions", "directory", "me"];
 
+    /// The start of an erased member's handle ([`Handle::erased`]), which no member may take:
+    /// a handle squatted there would make an erasure fail.
+    pub const ERASED_PREFIX: &'static str = "former-";
+
+    /// A handle a member chose.
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let s = input.trim().to_ascii_lowercase();
+        if s.starts_with(Self::ERASED_PREFIX) {
+            return Err(ValidationError::new("handle", "handle-reserved"));
+        }
         let ok = !Self::RESERVED.contains(&s.as_str())
             && (Self::MIN..=Self::MAX).contains(&s.len())
             && s.starts_with(|c: char| c.is_ascii_lowercase())
@@ -47,7 +55,7 @@ impl Handle {
             }
         }
         let mut s = s.trim_matches('-').to_owned();
-        if !s.starts_with(|c: char| c.is_ascii_lowercase()) {
+        if !s.starts_with(|c: char| c.is_ascii_lowercase()) || s.starts_with(Self::ERASED_PREFIX) {
             s.insert_str(0, "m-");
         }
         while s.len() < Self::MIN {
@@ -59,6 +67,26 @@ impl Handle {
             return Self(format!("{s}-m"));
         }
         Self(s)
+    }
+
+    /// The handle an erased member's profile keeps: the reserved prefix and the whole member
+    /// id, so that it is unique and no member can hold it beforehand.
+    pub fn erased(member: crate::MemberId) -> Self {
+        Self(format!(
+            "{}{}",
+            Self::ERASED_PREFIX,
+            member.as_uuid().simple()
+        ))
+    }
+
+    /// A handle read back from storage: one a member chose, or an erased member's.
+    pub fn from_stored(s: &str) -> Result<Self, ValidationError> {
+        match s.strip_prefix(Self::ERASED_PREFIX) {
+            Some(hex) if !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit()) => {
+                Ok(Self(s.to_owned()))
+            }
+            _ => Self::parse(s),
+        }
     }
 
     /// This handle with a numeric suffix, for when the plain one is taken.
@@ -383,6 +411,17 @@ mod tests {
         assert_eq!(Handle::suggest("Geneviève Côté").as_str(), "genevieve-cote");
         assert_eq!(Handle::suggest("李").as_str(), "m-x");
         assert!(Handle::parse("suggestions").is_err());
+        // The erased prefix is reserved, and a name that would suggest it is steered away.
+        assert!(Handle::parse("former-0190aa11bb22").is_err());
+        assert!(Handle::parse(" Former-Member ").is_err());
+        assert_eq!(Handle::suggest("Former Member").as_str(), "m-former-member");
+        let id = crate::MemberId::new();
+        let erased = Handle::erased(id);
+        assert_eq!(erased.as_str().len(), "former-".len() + 32);
+        assert_eq!(Handle::from_stored(erased.as_str()), Ok(erased));
+        assert!(Handle::from_stored("former-0190aa11bb22").is_ok());
+        assert!(Handle::from_stored("ada_l-1").is_ok());
+        assert!(Handle::from_stored("former-zz").is_err());
         assert_eq!(Handle::suggest("Suggestions").as_str(), "suggestions-m");
         assert!(Handle::parse(Handle::suggest("8 Bit").with_suffix(12).as_str()).is_ok());
         assert!(

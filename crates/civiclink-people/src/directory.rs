@@ -767,7 +767,7 @@ impl People {
             }
             out.push(DirectoryEntry {
                 member_id: r.member_id,
-                handle: Handle::parse(&r.handle).map_err(corrupt)?,
+                handle: Handle::from_stored(&r.handle).map_err(corrupt)?,
                 display_name: r.display_name,
                 role: r.role.parse().map_err(corrupt)?,
                 relation,

@@ -201,7 +201,7 @@ impl People {
                     FeedActor {
                         id,
                         name,
-                        handle: Handle::parse(&handle).ok(),
+                        handle: Handle::from_stored(&handle).ok(),
                     },
                 )
             })

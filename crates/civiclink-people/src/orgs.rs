@@ -55,7 +55,7 @@ impl People {
             .map(|(member_id, h, display_name)| {
                 Ok(OrgMember {
                     member_id,
-                    handle: Handle::parse(&h)
+                    handle: Handle::from_stored(&h)
                         .map_err(|e| PeopleError::Store(civiclink_store::StoreError::corrupt(e)))?,
                     display_name,
                 })

@@ -110,7 +110,7 @@ impl People {
     /// profile is emptied and renamed (photo included), and their expertise, name tokens and prefixes, connections, blocks,
     /// follows (theirs and of them), affiliations and organization roles are deleted.
     pub async fn erase_in(&self, tx: &mut Tx, member: MemberId) -> Result<(), StoreError> {
-        let handle = format!("former-{}", &member.as_uuid().simple().to_string()[..12]);
+        let handle = civiclink_domain::Handle::erased(member);
         on_tx!(tx, c => sqlx::query(
             "UPDATE profiles SET handle = $2, job_title = '', department = '', bio = '', \
              bio_language = NULL, years_in_municipal_it = NULL, location = '', links = $3, \
@@ -118,7 +118,7 @@ impl People {
              updated_at = $6 WHERE member_id = $1",
         )
         .bind(member)
-        .bind(&handle)
+        .bind(handle.as_str())
         .bind(sqlx::types::Json(Vec::<String>::new()))
         .bind(sqlx::types::Json(serde_json::json!({})))
         .bind(false)

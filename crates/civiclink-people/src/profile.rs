@@ -295,7 +295,7 @@ impl ProfileRow {
         }
         Ok(Profile {
             member_id: self.member_id,
-            handle: Handle::parse(&self.handle).map_err(corrupt)?,
+            handle: Handle::from_stored(&self.handle).map_err(corrupt)?,
             display_name: self.display_name,
             email: self.email,
             role: self.role.parse().map_err(corrupt)?,

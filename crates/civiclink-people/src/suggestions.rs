@@ -280,7 +280,7 @@ impl People {
             out.push((
                 Suggestion {
                     member_id: r.member_id,
-                    handle: Handle::parse(&r.handle).map_err(corrupt)?,
+                    handle: Handle::from_stored(&r.handle).map_err(corrupt)?,
                     display_name: r.display_name,
                     org_name: r.org_name,
                     job_title,

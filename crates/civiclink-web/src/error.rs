@@ -36,6 +36,9 @@ pub enum AppError {
     Csrf,
     #[error("rate limited for {0} s")]
     RateLimited(u64),
+    /// Saturated (every password-hashing slot taken): refused at once rather than queued.
+    #[error("busy")]
+    Busy,
     /// A refusal by the accounts service: its code, its status, and the catalog key and
     /// arguments that explain it.
     #[error("{code}")]
@@ -59,6 +62,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Accounts { status, .. } => *status,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -75,6 +79,7 @@ impl AppError {
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::Csrf => "csrf_failed",
             AppError::RateLimited(_) => "rate_limited",
+            AppError::Busy => "busy",
             AppError::Accounts { code, .. } => code,
             AppError::Internal(_) => "internal",
         }
@@ -126,6 +131,7 @@ impl From<AccountsError> for AppError {
             AccountsError::Forbidden => return AppError::Forbidden,
             AccountsError::Store(s) => return AppError::internal(s),
             AccountsError::Hash(h) => return AppError::internal(h),
+            AccountsError::Busy => return AppError::Busy,
             AccountsError::InvalidCredentials => (StatusCode::UNAUTHORIZED, None, vec![]),
             AccountsError::EmailNotVerified
             | AccountsError::AwaitingApproval
@@ -204,6 +210,11 @@ impl IntoResponse for AppError {
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        if let AppError::Busy = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         let field = match &self {
             AppError::Invalid { field, .. } => Some(field.clone()),

@@ -963,6 +963,7 @@ mod tests {
             civiclink_accounts::AccountsConfig {
                 public_url: "http://127.0.0.1:8080".into(),
                 membership_days: 365,
+                hash_concurrency: civiclink_accounts::AccountsConfig::default_hash_concurrency(),
             },
         );
 

@@ -39,6 +39,7 @@ impl App {
             AccountsConfig {
                 public_url: config.public_url.trim_end_matches('/').to_owned(),
                 membership_days: config.membership_days,
+                hash_concurrency: AccountsConfig::default_hash_concurrency(),
             },
         );
         // Data that migrations cannot compute in SQL (the same way on both databases).
@@ -101,6 +102,13 @@ impl App {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(members = n, "memberships lapsed"),
                     Err(e) => tracing::warn!(error = %e, "lapse sweep failed"),
+                }
+                // Sign-ups whose link expired or was used hold a password hash and a name
+                // that no one can use any more.
+                match accounts.purge_signups().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(signups = n, "expired sign-ups purged"),
+                    Err(e) => tracing::warn!(error = %e, "sign-up purge failed"),
                 }
             }
         });

@@ -46,6 +46,7 @@ error-rate_limited = Too many attempts: try again in { $seconds ->
    *[other] { $seconds } seconds
 }.
 error-internal = Something went wrong on our side; please try again.
+error-busy = The server is busy: please try again in a moment.
 error-method_not_allowed = This method is not allowed here.
 error-unsupported_media_type = Send the request as JSON (API) or as a form.
 error-timeout = The request took too long.
@@ -401,6 +402,7 @@ email-declined-hint = If you think this is a mistake, please contact your associ
 
 ## Validation of profiles and connections
 validation-handle-invalid = { $field } must be 3 to 30 characters: lower-case letters, digits, - and _, starting with a letter.
+validation-handle-reserved = { $field } may not start with "former-": such addresses belong to erased accounts.
 validation-tag-invalid = { $field } must be 2 to 40 letters, digits, spaces or dashes.
 validation-max-30-tags = { $field } can hold at most 30 tags.
 validation-years-invalid = { $field } must be a whole number between 0 and 70.

@@ -46,6 +46,7 @@ error-rate_limited = Trop de tentatives : réessayez dans { $seconds ->
    *[other] { $seconds } secondes
 }.
 error-internal = Une erreur est survenue de notre côté ; veuillez réessayer.
+error-busy = Le serveur est occupé : veuillez réessayer dans un instant.
 error-method_not_allowed = Cette méthode n'est pas permise ici.
 error-unsupported_media_type = Envoyez la requête en JSON (API) ou comme formulaire.
 error-timeout = La requête a pris trop de temps.
@@ -401,6 +402,7 @@ email-declined-hint = Si vous pensez qu'il s'agit d'une erreur, veuillez communi
 
 ## Validation des profils et des relations
 validation-handle-invalid = { $field } : de 3 à 30 caractères, lettres minuscules, chiffres, - et _, en commençant par une lettre.
+validation-handle-reserved = { $field } ne peut pas commencer par « former- » : ces adresses sont celles des comptes effacés.
 validation-tag-invalid = { $field } : de 2 à 40 lettres, chiffres, espaces ou tirets.
 validation-max-30-tags = { $field } : 30 étiquettes au plus.
 validation-years-invalid = { $field } : entrez un nombre entier entre 0 et 70.

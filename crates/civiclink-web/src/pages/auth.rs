@@ -426,7 +426,7 @@ async fn verify_submit(
 ) -> Result<Response, AppError> {
     let outcome = state.accounts.verify_email(&token).await?;
     let (text, link) = match outcome {
-        VerifyOutcome::Activated | VerifyOutcome::Active => (
+        VerifyOutcome::Activated => (
             t(lang, "verified-active"),
             Some((t(lang, "nav-login"), "/login")),
         ),
