@@ -34,6 +34,7 @@ both_backends!(
     audit_log_records_admin_actions,
     health_docs_and_shared_edges,
     metrics_are_for_the_operator_only,
+    private_answers_are_not_stored_and_https_sends_hsts,
     metrics_count_requests_before_first_scrape,
 );
 
@@ -318,8 +319,13 @@ async fn logged_out_reaches_only_public_doors(backend: TestBackend) -> TestResul
     let mut root = app.client();
     root.login_ok("root@civiclink.test").await;
     // Joining is one of the public doors: `join` asserts the 202 of a visitor's request.
+    // Its request reaches the administrators once the address is verified.
     let mut joiner = app.client();
-    app.join(&mut joiner, "joiner@kingston.test").await;
+    let verify = app.join(&mut joiner, "joiner@kingston.test").await;
+    let r = joiner
+        .api_post("/api/v1/verify", &json!({ "token": verify }))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
     let requests = root
         .get_json("/api/v1/admin/join-requests", StatusCode::OK)
         .await;
@@ -1017,6 +1023,30 @@ async fn metrics_are_for_the_operator_only(backend: TestBackend) -> TestResult {
     assert_eq!(r.status(), StatusCode::OK);
     drop(app);
 
+    // Without a token, a client on this host is let in; but behind a proxy on this host
+    // (whose headers are not trusted, the default) every client's socket is loopback: a
+    // forwarded request is refused, whichever forwarding header it carries.
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    let client = app.client();
+    assert_eq!(client.get("/metrics").await.status(), StatusCode::OK);
+    for (name, value) in [
+        ("X-Forwarded-For", "203.0.113.9"),
+        ("X-Forwarded-For", "127.0.0.1"),
+        ("Forwarded", "for=203.0.113.9"),
+        ("X-Real-IP", "203.0.113.9"),
+    ] {
+        let r = client
+            .http
+            .get(app.url("/metrics"))
+            .header(name, value)
+            .send()
+            .await?;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{name}: {value}");
+    }
+    drop(app);
+
     // Behind a proxy, a client elsewhere is not loopback even though the proxy is.
     let Some(app) = TestApp::spawn_with(backend, |c| c.trust_proxy_headers = true).await else {
         return Ok(());
@@ -1072,6 +1102,56 @@ async fn metrics_count_requests_before_first_scrape(backend: TestBackend) -> Tes
     assert!(
         metrics.contains("http_request_duration_seconds"),
         "{metrics:?}"
+    );
+    Ok(())
+}
+
+/// A member's pages and every API answer carry `Cache-Control: no-store`; public assets do not.
+/// HSTS is sent when the public address is https, and only then.
+async fn private_answers_are_not_stored_and_https_sends_hsts(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    app.member("m@x.test", Role::Member).await;
+    let no_store = |r: &reqwest::Response| {
+        r.headers()
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("no-store"))
+    };
+    let visitor = app.client();
+    assert!(no_store(&visitor.get("/api/v1/session").await));
+    assert!(!no_store(&visitor.get("/static/app.css").await));
+    let mut member = app.client();
+    member.login_ok("m@x.test").await;
+    for path in ["/", "/directory", "/api/v1/me"] {
+        let r = member.get(path).await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert!(no_store(&r), "{path} may be stored");
+    }
+    assert!(
+        visitor
+            .get("/healthz")
+            .await
+            .headers()
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_none()
+    );
+    drop(app);
+
+    let Some(app) = TestApp::spawn_with(backend, |c| {
+        c.public_url = "https://civiclink.example.org".into();
+    })
+    .await
+    else {
+        return Ok(());
+    };
+    let r = app.client().get("/healthz").await;
+    assert_eq!(
+        r.headers()
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .and_then(|v| v.to_str().ok()),
+        Some("max-age=31536000")
     );
     Ok(())
 }

@@ -25,6 +25,7 @@ both_backends!(
     state_changes_need_the_csrf_token,
     session_and_csrf_token_change_at_login,
     login_is_limited_per_address,
+    behind_a_proxy_the_address_is_the_one_it_appended,
     login_is_limited_per_account,
     join_and_reset_are_limited,
     join_does_not_reveal_membership,
@@ -649,10 +650,37 @@ async fn admins_cannot_suspend_themselves_or_grant_site_admin(backend: TestBacke
     assert_error(r, StatusCode::CONFLICT, "conflict").await;
     let r = patch_member(&mut admin, admin_id, &json!({ "role": "member" })).await;
     assert_error(r, StatusCode::CONFLICT, "conflict").await;
+    // Nor their own membership's end: it is their association's to renew.
+    let before = stored(&app, "admin@x.test").await?.expect("admin");
+    for until in [json!("2099-01-01T00:00:00Z"), Value::Null] {
+        let r = patch_member(
+            &mut admin,
+            admin_id,
+            &json!({ "membership_expires_at": until }),
+        )
+        .await;
+        let body = assert_error(r, StatusCode::CONFLICT, "conflict").await;
+        assert!(
+            body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("membership")),
+            "{body}"
+        );
+    }
     let me = stored(&app, "admin@x.test").await?.expect("admin");
+    assert_eq!(me.membership_expires_at, before.membership_expires_at);
     assert_eq!(me.status, MemberStatus::Active);
     assert_eq!(me.role, Role::AssociationAdmin);
     admin.get_json("/api/v1/me", StatusCode::OK).await;
+    // Another administrator's they may change.
+    let other_admin = app.member("admin2@x.test", Role::AssociationAdmin).await;
+    let r = patch_member(
+        &mut admin,
+        other_admin,
+        &json!({ "membership_expires_at": "2099-01-01T00:00:00Z" }),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
 
     // Only a site admin makes site admins.
     let r = patch_member(&mut admin, id, &json!({ "role": "site_admin" })).await;
@@ -898,6 +926,52 @@ async fn login_is_limited_per_address(backend: TestBackend) -> TestResult {
         "unauthenticated",
     )
     .await;
+    Ok(())
+}
+
+/// Behind a trusted proxy, the client's address is the last `X-Forwarded-For` entry, which the
+/// proxy appended, on whichever line it is: entries a client writes itself change nothing.
+async fn behind_a_proxy_the_address_is_the_one_it_appended(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn_with(backend, |c| {
+        c.trust_proxy_headers = true;
+        c.limits.login_per_ip = 2;
+    })
+    .await
+    else {
+        return Ok(());
+    };
+    clear_of_window_edge().await;
+    let attempt = |spoof: String, hop: &'static str, email: String| {
+        let app = &app;
+        async move {
+            let mut c = app.client();
+            let token = c.csrf().await;
+            c.http
+                .post(app.url("/api/v1/login"))
+                .header("X-CSRF-Token", token)
+                .header("X-Forwarded-For", spoof)
+                .header("X-Forwarded-For", hop)
+                .json(&json!({ "email": email, "password": "wrong password, surely" }))
+                .send()
+                .await
+                .expect("login request")
+        }
+    };
+    // Three clients behind one address, each claiming to be someone else: the third is limited.
+    for i in 0..2 {
+        let r = attempt(
+            format!("10.0.0.{i}"),
+            "198.51.100.7",
+            format!("a{i}@x.test"),
+        )
+        .await;
+        assert_error(r, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    }
+    let r = attempt("10.0.0.9".into(), "198.51.100.7", "a9@x.test".into()).await;
+    assert_limited(r, 300).await;
+    // Another client, behind its own address, is not.
+    let r = attempt("198.51.100.7".into(), "198.51.100.8", "b@x.test".into()).await;
+    assert_error(r, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
     Ok(())
 }
 

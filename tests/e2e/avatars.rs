@@ -364,7 +364,11 @@ async fn avatars_are_for_members_only(backend: TestBackend) -> TestResult {
 
     // A pending member's picture does not exist for other members, photo or not.
     let mut joiner = app.client();
-    app.join(&mut joiner, "pending@x.test").await;
+    let verify = app.join(&mut joiner, "pending@x.test").await;
+    let r = joiner
+        .api_post("/api/v1/verify", &serde_json::json!({ "token": verify }))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
     app.sync_people().await;
     let pending: String = on_db!(app.db, p => sqlx::query_scalar(
         "SELECT p.handle FROM profiles p JOIN members m ON m.id = p.member_id WHERE m.email = 'pending@x.test'",

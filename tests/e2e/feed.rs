@@ -10,6 +10,7 @@ use serde_json::json;
 both_backends!(
     the_feed_shows_my_network_newest_first,
     pages_of_new_connections_still_lead_to_older_news,
+    the_feed_shows_nothing_of_blocked_members_either_way,
 );
 
 async fn connect(app: &TestApp, a: MemberId, b: MemberId) -> anyhow::Result<()> {
@@ -253,5 +254,95 @@ async fn pages_of_new_connections_still_lead_to_older_news(backend: TestBackend)
     }
     let home = me.get("/").await.text().await?;
     assert!(home.contains("href=\"/?before="), "{home}");
+    Ok(())
+}
+
+/// A member never sees news of someone they blocked or who blocked them: not as the subject of
+/// an item (even while a follow remains), nor as the other member of a friend's new connection.
+async fn the_feed_shows_nothing_of_blocked_members_either_way(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    let me_id = app.member("me@x.test", Role::Member).await;
+    let friend = app.member("friend@x.test", Role::Member).await;
+    let blocked_by_me = app.member("one@x.test", Role::Member).await;
+    let blocks_me = app.member("two@x.test", Role::Member).await;
+    connect(&app, me_id, friend).await?;
+    for (i, (other, email)) in [(blocked_by_me, "one@x.test"), (blocks_me, "two@x.test")]
+        .into_iter()
+        .enumerate()
+    {
+        on_db!(app.db, p => sqlx::query(
+            "INSERT INTO follows (follower, target_kind, target_id, created_at) VALUES ($1, 'member', $2, $3)",
+        ).bind(me_id).bind(other).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
+        let mut c = app.client();
+        c.login_ok(email).await;
+        let r = c
+            .api(
+                "PUT".parse()?,
+                "/api/v1/me/profile",
+                &profile(&format!("other{i}"), "News"),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    // The friend's news, and the friend's new connections with them.
+    let mut friend_c = app.client();
+    friend_c.login_ok("friend@x.test").await;
+    let r = friend_c
+        .api(
+            "PUT".parse()?,
+            "/api/v1/me/profile",
+            &profile("friendly", "Still here"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    for (other, email) in [(blocked_by_me, "one@x.test"), (blocks_me, "two@x.test")] {
+        let r = friend_c
+            .api_post(&format!("/api/v1/connections/{other}"), &json!({}))
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let mut c = app.client();
+        c.login_ok(email).await;
+        let r = c
+            .api_post(&format!("/api/v1/connections/{friend}/accept"), &json!({}))
+            .await;
+        assert!(r.status().is_success(), "{}", r.status());
+    }
+    let names = |items: &serde_json::Value| -> Vec<String> {
+        items
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|i| [i["actor"]["name"].clone(), i["other"]["name"].clone()])
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    let mut me = app.client();
+    me.login_ok("me@x.test").await;
+    let before = names(&me.get_json("/api/v1/feed", StatusCode::OK).await);
+    for n in ["other0 person", "other1 person"] {
+        assert!(
+            before.iter().any(|x| x == n),
+            "{n} missing before the blocks: {before:?}"
+        );
+    }
+
+    for (blocker, blocked) in [(me_id, blocked_by_me), (blocks_me, me_id)] {
+        on_db!(app.db, p => sqlx::query(
+            "INSERT INTO blocks (blocker, blocked, created_at) VALUES ($1, $2, $3)",
+        ).bind(blocker).bind(blocked).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
+    }
+    let after = names(&me.get_json("/api/v1/feed", StatusCode::OK).await);
+    for n in ["other0 person", "other1 person"] {
+        assert!(
+            !after.iter().any(|x| x == n),
+            "{n} shown despite a block: {after:?}"
+        );
+    }
+    assert!(
+        after.iter().any(|x| x == "friendly person"),
+        "the friend's news remains: {after:?}"
+    );
     Ok(())
 }

@@ -7,7 +7,10 @@ use civiclink_tests::{PASSWORD, TestApp, TestBackend, TestResult, assert_error, 
 use reqwest::StatusCode;
 use serde_json::json;
 
-both_backends!(members_download_and_erase_their_data);
+both_backends!(
+    members_download_and_erase_their_data,
+    no_member_can_block_an_erasure_by_taking_its_handle
+);
 
 async fn count(app: &TestApp, sql: &str, id: MemberId) -> anyhow::Result<i64> {
     Ok(on_db!(app.db, p => sqlx::query_scalar(sql).bind(id).fetch_one(p).await)?)
@@ -215,5 +218,51 @@ async fn members_download_and_erase_their_data(backend: TestBackend) -> TestResu
             "{action} not audited"
         );
     }
+    Ok(())
+}
+
+/// An erased profile's handle is `former-` and the whole member id. No member may take a
+/// handle with that prefix (the old form used the id's first 12 hex digits, its creation
+/// time, which anyone could guess), so squatting cannot make an erasure fail.
+async fn no_member_can_block_an_erasure_by_taking_its_handle(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    let ada = app.member("ada@x.test", Role::Member).await;
+    app.member("squatter@x.test", Role::Member).await;
+    let hex = ada.as_uuid().simple().to_string();
+    let mut squatter = app.client();
+    squatter.login_ok("squatter@x.test").await;
+    for taken in [format!("former-{}", &hex[..12]), format!("former-{hex}")] {
+        let r = squatter
+            .api(
+                "PUT".parse()?,
+                "/api/v1/me/profile",
+                &json!({
+                    "display_name": "Squatter",
+                    "handle": taken,
+                    "expertise": [],
+                    "links": [],
+                    "visibility": {},
+                    "in_directory": true
+                }),
+            )
+            .await;
+        let body = assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        assert_eq!(body["field"], "handle", "{body}");
+    }
+    let mut me = app.client();
+    me.login_ok("ada@x.test").await;
+    let r = me
+        .api_post(
+            "/api/v1/me/erase",
+            &json!({ "confirm_email": "ada@x.test" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let handle: String = on_db!(app.db, p => sqlx::query_scalar(
+        "SELECT handle FROM profiles WHERE member_id = $1"
+    ).bind(ada).fetch_one(p).await)?;
+    assert_eq!(handle, format!("former-{hex}"));
     Ok(())
 }

@@ -468,6 +468,16 @@ impl Accounts {
         if id == actor.id && (update.role.is_some() || update.status.is_some()) {
             return Err(AccountsError::Conflict("conflict-own-role"));
         }
+        // An association administrator's membership is their association's to renew, not
+        // their own: another administrator (or a site administrator) changes its end.
+        if id == actor.id
+            && actor.role != Role::SiteAdmin
+            && update
+                .membership_expires_at
+                .is_some_and(|e| e != before.membership_expires_at)
+        {
+            return Err(AccountsError::Conflict("conflict-own-expiry"));
+        }
         if (update.role == Some(Role::SiteAdmin) || before.role == Role::SiteAdmin)
             && actor.role != Role::SiteAdmin
         {

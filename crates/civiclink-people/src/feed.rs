@@ -130,10 +130,27 @@ impl People {
         }
         let members = self.name_members(member_ids).await?;
         let orgs = self.name_orgs(org_ids).await?;
+        // Blocks apply both ways: nothing is shown about someone the viewer blocked or who
+        // blocked them, whether as the item's subject or as the other member it involves.
+        let blocked: HashSet<Uuid> = on_db!(self.db, p => sqlx::query_scalar::<_, MemberId>(
+            "SELECT blocked FROM blocks WHERE blocker = $1 UNION SELECT blocker FROM blocks WHERE blocked = $1",
+        )
+        .bind(viewer)
+        .fetch_all(p)
+        .await)?
+        .into_iter()
+        .map(|m| m.as_uuid())
+        .collect();
         let mut items = Vec::with_capacity(events.len());
         // A new connection is recorded on both sides; a viewer who knows both sees it once.
         let mut pairs: HashSet<(Uuid, Uuid)> = HashSet::new();
         for e in events {
+            let involves_blocked = (subject_of(&e.kind) == Subject::Member
+                && blocked.contains(&e.entity_id))
+                || other_of(&e).is_some_and(|o| blocked.contains(&o));
+            if involves_blocked {
+                continue;
+            }
             if e.kind == "connection.accepted"
                 && let Some(other) = other_of(&e)
             {

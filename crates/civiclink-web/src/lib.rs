@@ -181,6 +181,15 @@ pub async fn app(state: AppState) -> Result<Router, WebError> {
 
     // The recorder must exist before the first request is counted, not at the first scrape.
     metrics::handle();
+    // Served over https (the public address says so): browsers should never try plain http.
+    let routes = if secure {
+        routes.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ))
+    } else {
+        routes
+    };
     Ok(routes
         // Inside the error renderer, so that a 413 gets the same body as every other error. This
         // is the ceiling (a photo upload); every other route is held to `BODY_LIMIT` above.

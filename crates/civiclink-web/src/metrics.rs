@@ -45,22 +45,33 @@ pub(crate) async fn track(req: Request, next: Next) -> Response {
     response
 }
 
-/// Metrics are for the operator: served to loopback clients, or to anyone presenting the
-/// configured bearer token (a Prometheus server elsewhere), and to nobody else.
+/// Metrics are for the operator: served to anyone presenting the configured bearer token (a
+/// Prometheus server elsewhere), or, without a token, to a client on this host. "On this host"
+/// is decided on the socket's peer address, never on a header, and a request that carries
+/// forwarding headers came through a proxy on this host from somewhere else: it needs the token.
 pub(crate) async fn render(
     axum::extract::State(state): axum::extract::State<crate::AppState>,
-    crate::session::ClientAddr(ip): crate::session::ClientAddr,
-    headers: axum::http::HeaderMap,
+    req: Request,
 ) -> Response {
+    let headers = req.headers();
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
     let allowed = match &state.config.metrics_token {
         Some(token) => headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
-            .is_some_and(|given| given == token),
-        None => ip
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|a| a.is_loopback()),
+            .is_some_and(|given| {
+                use subtle::ConstantTimeEq;
+                bool::from(given.as_bytes().ct_eq(token.as_bytes()))
+            }),
+        None => {
+            let forwarded = ["x-forwarded-for", "forwarded", "x-real-ip"]
+                .iter()
+                .any(|h| headers.contains_key(*h));
+            !forwarded && peer.is_some_and(|p| p.0.ip().is_loopback())
+        }
     };
     if !allowed {
         return crate::AppError::NotFound.into_response();

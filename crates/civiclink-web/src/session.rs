@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use civiclink_accounts::{Access, Actor, Member};
@@ -75,7 +76,15 @@ pub(crate) async fn load_identity(
     let is_page = !req.uri().path().starts_with("/api/");
     req.extensions_mut().insert(Identity(member.clone()));
     req.extensions_mut().insert(lang);
+    let signed_in = member.is_some();
     let mut response = next.run(req).await;
+    // What a member sees, and every API answer, is theirs alone: no cache along the way (or
+    // the browser's, after logout) may keep it.
+    if (signed_in || !is_page) && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     // The error renderer, outside this layer, words errors in the same language and shows them
     // in the same frame as other pages: the member's navigation and the language switch.
     response.extensions_mut().insert(lang);
@@ -115,18 +124,22 @@ pub(crate) fn request_language(headers: &axum::http::HeaderMap) -> Language {
 }
 
 fn client_ip(req: &Request, trust_proxy: bool) -> String {
-    if trust_proxy
-        && let Some(first) = req
+    if trust_proxy {
+        // A client may send `X-Forwarded-For` lines of its own; the proxy appends its hop to
+        // the end of them (on the last line, or as a line after them). So the address to trust
+        // is the last entry of the last line, and never the first one, which the client wrote.
+        let last = req
             .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            // The last hop is the one our proxy appended; earlier ones are whatever the client
-            // sent and cannot be trusted.
-            .and_then(|v| v.split(',').next_back())
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
             .map(str::trim)
             .filter(|v| !v.is_empty())
-    {
-        return first.to_owned();
+            .next_back();
+        if let Some(addr) = last.and_then(|a| a.parse::<std::net::IpAddr>().ok()) {
+            return addr.to_string();
+        }
     }
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -192,7 +205,14 @@ pub(crate) async fn set_flash(
         .map_err(AppError::internal)
 }
 
+/// The flash message, removed from the session. Only a session that holds one is changed: a
+/// removal marks the session modified, and a modified session is written back, which would
+/// make every page view a database write.
 pub(crate) async fn take_flash(session: &Session) -> Result<Option<String>, AppError> {
+    let present: Option<String> = session.get(FLASH_KEY).await.map_err(AppError::internal)?;
+    if present.is_none() {
+        return Ok(None);
+    }
     session.remove(FLASH_KEY).await.map_err(AppError::internal)
 }
 

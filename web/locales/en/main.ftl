@@ -70,6 +70,7 @@ error-conflict-already-approved = This request was already approved.
 error-conflict-already-declined = This request was already declined.
 error-conflict-decided-elsewhere = This request was decided by someone else.
 error-conflict-own-role = You cannot change your own role or status.
+error-conflict-own-expiry = You cannot change the end of your own membership: another administrator renews it.
 error-summary-title = There is a problem
 error-prefix = Error:
 

@@ -70,6 +70,7 @@ error-conflict-already-approved = Cette demande a déjà été approuvée.
 error-conflict-already-declined = Cette demande a déjà été refusée.
 error-conflict-decided-elsewhere = Quelqu'un d'autre a déjà traité cette demande.
 error-conflict-own-role = Vous ne pouvez pas changer votre propre rôle ni votre propre statut.
+error-conflict-own-expiry = Vous ne pouvez pas changer la fin de votre propre adhésion : un autre administrateur la renouvelle.
 error-summary-title = Il y a un problème
 error-prefix = Erreur :
 
