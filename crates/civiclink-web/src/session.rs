@@ -135,8 +135,7 @@ fn client_ip(req: &Request, trust_proxy: bool) -> String {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .next_back();
+            .rfind(|v| !v.is_empty());
         if let Some(addr) = last.and_then(|a| a.parse::<std::net::IpAddr>().ok()) {
             return addr.to_string();
         }
