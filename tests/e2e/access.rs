@@ -35,6 +35,7 @@ both_backends!(
     health_docs_and_shared_edges,
     metrics_are_for_the_operator_only,
     private_answers_are_not_stored_and_https_sends_hsts,
+    a_members_page_views_leave_the_stored_session_alone,
     metrics_count_requests_before_first_scrape,
 );
 
@@ -1152,6 +1153,51 @@ async fn private_answers_are_not_stored_and_https_sends_hsts(backend: TestBacken
             .get(header::STRICT_TRANSPORT_SECURITY)
             .and_then(|v| v.to_str().ok()),
         Some("max-age=31536000")
+    );
+    Ok(())
+}
+
+/// The stored sessions: id, data and expiry, as text on both databases.
+async fn sessions(app: &TestApp) -> anyhow::Result<Vec<(String, Vec<u8>, String)>> {
+    let sql = match app.backend {
+        TestBackend::Sqlite => {
+            "SELECT id, data, CAST(expiry_date AS TEXT) FROM tower_sessions ORDER BY id"
+        }
+        TestBackend::Postgres => {
+            "SELECT id, data, expiry_date::text FROM tower_sessions.session ORDER BY id"
+        }
+    };
+    Ok(
+        civiclink_store::on_db!(app.db, p => civiclink_store::sqlx::query_as(sql).fetch_all(p).await)?,
+    )
+}
+
+/// A signed-in member browsing pages and the API writes nothing to the session store: neither
+/// its data nor its expiry change (the expiry is pushed back at most once an hour).
+async fn a_members_page_views_leave_the_stored_session_alone(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    app.member("m@x.test", Role::Member).await;
+    let mut member = app.client();
+    member.login_ok("m@x.test").await;
+    member.get_json("/api/v1/me", StatusCode::OK).await;
+    let before = sessions(&app).await?;
+    assert!(!before.is_empty());
+    // Long enough for an expiry written now to differ from the stored one (whole seconds).
+    let start = std::time::Instant::now();
+    let mut views = 0;
+    while views < 10 || start.elapsed() < std::time::Duration::from_millis(1200) {
+        for path in ["/", "/directory", "/organizations/directory", "/api/v1/me"] {
+            let r = member.get(path).await;
+            assert_eq!(r.status(), StatusCode::OK, "{path}");
+            views += 1;
+        }
+    }
+    assert_eq!(
+        sessions(&app).await?,
+        before,
+        "a page view saved the session"
     );
     Ok(())
 }

@@ -210,8 +210,11 @@ async fn invite_admits_once_and_activates_on_verification(backend: TestBackend) 
         .get_json(&format!("/api/v1/invites/{token}"), StatusCode::OK)
         .await;
     assert_eq!(offer["association_id"], json!(app.association));
-    assert_eq!(offer["max_uses"], 1);
-    assert_eq!(offer["uses"], 0);
+    assert!(offer["expires_at"].is_string());
+    // The administrators' note and the use count are theirs alone.
+    for private in ["note", "uses", "max_uses", "id", "revoked_at"] {
+        assert!(offer.get(private).is_none(), "{private} shown: {offer}");
+    }
     assert_eq!(
         visitor.get(&format!("/join/invite/{token}")).await.status(),
         StatusCode::OK
@@ -1092,6 +1095,41 @@ async fn join_and_reset_are_limited(backend: TestBackend) -> TestResult {
     .fetch_one(p)
     .await)?;
     assert_eq!(tokens, 3);
+
+    // Setting a password from a link is limited per address too, through the API and the
+    // form alike, whether or not the token is real: each attempt could cost a hash.
+    let mut guesser = app.client();
+    for i in 0..4 {
+        let r = if i % 2 == 0 {
+            confirm_reset(&mut guesser, "made-up-token", NEW_PASSWORD).await
+        } else {
+            guesser
+                .form_post(
+                    "/reset/made-up-token",
+                    &[
+                        ("password", NEW_PASSWORD),
+                        ("password_confirm", NEW_PASSWORD),
+                    ],
+                )
+                .await
+        };
+        assert_eq!(r.status(), StatusCode::GONE, "attempt {i}");
+    }
+    assert_limited(
+        confirm_reset(&mut guesser, "made-up-token", NEW_PASSWORD).await,
+        3600,
+    )
+    .await;
+    let r = guesser
+        .form_post(
+            "/reset/made-up-token",
+            &[
+                ("password", NEW_PASSWORD),
+                ("password_confirm", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     Ok(())
 }
 

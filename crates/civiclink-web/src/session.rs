@@ -22,6 +22,11 @@ const MEMBER_KEY: &str = "member_id";
 const EPOCH_KEY: &str = "epoch";
 const CSRF_KEY: &str = "csrf";
 const FLASH_KEY: &str = "flash";
+/// When the session's expiry was last pushed back (Unix seconds).
+const REFRESHED_KEY: &str = "refreshed";
+/// A session expires after a period of inactivity, but pushing its expiry back is a database
+/// write: it is done at most this often, not on every request.
+const REFRESH_EVERY_SECS: i64 = 3600;
 
 /// The member signed in on this request, if any, as loaded by [`load_identity`].
 #[derive(Clone, Debug)]
@@ -69,6 +74,9 @@ pub(crate) async fn load_identity(
             }
         }
     };
+    if member.is_some() {
+        refresh_expiry(&session).await?;
+    }
     let lang = member
         .as_ref()
         .and_then(|m| m.preferred_language)
@@ -145,6 +153,23 @@ fn client_ip(req: &Request, trust_proxy: bool) -> String {
         .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
 }
 
+/// Marks the session changed, so that it is saved with a new expiry, when it was last saved
+/// more than [`REFRESH_EVERY_SECS`] ago. Otherwise a request leaves the stored session alone.
+async fn refresh_expiry(session: &Session) -> Result<(), AppError> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let last: Option<i64> = session
+        .get(REFRESHED_KEY)
+        .await
+        .map_err(AppError::internal)?;
+    if last.is_none_or(|t| now - t >= REFRESH_EVERY_SECS || now < t) {
+        session
+            .insert(REFRESHED_KEY, now)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    Ok(())
+}
+
 /// Signs a member in: a new session id (no fixation), their id and session epoch stored.
 pub(crate) async fn sign_in(session: &Session, member: &Member) -> Result<(), AppError> {
     session.cycle_id().await.map_err(AppError::internal)?;
@@ -154,6 +179,13 @@ pub(crate) async fn sign_in(session: &Session, member: &Member) -> Result<(), Ap
         .map_err(AppError::internal)?;
     session
         .insert(EPOCH_KEY, member.session_epoch)
+        .await
+        .map_err(AppError::internal)?;
+    session
+        .insert(
+            REFRESHED_KEY,
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+        )
         .await
         .map_err(AppError::internal)?;
     // A fresh CSRF token for the new privilege level.

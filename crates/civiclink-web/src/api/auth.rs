@@ -179,12 +179,31 @@ pub(crate) async fn join(
 /// What an invitation link offers, if it is still usable.
 #[utoipa::path(get, path = "/api/v1/invites/{token}", tag = "auth",
     params(("token" = String, Path, description = "the secret from the invitation link")),
-    responses((status = 200, body = civiclink_accounts::Invite), (status = 410, body = super::ErrorBody)))]
+    responses((status = 200, body = InviteOffer), (status = 410, body = super::ErrorBody)))]
 pub(crate) async fn invite(
     State(state): State<AppState>,
     PathParam(token): PathParam<String>,
-) -> Result<Json<civiclink_accounts::Invite>, AppError> {
-    Ok(Json(state.accounts.usable_invite(&token).await?))
+) -> Result<Json<InviteOffer>, AppError> {
+    let i = state.accounts.usable_invite(&token).await?;
+    Ok(Json(InviteOffer {
+        association_id: i.association_id,
+        association_name: i.association_name,
+        org_id: i.org_id,
+        org_name: i.org_name,
+        expires_at: i.expires_at,
+    }))
+}
+
+/// What an invitation offers to whoever holds its link: where it admits them and until when.
+/// The administrators' note and how often the link was used are theirs alone.
+#[derive(Serialize, ToSchema)]
+pub struct InviteOffer {
+    pub association_id: civiclink_domain::AssociationId,
+    pub association_name: String,
+    pub org_id: Option<civiclink_domain::OrgId>,
+    pub org_name: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: time::OffsetDateTime,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -266,8 +285,10 @@ pub struct ResetConfirmBody {
     responses((status = 204), (status = 410, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub(crate) async fn confirm_reset(
     State(state): State<AppState>,
+    ClientAddr(ip): ClientAddr,
     ApiJson(body): ApiJson<ResetConfirmBody>,
 ) -> Result<StatusCode, AppError> {
+    crate::pages::auth::reset_confirm_limit(&state, &ip).await?;
     let password = Password::parse(&body.password)?;
     state
         .accounts

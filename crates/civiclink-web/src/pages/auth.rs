@@ -65,6 +65,16 @@ pub(crate) async fn reset_limits(
         .await
 }
 
+/// Setting a password from a reset link costs a hash: limited per address like asking for one.
+pub(crate) async fn reset_confirm_limit(state: &AppState, ip: &str) -> Result<(), AppError> {
+    state
+        .limit(
+            &format!("reset-confirm:ip:{ip}"),
+            state.config.limits.reset_per_ip,
+        )
+        .await
+}
+
 /// Only same-site paths are followed after login or a language switch, so a crafted link cannot
 /// send a member away: a path that starts with one slash, in visible ASCII (an address the
 /// browser sends is percent-encoded), without backslashes. Browsers drop tabs and line breaks
@@ -531,9 +541,11 @@ async fn reset_submit(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
     Lang(lang): Lang,
+    ClientAddr(ip): ClientAddr,
     PathParam(token): PathParam<String>,
     FormData(f): FormData<NewPasswordForm>,
 ) -> Result<Response, AppError> {
+    reset_confirm_limit(&state, &ip).await?;
     let mut form = FormState::new(lang);
     let password = form.check(Password::parse(&f.password));
     if password.is_some() && f.password != f.password_confirm {
