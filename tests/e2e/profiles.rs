@@ -282,7 +282,11 @@ async fn profiles_are_for_members_only(backend: TestBackend) -> TestResult {
     );
     // A pending member's profile does not exist for other members.
     let mut joiner = app.client();
-    app.join(&mut joiner, "pending@x.test").await;
+    let verify = app.join(&mut joiner, "pending@x.test").await;
+    let r = joiner
+        .api_post("/api/v1/verify", &json!({ "token": verify }))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
     app.sync_people().await;
     let handle: String = on_db!(app.db, p => sqlx::query_scalar(
         "SELECT p.handle FROM profiles p JOIN members m ON m.id = p.member_id WHERE m.email = 'pending@x.test'",
