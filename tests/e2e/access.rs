@@ -36,6 +36,7 @@ both_backends!(
     metrics_are_for_the_operator_only,
     private_answers_are_not_stored_and_https_sends_hsts,
     a_members_page_views_leave_the_stored_session_alone,
+    a_visitors_page_views_store_nothing_and_forms_still_need_the_token,
     metrics_count_requests_before_first_scrape,
 );
 
@@ -970,18 +971,28 @@ async fn health_docs_and_shared_edges(backend: TestBackend) -> TestResult {
         assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
     }
 
-    // The session cookie is out of scripts' reach and not sent on cross-site posts.
-    let r = app.client().get("/login").await;
-    let cookie = r
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("civiclink_session="))
-        .expect("a session cookie")
-        .to_owned();
-    assert!(cookie.contains("HttpOnly"), "{cookie}");
-    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    // The visitor's CSRF cookie and the session cookie are out of scripts' reach and not
+    // sent on cross-site posts.
+    let set_cookie = |r: &reqwest::Response, name: &str| {
+        r.headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .map(str::to_owned)
+    };
+    let mut fresh = app.client();
+    let r = fresh.get("/login").await;
+    let csrf_cookie = set_cookie(&r, "civiclink_csrf").expect("a CSRF cookie");
+    assert!(set_cookie(&r, "civiclink_session").is_none());
+    let r = fresh.login("ada@kingston.test", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let session_cookie = set_cookie(&r, "civiclink_session").expect("a session cookie");
+    for cookie in [csrf_cookie, session_cookie] {
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(cookie.contains("Path=/"), "{cookie}");
+    }
 
     // Static assets.
     let r = visitor.get("/static/app.css").await;
@@ -1199,5 +1210,93 @@ async fn a_members_page_views_leave_the_stored_session_alone(backend: TestBacken
         before,
         "a page view saved the session"
     );
+    Ok(())
+}
+
+/// A visitor who is not signed in gets no session row, however many pages they fetch: their
+/// CSRF token is a signed cookie of its own. The logged-out forms still need it, and only a
+/// cookie this site signed counts.
+async fn a_visitors_page_views_store_nothing_and_forms_still_need_the_token(
+    backend: TestBackend,
+) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    app.member("m@x.test", Role::Member).await;
+    for _ in 0..20 {
+        let bot = app.client();
+        for path in ["/login", "/join", "/reset", "/api/v1/session", "/nowhere"] {
+            let r = bot.get(path).await;
+            assert!(r.status() != StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        }
+    }
+    assert_eq!(
+        sessions(&app).await?,
+        Vec::new(),
+        "a visitor's view stored a session"
+    );
+
+    // The token of one visitor's page, sent with their cookie, signs them in.
+    let mut visitor = app.client();
+    let page = visitor.get("/login").await.text().await?;
+    let token = page
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the login form's token")
+        .to_owned();
+    assert_eq!(
+        visitor.csrf().await,
+        token,
+        "the page and the API hand out one token"
+    );
+    let cookie = app
+        .client()
+        .get("/login")
+        .await
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("civiclink_csrf="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+        .expect("a visitor cookie");
+
+    let bare = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let login = |cookie: String, token: String| {
+        bare.post(app.url("/api/v1/login"))
+            .header(header::COOKIE, format!("civiclink_csrf={cookie}"))
+            .header("X-CSRF-Token", token)
+            .json(&json!({ "email": "m@x.test", "password": civiclink_tests::PASSWORD }))
+            .send()
+    };
+    // Another visitor's cookie with this token; a cookie written by hand with its own value;
+    // the value of a real cookie with its signature cut off.
+    let forged = "0123456789abcdef0123456789abcdef".to_owned();
+    let unsigned = cookie.get(44..).expect("a signed value").to_owned();
+    assert_eq!(unsigned.len(), 64, "the cookie is a signature and a token");
+    for (c, t) in [
+        (cookie.clone(), token.clone()),
+        (forged.clone(), forged.clone()),
+        (unsigned.clone(), unsigned.clone()),
+    ] {
+        assert_error(login(c, t).await?, StatusCode::FORBIDDEN, "csrf_failed").await;
+    }
+    assert_eq!(sessions(&app).await?, Vec::new());
+    let r = visitor
+        .form_post(
+            "/login",
+            &[
+                ("email", "m@x.test"),
+                ("password", civiclink_tests::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    visitor.forget_csrf();
+    visitor.get_json("/api/v1/me", StatusCode::OK).await;
+    assert_eq!(sessions(&app).await?.len(), 1);
     Ok(())
 }

@@ -825,24 +825,22 @@ async fn session_and_csrf_token_change_at_login(backend: TestBackend) -> TestRes
     app.member("m@x.test", Role::Member).await;
     let c = app.client();
 
+    // A visitor has no session: their token rides in a signed cookie of its own.
     let r = c.get("/api/v1/session").await;
     assert_eq!(r.status(), StatusCode::OK);
-    let cookie_before = session_cookie(&r).expect("a session cookie before login");
+    assert_eq!(session_cookie(&r), None, "a visitor was given a session");
     let csrf_before = str_of(&json_of(r).await?, "csrf_token");
 
-    let r = c
-        .http
-        .post(c.url("/api/v1/login"))
-        .header("X-CSRF-Token", &csrf_before)
-        .json(&json!({ "email": "m@x.test", "password": PASSWORD }))
-        .send()
-        .await?;
+    let login = |token: String| {
+        c.http
+            .post(c.url("/api/v1/login"))
+            .header("X-CSRF-Token", token)
+            .json(&json!({ "email": "m@x.test", "password": PASSWORD }))
+            .send()
+    };
+    let r = login(csrf_before.clone()).await?;
     assert_eq!(r.status(), StatusCode::OK);
-    let cookie_after = session_cookie(&r).expect("a session cookie at login");
-    assert_ne!(
-        cookie_after, cookie_before,
-        "the session id must change at login"
-    );
+    let cookie_first = session_cookie(&r).expect("a session cookie at login");
     let csrf_login = str_of(&json_of(r).await?, "csrf_token");
     assert_ne!(
         csrf_login, csrf_before,
@@ -864,7 +862,16 @@ async fn session_and_csrf_token_change_at_login(backend: TestBackend) -> TestRes
     assert_error(r, StatusCode::FORBIDDEN, "csrf_failed").await;
     c.get_json("/api/v1/me", StatusCode::OK).await;
 
-    // So is the session id from before login (no fixation).
+    // Signing in again from a session gives it a new id: the old one is worthless (no
+    // fixation), and so is the token that went with it.
+    let r = login(csrf_login.clone()).await?;
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie_after = session_cookie(&r).expect("a session cookie at the second login");
+    assert_ne!(
+        cookie_after, cookie_first,
+        "the session id must change at login"
+    );
+    assert_ne!(str_of(&json_of(r).await?, "csrf_token"), csrf_login);
     let bare = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
@@ -874,7 +881,7 @@ async fn session_and_csrf_token_change_at_login(backend: TestBackend) -> TestRes
             .send()
     };
     assert_error(
-        me(&cookie_before).await?,
+        me(&cookie_first).await?,
         StatusCode::UNAUTHORIZED,
         "unauthenticated",
     )

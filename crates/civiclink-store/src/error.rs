@@ -16,6 +16,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("invalid database url: {0}")]
     Config(String),
+    /// The operating system gave no random bytes.
+    #[error("no randomness: {0}")]
+    Randomness(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -13,6 +13,7 @@ mod db;
 mod error;
 mod outbox;
 mod rate_limit;
+mod secrets;
 
 pub use db::{Backend, Db, Pool, Tx, TxInner, now};
 pub use error::{StoreError, StoreResult};

@@ -134,6 +134,8 @@ impl AppState {
 pub enum WebError {
     #[error("session store: {0}")]
     Sessions(String),
+    #[error("shared secret: {0}")]
+    Secrets(String),
 }
 
 /// The whole application: routes, sessions stored in the same database, and the middleware
@@ -154,10 +156,18 @@ pub async fn app(state: AppState) -> Result<Router, WebError> {
         .merge(api::people::upload_router())
         .layer(from_fn(csrf::verify_csrf))
         .layer(from_fn(pages::remember_address))
-        .layer(from_fn_with_state(state.clone(), session::load_identity))
-        .with_state(state.clone());
+        .layer(from_fn_with_state(state.clone(), session::load_identity));
 
     let secure = state.config.cookie_secure;
+    let secret = state
+        .db
+        .shared_secret(csrf::SECRET_NAME, csrf::SECRET_LEN)
+        .await
+        .map_err(|e| WebError::Secrets(e.to_string()))?;
+    let visitor_cookies = csrf::VisitorCookies::new(&secret, secure).map_err(WebError::Secrets)?;
+    let routes = routes
+        .layer(from_fn_with_state(visitor_cookies, csrf::visitor_token))
+        .with_state(state.clone());
     let routes = match state.db.typed_pool() {
         Pool::Sqlite(pool) => {
             let store = SqliteStore::new(pool.clone());

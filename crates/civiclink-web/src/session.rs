@@ -190,7 +190,7 @@ pub(crate) async fn sign_in(session: &Session, member: &Member) -> Result<(), Ap
         .map_err(AppError::internal)?;
     // A fresh CSRF token for the new privilege level.
     session
-        .insert(CSRF_KEY, new_csrf_token())
+        .insert(CSRF_KEY, crate::csrf::new_token())
         .await
         .map_err(AppError::internal)?;
     Ok(())
@@ -200,28 +200,17 @@ pub(crate) async fn sign_out(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(AppError::internal)
 }
 
-fn new_csrf_token() -> String {
-    uuid::Uuid::new_v4().simple().to_string() + &uuid::Uuid::new_v4().simple().to_string()
-}
-
-/// The session's CSRF token, made on first use.
+/// The CSRF token for this request's forms: the signed-in session's, else the visitor's
+/// (a signed cookie, so that a visitor's page view stores nothing).
 pub(crate) async fn csrf_token(session: &Session) -> Result<String, AppError> {
-    if let Some(t) = session
-        .get::<String>(CSRF_KEY)
-        .await
-        .map_err(AppError::internal)?
-    {
+    if let Some(t) = session_csrf(session).await? {
         return Ok(t);
     }
-    let t = new_csrf_token();
-    session
-        .insert(CSRF_KEY, &t)
-        .await
-        .map_err(AppError::internal)?;
-    Ok(t)
+    crate::csrf::visitor_csrf().ok_or_else(|| AppError::internal("visitor token layer missing"))
 }
 
-pub(crate) async fn expected_csrf(session: &Session) -> Result<Option<String>, AppError> {
+/// The token stored in the session (a signed-in member's), if any.
+pub(crate) async fn session_csrf(session: &Session) -> Result<Option<String>, AppError> {
     session.get(CSRF_KEY).await.map_err(AppError::internal)
 }
 
