@@ -1060,7 +1060,11 @@ async fn metrics_are_for_the_operator_only(backend: TestBackend) -> TestResult {
     drop(app);
 
     // Behind a proxy, a client elsewhere is not loopback even though the proxy is.
-    let Some(app) = TestApp::spawn_with(backend, |c| c.trust_proxy_headers = true).await else {
+    let Some(app) = TestApp::spawn_with(backend, |c| {
+        c.trusted_proxies = civiclink::TrustedProxies::parse(&["127.0.0.1"]).unwrap();
+    })
+    .await
+    else {
         return Ok(());
     };
     let client = app.client();

@@ -26,6 +26,7 @@ both_backends!(
     session_and_csrf_token_change_at_login,
     login_is_limited_per_address,
     behind_a_proxy_the_address_is_the_one_it_appended,
+    forwarded_addresses_count_only_from_listed_proxies,
     login_is_limited_per_account,
     join_and_reset_are_limited,
     join_does_not_reveal_membership,
@@ -943,7 +944,7 @@ async fn login_is_limited_per_address(backend: TestBackend) -> TestResult {
 /// proxy appended, on whichever line it is: entries a client writes itself change nothing.
 async fn behind_a_proxy_the_address_is_the_one_it_appended(backend: TestBackend) -> TestResult {
     let Some(app) = TestApp::spawn_with(backend, |c| {
-        c.trust_proxy_headers = true;
+        c.trusted_proxies = civiclink::TrustedProxies::parse(&["127.0.0.1"]).unwrap();
         c.limits.login_per_ip = 2;
     })
     .await
@@ -981,6 +982,78 @@ async fn behind_a_proxy_the_address_is_the_one_it_appended(backend: TestBackend)
     assert_limited(r, 300).await;
     // Another client, behind its own address, is not.
     let r = attempt("198.51.100.7".into(), "198.51.100.8", "b@x.test".into()).await;
+    assert_error(r, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    Ok(())
+}
+
+/// `X-Forwarded-For` is read only from a listed proxy, and through a chain of listed proxies
+/// the client is the first address from the right that is not one of them.
+async fn forwarded_addresses_count_only_from_listed_proxies(backend: TestBackend) -> TestResult {
+    let attempt = |app: &TestApp, forwarded: &'static str, email: String| {
+        let mut c = app.client();
+        let url = app.url("/api/v1/login");
+        async move {
+            let token = c.csrf().await;
+            c.http
+                .post(url)
+                .header("X-CSRF-Token", token)
+                .header("X-Forwarded-For", forwarded)
+                .json(&json!({ "email": email, "password": "wrong password, surely" }))
+                .send()
+                .await
+                .expect("login request")
+        }
+    };
+
+    // The listed proxy is elsewhere: these requests come straight from 127.0.0.1, and what
+    // they claim is not believed. Two different claims are one client.
+    let Some(app) = TestApp::spawn_with(backend, |c| {
+        c.trusted_proxies = civiclink::TrustedProxies::parse(&["192.0.2.1"]).unwrap();
+        c.limits.login_per_ip = 2;
+    })
+    .await
+    else {
+        return Ok(());
+    };
+    clear_of_window_edge().await;
+    for (i, claim) in ["198.51.100.1", "198.51.100.2"].into_iter().enumerate() {
+        let r = attempt(&app, claim, format!("a{i}@x.test")).await;
+        assert_error(r, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    }
+    assert_limited(attempt(&app, "198.51.100.3", "a3@x.test".into()).await, 300).await;
+    drop(app);
+
+    // A chain: this host's proxy, and a load balancer's network in front of it.
+    let Some(app) = TestApp::spawn_with(backend, |c| {
+        c.trusted_proxies =
+            civiclink::TrustedProxies::parse(&["127.0.0.1", "192.0.2.0/24"]).unwrap();
+        c.limits.login_per_ip = 2;
+    })
+    .await
+    else {
+        return Ok(());
+    };
+    clear_of_window_edge().await;
+    // One client behind the balancer, whatever it writes on the left, twice...
+    for (i, fwd) in [
+        "10.0.0.1, 198.51.100.7, 192.0.2.5",
+        "10.0.0.2, 198.51.100.7, 192.0.2.6",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = attempt(&app, fwd, format!("c{i}@x.test")).await;
+        assert_error(r, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    }
+    // ... and a third time, by the same address, is limited; another client is not.
+    let r = attempt(&app, "198.51.100.7, 192.0.2.5", "c3@x.test".into()).await;
+    assert_limited(r, 300).await;
+    let r = attempt(
+        &app,
+        "198.51.100.7, 198.51.100.8, 192.0.2.5",
+        "d@x.test".into(),
+    )
+    .await;
     assert_error(r, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
     Ok(())
 }

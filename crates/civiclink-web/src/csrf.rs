@@ -247,6 +247,8 @@ async fn multipart_token_matches(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used)]
+
     #[test]
     fn comparison_is_exact() {
         assert!(super::same("abc", "abc"));

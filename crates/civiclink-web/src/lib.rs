@@ -6,6 +6,7 @@
 
 mod api;
 mod assets;
+mod client_addr;
 mod csrf;
 mod error;
 mod extract;
@@ -29,6 +30,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 pub use api::ApiDoc;
+pub use client_addr::{BadProxy, TrustedProxies};
 pub use error::{AppError, ErrorInfo};
 
 /// The most a request body may be, except for the photo uploads.
@@ -89,8 +91,8 @@ impl Default for RateLimits {
 pub struct WebConfig {
     /// Cookies carry `Secure` (set when the public URL is https).
     pub cookie_secure: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
-    pub trust_proxy_headers: bool,
+    /// The proxies whose `X-Forwarded-For` names the client (none: the socket's peer is).
+    pub trusted_proxies: TrustedProxies,
     pub limits: RateLimits,
     /// A bearer token that unlocks `/metrics` for scrapers that are not on this host.
     pub metrics_token: Option<String>,

@@ -5,9 +5,7 @@
 //! moved on (a password reset, a suspension). Handlers then ask for what they need with the
 //! extractors [`MaybeMember`], [`SignedIn`], [`ActiveMember`] and [`Admin`].
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
@@ -32,9 +30,7 @@ const REFRESH_EVERY_SECS: i64 = 3600;
 #[derive(Clone, Debug)]
 pub struct Identity(pub Option<Member>);
 
-/// The client's address: the peer, or the last `X-Forwarded-For` hop behind a trusted proxy.
-#[derive(Clone, Debug)]
-pub struct ClientIp(pub String);
+pub use crate::client_addr::ClientIp;
 
 fn session_of(parts: &Parts) -> Result<Session, AppError> {
     parts
@@ -49,7 +45,7 @@ pub(crate) async fn load_identity(
     mut req: Request,
     next: Next,
 ) -> Result<Response, AppError> {
-    let ip = client_ip(&req, state.config.trust_proxy_headers);
+    let ip = crate::client_addr::client_ip(&req, &state.config.trusted_proxies);
     req.extensions_mut().insert(ClientIp(ip));
     let session = req
         .extensions()
@@ -129,28 +125,6 @@ pub(crate) fn request_language(headers: &axum::http::HeaderMap) -> Language {
                 .and_then(Language::negotiate)
         })
         .unwrap_or_default()
-}
-
-fn client_ip(req: &Request, trust_proxy: bool) -> String {
-    if trust_proxy {
-        // A client may send `X-Forwarded-For` lines of its own; the proxy appends its hop to
-        // the end of them (on the last line, or as a line after them). So the address to trust
-        // is the last entry of the last line, and never the first one, which the client wrote.
-        let last = req
-            .headers()
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .rfind(|v| !v.is_empty());
-        if let Some(addr) = last.and_then(|a| a.parse::<std::net::IpAddr>().ok()) {
-            return addr.to_string();
-        }
-    }
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
 }
 
 /// Marks the session changed, so that it is saved with a new expiry, when it was last saved

@@ -147,8 +147,9 @@ pub struct Config {
     pub index_dir: PathBuf,
     pub log_format: LogFormat,
     pub membership_days: i64,
-    /// Read the client address from `X-Forwarded-For`; only behind a proxy that sets it.
-    pub trust_proxy_headers: bool,
+    /// The reverse proxies (addresses or networks) whose `X-Forwarded-For` names the client.
+    /// Empty, the client is the socket's peer.
+    pub trusted_proxies: civiclink_web::TrustedProxies,
     /// Unlocks `/metrics` for a scraper elsewhere (`Authorization: Bearer …`); without it,
     /// metrics are served to loopback clients only.
     pub metrics_token: Option<String>,
@@ -166,7 +167,7 @@ impl Default for Config {
             index_dir: PathBuf::from("./search-index"),
             log_format: LogFormat::Text,
             membership_days: 365,
-            trust_proxy_headers: false,
+            trusted_proxies: civiclink_web::TrustedProxies::default(),
             metrics_token: None,
             mail: MailConfig::default(),
             limits: LimitsConfig::default(),
@@ -258,6 +259,31 @@ mod tests {
     }
 
     #[test]
+    fn trusted_proxies_come_as_a_list_or_a_comma_separated_variable() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "c.toml",
+                "trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n",
+            )?;
+            let want = civiclink_web::TrustedProxies::parse(&["127.0.0.1", "10.0.0.0/8"])
+                .map_err(|e| e.to_string())?;
+            let c = Config::load(Some(Path::new("c.toml")), &Overrides::default())
+                .map_err(|e| e.to_string())?;
+            assert_eq!(c.trusted_proxies, want);
+            jail.set_env("CIVICLINK_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8");
+            let c = Config::load(None, &Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(c.trusted_proxies, want);
+            jail.set_env("CIVICLINK_TRUSTED_PROXIES", "127.0.0.1, localhost");
+            let err = Config::load(None, &Overrides::default())
+                .err()
+                .map(|e| format!("{e:#}"))
+                .unwrap_or_default();
+            assert!(err.contains("localhost"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
     fn flags_beat_environment_beat_file() -> anyhow::Result<()> {
         figment::Jail::expect_with(|jail| {
             jail.create_file(
@@ -295,7 +321,7 @@ mod tests {
             assert_eq!(c.mail.transport, d.mail.transport);
             let (a, b) = (c.limits.rules(), d.limits.rules());
             assert_eq!(format!("{a:?}"), format!("{b:?}"));
-            assert_eq!(c.trust_proxy_headers, d.trust_proxy_headers);
+            assert_eq!(c.trusted_proxies, d.trusted_proxies);
             Ok(())
         });
     }

@@ -16,6 +16,7 @@ use civiclink_store::Db;
 use civiclink_web::{AppState, WebConfig};
 use tokio::net::TcpListener;
 
+pub use civiclink_web::TrustedProxies;
 pub use config::{Config, LogFormat, Overrides};
 
 /// A wired service: database migrated, mailer ready, routes built.
@@ -53,7 +54,7 @@ impl App {
             people.clone(),
             WebConfig {
                 cookie_secure: config.cookie_secure(),
-                trust_proxy_headers: config.trust_proxy_headers,
+                trusted_proxies: config.trusted_proxies.clone(),
                 limits: config.limits.rules(),
                 metrics_token: config.metrics_token.clone(),
             },
