@@ -11,7 +11,7 @@ use civiclink_tests::{
     Client, PASSWORD, TestApp, TestBackend, TestResult, assert_error, both_backends,
 };
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
 use serde_json::{Value, json};
 
 both_backends!(
@@ -27,6 +27,7 @@ both_backends!(
     login_is_limited_per_address,
     behind_a_proxy_the_address_is_the_one_it_appended,
     forwarded_addresses_count_only_from_listed_proxies,
+    a_saturated_server_refuses_at_once_and_keeps_nothing,
     login_is_limited_per_account,
     join_and_reset_are_limited,
     join_does_not_reveal_membership,
@@ -1451,5 +1452,69 @@ async fn other_association_admin_cannot_see_or_decide(backend: TestBackend) -> T
     let r = decide(&mut admin, &id, "approve").await;
     assert_eq!(r.status(), StatusCode::OK);
     joiner.login_ok("j@x.test").await;
+    Ok(())
+}
+
+/// With every password-hashing slot taken, a request that needs a hash is refused at once with
+/// 503 and `Retry-After: 1` (a page for a form, JSON for the API), never queued; a reset link is
+/// checked before any hash, and survives the refusal unspent.
+async fn a_saturated_server_refuses_at_once_and_keeps_nothing(backend: TestBackend) -> TestResult {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return Ok(());
+    };
+    app.member("ada@kingston.test", Role::Member).await;
+    let mut ada = app.client();
+    let r = request_reset(&mut ada, "ada@kingston.test").await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let reset = app
+        .mail_with_subject("ada@kingston.test", "password")
+        .await
+        .token_after("/reset/");
+
+    let held = app
+        .accounts
+        .saturate_password_hashing()
+        .await
+        .expect("every hashing slot");
+    // A queued request would wait for as long as the slots are held: the client's timeout
+    // would fail it.
+    let busy = |r: &reqwest::Response| {
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE, "{}", r.url());
+        let retry = r.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok());
+        assert_eq!(retry, Some("1"), "{}: {:?}", r.url(), r.headers());
+    };
+    let r = ada
+        .api_post(
+            "/api/v1/login",
+            &json!({ "email": "ada@kingston.test", "password": PASSWORD }),
+        )
+        .await;
+    busy(&r);
+    assert_error(r, StatusCode::SERVICE_UNAVAILABLE, "busy").await;
+    let r = confirm_reset(&mut ada, &reset, "a new password, long enough").await;
+    busy(&r);
+    assert_error(r, StatusCode::SERVICE_UNAVAILABLE, "busy").await;
+    // An unknown link is told so without a hash, saturated or not.
+    let r = confirm_reset(&mut ada, "no-such-link", "a new password, long enough").await;
+    assert_error(r, StatusCode::GONE, "invalid_token").await;
+    // A form gets a page that says so.
+    let r = ada
+        .form_post(
+            "/login",
+            &[("email", "ada@kingston.test"), ("password", PASSWORD)],
+        )
+        .await;
+    busy(&r);
+    assert!(r.headers()[CONTENT_TYPE].to_str()?.starts_with("text/html"));
+    assert!(r.text().await?.contains("The server is busy"));
+
+    // Slots free again: the link was not spent by the refusal, and the new password works.
+    drop(held);
+    let r = confirm_reset(&mut ada, &reset, "a new password, long enough").await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT, "{}", r.text().await?);
+    let r = ada
+        .login("ada@kingston.test", "a new password, long enough")
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
     Ok(())
 }

@@ -129,6 +129,13 @@ impl Accounts {
         &self.config
     }
 
+    /// Takes every password-hashing slot until the guard is dropped, so that tests can see how
+    /// a saturated server answers.
+    #[cfg(feature = "testing")]
+    pub async fn saturate_password_hashing(&self) -> Option<impl Drop + use<>> {
+        self.hashing.hold_all().await
+    }
+
     async fn hash(&self, p: &civiclink_domain::Password) -> AccountsResult<String> {
         password::hash(&self.hashing, p).await
     }

@@ -14,11 +14,21 @@ use crate::{AccountsError, AccountsResult};
 
 /// How many password hashes may run at once.
 #[derive(Debug)]
-pub(crate) struct HashPermits(Semaphore);
+pub(crate) struct HashPermits(std::sync::Arc<Semaphore>, u32);
 
 impl HashPermits {
     pub(crate) fn new(permits: usize) -> Self {
-        Self(Semaphore::new(permits.max(1)))
+        let n = u32::try_from(permits.max(1))
+            .unwrap_or(u32::MAX)
+            .min(1 << 16);
+        Self(std::sync::Arc::new(Semaphore::new(n as usize)), n)
+    }
+
+    /// Every permit, once the hashes now running are done: the server is saturated for as
+    /// long as the guard lives.
+    #[cfg(feature = "testing")]
+    pub(crate) async fn hold_all(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        self.0.clone().acquire_many_owned(self.1).await.ok()
     }
 
     fn take(&self) -> AccountsResult<tokio::sync::SemaphorePermit<'_>> {

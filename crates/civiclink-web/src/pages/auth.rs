@@ -148,9 +148,9 @@ async fn login_submit(
             };
             Ok(Redirect::to(to).into_response())
         }
-        // A rate limit answers with its own page, which carries `Retry-After`.
-        Err(e @ (AppError::RateLimited(_) | AppError::Internal(_))) => Err(e),
-        Err(e) => {
+        // A refusal of the input is shown on the form; anything else (a rate limit, a busy
+        // server: each with `Retry-After`) answers with its own page.
+        Err(e @ (AppError::Invalid { .. } | AppError::Accounts { .. })) => {
             let status = e.status();
             let mut form = FormState::with_values(
                 lang,
@@ -162,6 +162,7 @@ async fn login_submit(
                 .at("/login");
             Ok(render(status, &LoginPage { page, form }))
         }
+        Err(e) => Err(e),
     }
 }
 
