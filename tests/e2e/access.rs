@@ -90,6 +90,9 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
             "/organizations/{id}/admins/{member_id}/remove",
         ),
         (Method::GET, "/profile/export.json"),
+        (Method::GET, "/settings/tokens"),
+        (Method::POST, "/settings/tokens"),
+        (Method::POST, "/settings/tokens/{id}/revoke"),
         (Method::GET, "/profile/delete"),
         (Method::POST, "/profile/delete"),
         (Method::GET, "/profile"),
@@ -135,6 +138,9 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::GET, "/api/v1/organizations/{id}/claims"),
         (Method::POST, "/api/v1/organizations/{id}/claims"),
         (Method::GET, "/api/v1/me/claims"),
+        (Method::GET, "/api/v1/me/tokens"),
+        (Method::POST, "/api/v1/me/tokens"),
+        (Method::DELETE, "/api/v1/me/tokens/{id}"),
         (Method::GET, "/api/v1/claims/{id}"),
         (Method::POST, "/api/v1/claims/{id}/approve"),
         (Method::POST, "/api/v1/claims/{id}/decline"),
@@ -211,7 +217,7 @@ struct Ids {
 
 impl Ids {
     fn fill(&self, template: &str) -> String {
-        let id = if template.starts_with("/api/v1/claims/") {
+        let id = if template.starts_with("/api/v1/claims/") || template.contains("/tokens/") {
             &self.claim
         } else if template.contains("/join-requests/") {
             &self.request

@@ -422,10 +422,30 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "/profile/delete".to_owned(),
             "form[action='/profile/delete']".to_owned(),
         ),
+        (
+            "API tokens",
+            "/settings/tokens".to_owned(),
+            "form[action='/settings/tokens']".to_owned(),
+        ),
     ] {
         visit(c, &app, &path, &marker).await?;
         audit.check(label).await?;
     }
+    // A token made: the secret shown once, and the list.
+    visit(
+        c,
+        &app,
+        "/settings/tokens",
+        "form[action='/settings/tokens']",
+    )
+    .await?;
+    c.find(Locator::Id("f-name"))
+        .await?
+        .send_keys("Stack importer")
+        .await?;
+    submit(c, "form[action='/settings/tokens'] button[type='submit']").await?;
+    wait_for(c, "#created-token").await?;
+    audit.check("API tokens, a new token shown").await?;
     // The step-down confirmation, opened.
     visit(
         c,

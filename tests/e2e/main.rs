@@ -6,6 +6,7 @@ mod access;
 mod accessibility;
 mod accounts_rules;
 mod admin_pages;
+mod api_tokens;
 mod authz;
 mod avatars;
 mod bad_input;

@@ -827,6 +827,7 @@ impl Accounts {
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
         spend_tokens(tx, id, None, t).await?;
+        crate::api_tokens::erase_tokens_in(tx, id).await?;
         crate::org_roles::erase_org_roles_in(tx, id).await?;
         tx.append("member.erased", id.as_uuid(), &serde_json::json!({}))
             .await?;

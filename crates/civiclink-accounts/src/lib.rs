@@ -6,6 +6,7 @@
 //! [`Actor`] and checks its reach itself, so no route can forget to.
 
 mod admin;
+mod api_tokens;
 mod audit;
 mod emails;
 mod error;
@@ -24,6 +25,10 @@ use civiclink_mail::Mailer;
 use civiclink_store::Db;
 
 pub use admin::{InviteCreated, MemberFilter, MemberPage, MemberUpdate, NewInvite};
+pub use api_tokens::{
+    ApiToken, ApiTokenCreated, MAX_TOKEN_DAYS, MAX_TOKENS_PER_MEMBER, NewApiToken, TOKEN_PREFIX,
+    TokenGrant, TokenScope,
+};
 pub use audit::{AuditEntry, AuditFilter, AuditName, AuditNames};
 pub use error::{AccountsError, AccountsResult, TokenProblem};
 pub use join::{InviteJoin, JoinRequestForm, NewSiteAdmin, VerifyOutcome};

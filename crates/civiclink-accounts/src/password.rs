@@ -12,27 +12,35 @@ use tokio::sync::Semaphore;
 
 use crate::{AccountsError, AccountsResult};
 
-/// How many password hashes may run at once.
+/// How many password hashes may run at once, and how many permits that is in all.
 #[derive(Debug)]
-pub(crate) struct HashPermits(std::sync::Arc<Semaphore>, u32);
+pub(crate) struct HashPermits {
+    slots: std::sync::Arc<Semaphore>,
+    #[cfg(feature = "testing")]
+    total: u32,
+}
 
 impl HashPermits {
     pub(crate) fn new(permits: usize) -> Self {
         let n = u32::try_from(permits.max(1))
             .unwrap_or(u32::MAX)
             .min(1 << 16);
-        Self(std::sync::Arc::new(Semaphore::new(n as usize)), n)
+        Self {
+            slots: std::sync::Arc::new(Semaphore::new(n as usize)),
+            #[cfg(feature = "testing")]
+            total: n,
+        }
     }
 
     /// Every permit, once the hashes now running are done: the server is saturated for as
     /// long as the guard lives.
     #[cfg(feature = "testing")]
     pub(crate) async fn hold_all(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
-        self.0.clone().acquire_many_owned(self.1).await.ok()
+        self.slots.clone().acquire_many_owned(self.total).await.ok()
     }
 
     fn take(&self) -> AccountsResult<tokio::sync::SemaphorePermit<'_>> {
-        self.0.try_acquire().map_err(|_| AccountsError::Busy)
+        self.slots.try_acquire().map_err(|_| AccountsError::Busy)
     }
 }
 

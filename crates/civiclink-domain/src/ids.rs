@@ -73,3 +73,7 @@ typed_id!(
     /// A member's claim to work for an organization, decided by its administrators.
     ClaimId
 );
+typed_id!(
+    /// A personal access token a member made for a script or an integration.
+    ApiTokenId
+);

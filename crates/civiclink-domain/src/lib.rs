@@ -12,7 +12,7 @@ mod profile;
 pub mod text;
 mod value;
 
-pub use ids::{AssociationId, ClaimId, InviteId, JoinRequestId, MemberId, OrgId};
+pub use ids::{ApiTokenId, AssociationId, ClaimId, InviteId, JoinRequestId, MemberId, OrgId};
 pub use language::Language;
 pub use member::{MemberStatus, Role};
 pub use org::{CountryCode, MunicipalityType, OrgKind};

@@ -36,6 +36,7 @@ impl ValidationError {
         "date-invalid",
         "between-1-1000",
         "between-1-90",
+        "between-1-365",
         "status-active-or-suspended",
         "approve-to-activate",
         "site-admin-only-outside",

@@ -37,6 +37,30 @@ impl Db {
         })
     }
 
+    /// Whether `key` is still within `max` per `window_secs`, without counting a hit: for
+    /// limits that count only failures, and must refuse before the attempt is even judged.
+    pub async fn peek_rate_limit(
+        &self,
+        key: &str,
+        max: u32,
+        window_secs: u32,
+    ) -> StoreResult<RateLimitDecision> {
+        let window = i64::from(window_secs.max(1));
+        let t = now().unix_timestamp();
+        let start = t - t.rem_euclid(window);
+        let hits: Option<i64> = on_db!(self, p => sqlx::query_scalar(
+            "SELECT hits FROM rate_limits WHERE key = $1 AND window_start = $2",
+        )
+        .bind(key)
+        .bind(start)
+        .fetch_optional(p)
+        .await)?;
+        Ok(RateLimitDecision {
+            allowed: hits.unwrap_or(0) < i64::from(max),
+            retry_after_secs: u64::try_from(start + window - t).unwrap_or(1).max(1),
+        })
+    }
+
     /// Deletes windows that ended more than an hour ago.
     pub async fn sweep_rate_limits(&self) -> StoreResult<u64> {
         let cutoff = now().unix_timestamp() - 3600;

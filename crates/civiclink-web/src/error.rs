@@ -34,6 +34,15 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("csrf token missing or wrong")]
     Csrf,
+    /// An `Authorization: Bearer` secret that is not a live token of a member who may act.
+    #[error("bearer token not valid")]
+    BearerInvalid,
+    /// A read-only token on a request that would change something.
+    #[error("token scope too narrow")]
+    InsufficientScope,
+    /// Done only by a member signed in with their password, never with a token.
+    #[error("session required")]
+    SessionRequired,
     #[error("rate limited for {0} s")]
     RateLimited(u64),
     /// Saturated (every password-hashing slot taken): refused at once rather than queued.
@@ -55,8 +64,12 @@ pub enum AppError {
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::Csrf | AppError::Lapsed => StatusCode::FORBIDDEN,
+            AppError::Unauthenticated | AppError::BearerInvalid => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden
+            | AppError::Csrf
+            | AppError::Lapsed
+            | AppError::InsufficientScope
+            | AppError::SessionRequired => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -78,6 +91,9 @@ impl AppError {
             AppError::BadRequest(_) => "bad_request",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::Csrf => "csrf_failed",
+            AppError::BearerInvalid => "invalid_token",
+            AppError::InsufficientScope => "insufficient_scope",
+            AppError::SessionRequired => "session_required",
             AppError::RateLimited(_) => "rate_limited",
             AppError::Busy => "busy",
             AppError::Accounts { code, .. } => code,
@@ -96,6 +112,7 @@ impl AppError {
                 t_args(lang, "error-rate_limited", &[("seconds", Arg::from(*secs))])
             }
             AppError::Accounts { key, args, .. } => t_args(lang, key, args),
+            AppError::BearerInvalid => t(lang, "error-bearer-invalid"),
             other => t(lang, &format!("error-{}", other.code())),
         }
     }
@@ -210,6 +227,17 @@ impl IntoResponse for AppError {
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        // RFC 6750: a refused bearer token says why in `WWW-Authenticate`.
+        let challenge = match self {
+            AppError::BearerInvalid => Some("Bearer error=\"invalid_token\""),
+            AppError::InsufficientScope => Some("Bearer error=\"insufficient_scope\""),
+            _ => None,
+        };
+        if let Some(c) = challenge {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(c));
         }
         if let AppError::Busy = self {
             response

@@ -6,6 +6,7 @@
 
 mod api;
 mod assets;
+mod bearer;
 mod client_addr;
 mod csrf;
 mod error;
@@ -54,6 +55,10 @@ pub struct RateLimits {
     pub reset_per_account: Rule,
     /// Photo uploads per member: each one is decoded and re-encoded, which costs memory and CPU.
     pub avatar_per_account: Rule,
+    /// Refused API tokens per client address; past it, the address's tokens are not looked at.
+    pub token_failures_per_ip: Rule,
+    /// API tokens made per member.
+    pub token_create_per_account: Rule,
 }
 
 impl Default for RateLimits {
@@ -80,6 +85,14 @@ impl Default for RateLimits {
                 window_secs: 3600,
             },
             avatar_per_account: Rule {
+                max: 20,
+                window_secs: 3600,
+            },
+            token_failures_per_ip: Rule {
+                max: 30,
+                window_secs: 300,
+            },
+            token_create_per_account: Rule {
                 max: 20,
                 window_secs: 3600,
             },
@@ -202,6 +215,8 @@ pub async fn app(state: AppState) -> Result<Router, WebError> {
     } else {
         routes
     };
+    // Outside the session layer, so that a bearer request's cookies are gone before it looks.
+    let routes = routes.layer(from_fn_with_state(state.clone(), bearer::authenticate));
     Ok(routes
         // Inside the error renderer, so that a 413 gets the same body as every other error. This
         // is the ceiling (a photo upload); every other route is held to `BODY_LIMIT` above.

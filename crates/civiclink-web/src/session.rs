@@ -52,9 +52,22 @@ pub(crate) async fn load_identity(
         .get::<Session>()
         .cloned()
         .ok_or_else(|| AppError::internal("session layer missing"))?;
-    let id: Option<MemberId> = session.get(MEMBER_KEY).await.map_err(AppError::internal)?;
+    let bearer = req
+        .extensions()
+        .get::<crate::bearer::BearerIdentity>()
+        .cloned();
+    if let Some(b) = &bearer {
+        tracing::debug!(token = %b.token, member = %b.member.id, "bearer request");
+    }
+    // A token speaks for its member (checked by `bearer::authenticate`); the session, which
+    // has no cookie to come from, is not read.
+    let id: Option<MemberId> = if bearer.is_some() {
+        None
+    } else {
+        session.get(MEMBER_KEY).await.map_err(AppError::internal)?
+    };
     let member = match id {
-        None => None,
+        None => bearer.map(|b| b.member),
         Some(id) => {
             let epoch: Option<i64> = session.get(EPOCH_KEY).await.map_err(AppError::internal)?;
             match state.accounts.member(id).await {
@@ -70,7 +83,7 @@ pub(crate) async fn load_identity(
             }
         }
     };
-    if member.is_some() {
+    if member.is_some() && !crate::bearer::is_bearer(req.extensions()) {
         refresh_expiry(&session).await?;
     }
     let lang = member

@@ -104,6 +104,10 @@ pub struct LimitsConfig {
     pub reset_per_account: u32,
     /// Profile photo uploads per member per hour.
     pub avatar_per_account: u32,
+    /// Refused API tokens per client address per 5 minutes.
+    pub token_failures_per_ip: u32,
+    /// API tokens made per member per hour.
+    pub token_create_per_account: u32,
 }
 
 impl Default for LimitsConfig {
@@ -116,6 +120,8 @@ impl Default for LimitsConfig {
             reset_per_ip: d.reset_per_ip.max,
             reset_per_account: d.reset_per_account.max,
             avatar_per_account: d.avatar_per_account.max,
+            token_failures_per_ip: d.token_failures_per_ip.max,
+            token_create_per_account: d.token_create_per_account.max,
         }
     }
 }
@@ -131,6 +137,11 @@ impl LimitsConfig {
             reset_per_ip: with(d.reset_per_ip, self.reset_per_ip),
             reset_per_account: with(d.reset_per_account, self.reset_per_account),
             avatar_per_account: with(d.avatar_per_account, self.avatar_per_account),
+            token_failures_per_ip: with(d.token_failures_per_ip, self.token_failures_per_ip),
+            token_create_per_account: with(
+                d.token_create_per_account,
+                self.token_create_per_account,
+            ),
         }
     }
 }

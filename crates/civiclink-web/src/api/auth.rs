@@ -22,7 +22,7 @@ pub struct SessionInfo {
 }
 
 /// The current session: its CSRF token and the signed-in member, if any.
-#[utoipa::path(get, path = "/api/v1/session", tag = "auth",
+#[utoipa::path(get, path = "/api/v1/session", tag = "auth", security(()),
     responses((status = 200, body = SessionInfo)))]
 pub(crate) async fn session(
     SessionHandle(s): SessionHandle,
@@ -52,11 +52,12 @@ pub struct LoginResult {
 }
 
 /// Signs in. Rate-limited per client address and per account.
-#[utoipa::path(post, path = "/api/v1/login", tag = "auth", request_body = LoginBody,
+#[utoipa::path(post, path = "/api/v1/login", tag = "auth", security(()), request_body = LoginBody,
     responses((status = 200, body = LoginResult), (status = 401, body = super::ErrorBody),
               (status = 403, body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
 pub(crate) async fn login(
     State(state): State<AppState>,
+    _: crate::bearer::NotBearer,
     SessionHandle(s): SessionHandle,
     ClientAddr(ip): ClientAddr,
     ApiJson(body): ApiJson<LoginBody>,
@@ -98,7 +99,7 @@ pub struct JoinOrg {
 }
 
 /// Associations and their organizations, to fill in a join request.
-#[utoipa::path(get, path = "/api/v1/join/options", tag = "auth",
+#[utoipa::path(get, path = "/api/v1/join/options", tag = "auth", security(()),
     responses((status = 200, body = Vec<JoinOption>)))]
 pub(crate) async fn join_options(
     State(state): State<AppState>,
@@ -152,7 +153,7 @@ pub(crate) fn accepted(lang: Language, key: &str) -> Response {
 }
 
 /// Asks to join. The same answer whether or not the address already has an account.
-#[utoipa::path(post, path = "/api/v1/join", tag = "auth", request_body = JoinBody,
+#[utoipa::path(post, path = "/api/v1/join", tag = "auth", security(()), request_body = JoinBody,
     responses((status = 202, body = Accepted), (status = 422, body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
 pub(crate) async fn join(
     State(state): State<AppState>,
@@ -177,7 +178,7 @@ pub(crate) async fn join(
 }
 
 /// What an invitation link offers, if it is still usable.
-#[utoipa::path(get, path = "/api/v1/invites/{token}", tag = "auth",
+#[utoipa::path(get, path = "/api/v1/invites/{token}", tag = "auth", security(()),
     params(("token" = String, Path, description = "the secret from the invitation link")),
     responses((status = 200, body = InviteOffer), (status = 410, body = super::ErrorBody)))]
 pub(crate) async fn invite(
@@ -214,7 +215,7 @@ pub struct InviteBody {
 }
 
 /// Joins through an invitation link; the membership starts when the email is confirmed.
-#[utoipa::path(post, path = "/api/v1/invites/{token}/accept", tag = "auth", request_body = InviteBody,
+#[utoipa::path(post, path = "/api/v1/invites/{token}/accept", tag = "auth", security(()), request_body = InviteBody,
     params(("token" = String, Path, description = "the secret from the invitation link")),
     responses((status = 202, body = Accepted), (status = 410, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub(crate) async fn accept_invite(
@@ -243,7 +244,7 @@ pub struct VerifyResult {
 }
 
 /// Confirms an email address with the token from the email.
-#[utoipa::path(post, path = "/api/v1/verify", tag = "auth", request_body = TokenBody,
+#[utoipa::path(post, path = "/api/v1/verify", tag = "auth", security(()), request_body = TokenBody,
     responses((status = 200, body = VerifyResult), (status = 410, body = super::ErrorBody)))]
 pub(crate) async fn verify(
     State(state): State<AppState>,
@@ -260,7 +261,7 @@ pub struct ResetRequestBody {
 }
 
 /// Emails a password-reset link. The same answer whether or not the address has an account.
-#[utoipa::path(post, path = "/api/v1/password-reset", tag = "auth", request_body = ResetRequestBody,
+#[utoipa::path(post, path = "/api/v1/password-reset", tag = "auth", security(()), request_body = ResetRequestBody,
     responses((status = 202, body = Accepted), (status = 422, body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
 pub(crate) async fn request_reset(
     State(state): State<AppState>,
@@ -281,7 +282,7 @@ pub struct ResetConfirmBody {
 }
 
 /// Sets a new password with the token from the email. Ends every session of the member.
-#[utoipa::path(post, path = "/api/v1/password-reset/confirm", tag = "auth", request_body = ResetConfirmBody,
+#[utoipa::path(post, path = "/api/v1/password-reset/confirm", tag = "auth", security(()), request_body = ResetConfirmBody,
     responses((status = 204), (status = 410, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub(crate) async fn confirm_reset(
     State(state): State<AppState>,

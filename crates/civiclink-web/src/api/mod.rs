@@ -2,7 +2,9 @@
 //! (`{"error": "<code>", "message": "…"}`), and an OpenAPI document generated from the handlers.
 //!
 //! Cookie sessions authenticate the API as they do the pages, so every state-changing call sends
-//! the session's CSRF token in `X-CSRF-Token` (from `GET /api/v1/session`).
+//! the session's CSRF token in `X-CSRF-Token` (from `GET /api/v1/session`). Scripts send a
+//! personal access token instead (`Authorization: Bearer clk_…`, see `crate::bearer`), and need
+//! no CSRF token.
 
 pub(crate) mod admin;
 mod auth;
@@ -10,6 +12,7 @@ mod connections;
 pub(crate) mod directory;
 mod orgs;
 pub(crate) mod people;
+pub(crate) mod tokens;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -22,9 +25,15 @@ use crate::AppState;
     info(
         title = "CivicLink API",
         description = "The JSON API of CivicLink, the private professional network for municipal IT. \
-                       Authenticate with the session cookie from `POST /api/v1/login`; send the CSRF \
-                       token from `GET /api/v1/session` in `X-CSRF-Token` with every POST, PATCH and DELETE."
+                       Authenticate either with the session cookie from `POST /api/v1/login`, sending the \
+                       CSRF token from `GET /api/v1/session` in `X-CSRF-Token` with every POST, PUT, PATCH \
+                       and DELETE; or with a personal access token (made at `/settings/tokens` or \
+                       `POST /api/v1/me/tokens`) as `Authorization: Bearer clk_…`, which needs no CSRF \
+                       token and never reads or sets a cookie. A `read` token may only GET. Managing \
+                       tokens and erasing the account need the session."
     ),
+    modifiers(&SecuritySchemes),
+    security(("session" = []), ("bearer" = [])),
     paths(
         auth::session,
         auth::login,
@@ -88,10 +97,50 @@ use crate::AppState;
         crate::pages::privacy::export_api,
         crate::pages::privacy::erase_api,
         crate::pages::home::renewal_request_api,
+        tokens::list,
+        tokens::create,
+        tokens::revoke,
     ),
     components(schemas(ErrorBody))
 )]
 pub struct ApiDoc;
+
+/// The two ways to authenticate: the session cookie and a personal access token.
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "civiclink_session",
+                "The session cookie set by `POST /api/v1/login`. State-changing calls also \
+                 send `X-CSRF-Token`.",
+            ))),
+        );
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("clk_…")
+                    .description(Some(
+                        "A personal access token (`clk_` and 43 characters). `read` tokens may \
+                         only use GET and HEAD; `write` tokens may do what their member may, \
+                         except manage tokens and erase the account. Refused (401 \
+                         `invalid_token`) once revoked or expired, or when the member is \
+                         suspended or erased; 403 `membership_lapsed` while the membership is \
+                         lapsed.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Every error the API returns.
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -118,6 +167,8 @@ pub(crate) fn router() -> Router<AppState> {
         )
         .route("/people/{handle}", get(people::get_profile))
         .route("/feed", get(people::feed))
+        .route("/me/tokens", get(tokens::list).post(tokens::create))
+        .route("/me/tokens/{id}", axum::routing::delete(tokens::revoke))
         .route("/me/export", get(crate::pages::privacy::export_api))
         .route("/me/erase", post(crate::pages::privacy::erase_api))
         .route(

@@ -1171,6 +1171,12 @@ fn audit_row(lang: Language, names: &AuditNames, entry: AuditEntry) -> AuditRow 
             named_value(lang, names, &d["member_id"]),
         )],
         "association.create" | "invite.revoke" | "member.export" | "member.erase" => Vec::new(),
+        "api_token.create" => vec![
+            (label("field-token_name"), text(&d["name"])),
+            (label("field-scope"), text(&d["scope"])),
+            (label("tokens-expires"), day(&d["expires_at"])),
+        ],
+        "api_token.revoke" => vec![(label("field-token_name"), text(&d["name"]))],
         // An action this page does not know yet keeps its raw details rather than none.
         _ => match d.as_object() {
             Some(o) if o.is_empty() => Vec::new(),
@@ -1255,7 +1261,7 @@ async fn audit(
 }
 
 /// The actions the audit log records, for its filter.
-const AUDIT_ACTIONS: [&str; 19] = [
+const AUDIT_ACTIONS: [&str; 21] = [
     "join_request.approve",
     "join_request.decline",
     "invite.create",
@@ -1275,6 +1281,8 @@ const AUDIT_ACTIONS: [&str; 19] = [
     "org_admin.remove",
     "org_claim.approve",
     "org_claim.decline",
+    "api_token.create",
+    "api_token.revoke",
 ];
 
 #[cfg(test)]

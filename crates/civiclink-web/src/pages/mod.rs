@@ -11,6 +11,7 @@ pub(crate) mod home;
 mod orgs;
 pub(crate) mod people;
 pub(crate) mod privacy;
+mod tokens;
 
 use std::collections::BTreeMap;
 
@@ -42,6 +43,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(people::router())
         .merge(orgs::router())
         .merge(privacy::router())
+        .merge(tokens::router())
         .merge(admin::router())
         .merge(directory::router())
 }

@@ -122,9 +122,11 @@ fn confirmed(member: &Member, typed: &str) -> Result<(), AppError> {
 /// Erases my account: personal data is removed for good, what I wrote stays as from a former
 /// member. Audited.
 #[utoipa::path(post, path = "/api/v1/me/erase", tag = "people", request_body = EraseBody,
-    responses((status = 204), (status = 422, body = crate::api::ErrorBody)))]
+    responses((status = 204), (status = 403, body = crate::api::ErrorBody),
+        (status = 422, body = crate::api::ErrorBody)))]
 pub(crate) async fn erase_api(
     State(state): State<AppState>,
+    _: crate::bearer::NotBearer,
     SessionHandle(s): SessionHandle,
     SignedIn(member): SignedIn,
     ClientAddr(ip): ClientAddr,
