@@ -14,6 +14,7 @@ tokens-created = Token "{ $name }" made.
 tokens-copy-now = Copy it now: it is shown this once, and CivicLink keeps only a fingerprint of it.
 tokens-secret = Your new token
 tokens-how = Send it with each request:
+tokens-header = Authorization: Bearer { $prefix }…
 tokens-yours = Your tokens
 tokens-none = You have no tokens.
 tokens-prefix = Starts with

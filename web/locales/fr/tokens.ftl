@@ -14,6 +14,7 @@ tokens-created = Jeton « { $name } » créé.
 tokens-copy-now = Copiez-le maintenant : il n’est affiché qu’une fois, et CivicLink n’en garde qu’une empreinte.
 tokens-secret = Votre nouveau jeton
 tokens-how = Envoyez-le avec chaque requête :
+tokens-header = Authorization: Bearer { $prefix }…
 tokens-yours = Vos jetons
 tokens-none = Vous n’avez aucun jeton.
 tokens-prefix = Commence par

@@ -1,0 +1,342 @@
+//! Member pages against a bare axum handler that sends the same bytes, measured with wrk in one
+//! run (the machine is shared and noisy: only figures from the same run are compared).
+//!
+//! The service runs with the demo data on SQLite (or on PostgreSQL with
+//! `CIVICLINK_BENCH_BACKEND=postgres` and `CIVICLINK_TEST_DATABASE_URL`). A demo member signs in;
+//! each page is fetched once for its bytes, which a bare axum router then serves from memory.
+//! wrk drives both in turn, the same connections and duration, and a Lua hook checks every
+//! answer: status 200, at least the expected length, and a marker that only a signed-in page
+//! holds. A run with one wrong answer fails. The stored session must be the same after the run
+//! as before it (a page view writes nothing).
+//!
+//! ```text
+//! cargo bench -p civiclink-tests --bench pages
+//! ```
+//!
+//! `CIVICLINK_BENCH_SECS` (default 10) and `CIVICLINK_BENCH_CONNECTIONS` (default 16) change the
+//! load. Needs `wrk` (`apt-get install wrk`).
+
+use std::time::Duration;
+
+use anyhow::{Context, bail, ensure};
+use axum::Router;
+use axum::http::header;
+use axum::routing::get;
+use civiclink_tests::{TestApp, TestBackend};
+use serde_json::{Value, json};
+
+/// What wrk's Lua hooks do: count answers that are right (status, length, marker) and wrong,
+/// across threads, and print the figures in one line.
+const SCRIPT: &str = r#"
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args)
+  want_len = tonumber(args[1])
+  marker = args[2]
+  if args[3] ~= nil and args[3] ~= "" then wrk.headers["Cookie"] = args[3] end
+  good = 0
+  bad = 0
+end
+function response(status, headers, body)
+  if status == 200 and #body >= want_len and string.find(body, marker, 1, true) then
+    good = good + 1
+  else
+    bad = bad + 1
+  end
+end
+function done(summary, latency, requests)
+  local g, b = 0, 0
+  for _, t in ipairs(threads) do g = g + t:get("good"); b = b + t:get("bad") end
+  io.write(string.format("CHECK good=%d bad=%d\n", g, b))
+  io.write(string.format("RESULT rps=%.1f p50=%.3f p99=%.3f\n",
+    summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"#;
+
+struct Figures {
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    good: u64,
+}
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+async fn wrk(
+    script: &std::path::Path,
+    url: &str,
+    want_len: usize,
+    marker: &str,
+    cookie: &str,
+) -> anyhow::Result<Figures> {
+    let secs = env_u64("CIVICLINK_BENCH_SECS", 10);
+    let conns = env_u64("CIVICLINK_BENCH_CONNECTIONS", 16);
+    let out = tokio::process::Command::new("wrk")
+        .arg("-t1")
+        .arg(format!("-c{conns}"))
+        .arg(format!("-d{secs}s"))
+        .arg("--timeout")
+        .arg("10s")
+        .arg("-s")
+        .arg(script)
+        .arg(url)
+        .arg("--")
+        .arg(want_len.to_string())
+        .arg(marker)
+        .arg(cookie)
+        .output()
+        .await
+        .context("run wrk (apt-get install wrk)")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    ensure!(out.status.success(), "wrk failed: {text}");
+    let field = |line: &str, key: &str| -> Option<f64> {
+        line.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(key))
+            .and_then(|v| v.parse().ok())
+    };
+    let check = text
+        .lines()
+        .find(|l| l.starts_with("CHECK"))
+        .context("no CHECK line")?;
+    let result = text
+        .lines()
+        .find(|l| l.starts_with("RESULT"))
+        .context("no RESULT line")?;
+    let good = field(check, "good=").context("good")? as u64;
+    let bad = field(check, "bad=").context("bad")? as u64;
+    ensure!(
+        bad == 0 && good > 0,
+        "{url}: {bad} wrong answers, {good} right"
+    );
+    if text.contains("Socket errors") {
+        bail!("{url}: socket errors: {text}");
+    }
+    Ok(Figures {
+        rps: field(result, "rps=").context("rps")?,
+        p50_ms: field(result, "p50=").context("p50")?,
+        p99_ms: field(result, "p99=").context("p99")?,
+        good,
+    })
+}
+
+/// Signs in as a browser does (the visitor's CSRF cookie and token, then the login) and
+/// returns the session cookie.
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> anyhow::Result<String> {
+    let http = reqwest::Client::new();
+    let cookies = |r: &reqwest::Response| {
+        r.headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let s = http.get(app.url("/api/v1/session")).send().await?;
+    let visitor = cookies(&s).join("; ");
+    let body: Value = s.json().await?;
+    let csrf = body["csrf_token"].as_str().unwrap_or_default().to_owned();
+    let r = http
+        .post(app.url("/api/v1/login"))
+        .header(header::COOKIE, visitor)
+        .header("X-CSRF-Token", csrf)
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await?;
+    ensure!(r.status().is_success(), "login: {}", r.status());
+    cookies(&r)
+        .into_iter()
+        .find(|c| c.starts_with("civiclink_session="))
+        .context("no session cookie")
+}
+
+async fn fetch(cookie: &str, url: &str) -> anyhow::Result<reqwest::Response> {
+    Ok(reqwest::Client::new()
+        .get(url)
+        .header(header::COOKIE, cookie)
+        .send()
+        .await?)
+}
+
+async fn sessions(app: &TestApp) -> anyhow::Result<Vec<(String, Vec<u8>, String)>> {
+    let sql = match app.backend {
+        TestBackend::Sqlite => {
+            "SELECT id, data, CAST(expiry_date AS TEXT) FROM tower_sessions ORDER BY id"
+        }
+        TestBackend::Postgres => {
+            "SELECT id, data, expiry_date::text FROM tower_sessions.session ORDER BY id"
+        }
+    };
+    Ok(
+        civiclink_store::on_db!(app.db, p => civiclink_store::sqlx::query_as(sql).fetch_all(p).await)?,
+    )
+}
+
+fn main() -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
+    let backend = match std::env::var("CIVICLINK_BENCH_BACKEND").as_deref() {
+        Ok("postgres") => TestBackend::Postgres,
+        _ => TestBackend::Sqlite,
+    };
+    // As `serve` runs by default, not as the tests' smaller pool.
+    let pool = civiclink::Config::default().database_max_connections;
+    let app = TestApp::spawn_with(backend, |c| c.database_max_connections = pool)
+        .await
+        .context("PostgreSQL asked for, but CIVICLINK_TEST_DATABASE_URL is not set")?;
+    let demo = civiclink::demo::seed(&app.accounts, 7).await?;
+    civiclink::demo_people::seed_people(&app.people, 7).await?;
+    app.sync_people().await;
+    let member = demo
+        .logins
+        .iter()
+        .find(|l| l.role == "Member")
+        .context("a demo member")?;
+    let cookie = sign_in(&app, &member.email, civiclink::demo::DEMO_PASSWORD).await?;
+
+    // The pages: home, another member's profile, the directory, the member's organization.
+    let me: Value = fetch(&cookie, &app.url("/api/v1/me")).await?.json().await?;
+    let org = me["org_id"].as_str().context("the member's organization")?;
+    let dir: Value = fetch(&cookie, &app.url("/api/v1/directory/members"))
+        .await?
+        .json()
+        .await?;
+    let my_id = me["id"].as_str().unwrap_or_default();
+    let other = dir["items"]
+        .as_array()
+        .and_then(|items| {
+            items
+                .iter()
+                .find(|i| i["member_id"].as_str() != Some(my_id))
+        })
+        .and_then(|i| i["handle"].as_str())
+        .context("another member in the directory")?
+        .to_owned();
+    let pages = [
+        ("home", "/".to_owned()),
+        ("profile", format!("/people/{other}")),
+        ("directory", "/directory".to_owned()),
+        ("organization", format!("/organizations/{org}")),
+    ];
+    let marker = "action=\"/logout\"";
+    let mut bodies = Vec::new();
+    for (name, path) in &pages {
+        let r = fetch(&cookie, &app.url(path)).await?;
+        ensure!(r.status() == 200, "{name}: {}", r.status());
+        let content_type = r
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("text/html; charset=utf-8")
+            .to_owned();
+        let body = r.bytes().await?;
+        ensure!(
+            String::from_utf8_lossy(&body).contains(marker),
+            "{name} is not a signed-in page"
+        );
+        bodies.push((content_type, body));
+    }
+
+    // The bare handler: the same bytes and content type from memory, nothing else.
+    let mut bare = Router::new().route("/healthz", get(|| async { "ok" }));
+    for (i, (content_type, body)) in bodies.iter().enumerate() {
+        let (ct, b) = (content_type.clone(), body.clone());
+        bare = bare.route(
+            &format!("/{i}"),
+            get(move || {
+                let (ct, b) = (ct.clone(), b.clone());
+                async move { ([(header::CONTENT_TYPE, ct)], b) }
+            }),
+        );
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let bare_base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, bare).await });
+
+    let dir = tempfile::tempdir()?;
+    let script = dir.path().join("check.lua");
+    std::fs::write(&script, SCRIPT)?;
+    let before = sessions(&app).await?;
+
+    println!(
+        "backend {backend:?}, {} s per run, {} connections, wrk -t1; same machine, same run",
+        env_u64("CIVICLINK_BENCH_SECS", 10),
+        env_u64("CIVICLINK_BENCH_CONNECTIONS", 16)
+    );
+    println!();
+    println!(
+        "| page | bytes | CivicLink req/s | p50 ms | p99 ms | bare req/s | p50 ms | p99 ms | share |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let mut worst: f64 = f64::MAX;
+    let mut worst_p99: f64 = 0.0;
+    for (i, (name, path)) in pages.iter().enumerate() {
+        let len = bodies[i].1.len();
+        // The pages vary a little (times, the order of suggestions): 90 % of the length is
+        // asked, with the signed-in marker.
+        let want = len * 9 / 10;
+        let base = wrk(&script, &format!("{bare_base}/{i}"), len, marker, "").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let ours = wrk(&script, &app.url(path), want, marker, &cookie).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let share = ours.rps / base.rps;
+        worst = worst.min(share);
+        worst_p99 = worst_p99.max(ours.p99_ms);
+        println!(
+            "| {name} | {len} | {:.0} | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} | {:.1} % |",
+            ours.rps,
+            ours.p50_ms,
+            ours.p99_ms,
+            base.rps,
+            base.p50_ms,
+            base.p99_ms,
+            share * 100.0
+        );
+        ensure!(ours.good > 0 && base.good > 0);
+    }
+    let base = wrk(&script, &format!("{bare_base}/healthz"), 2, "ok", "").await?;
+    let ours = wrk(&script, &app.url("/healthz"), 2, "ok", "").await?;
+    println!(
+        "| /healthz | 2 | {:.0} | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} | {:.1} % |",
+        ours.rps,
+        ours.p50_ms,
+        ours.p99_ms,
+        base.rps,
+        base.p50_ms,
+        base.p99_ms,
+        ours.rps / base.rps * 100.0
+    );
+    println!();
+    let after = sessions(&app).await?;
+    ensure!(
+        before == after,
+        "the page views changed the stored sessions"
+    );
+    println!(
+        "stored sessions unchanged by the run: {} row(s)",
+        after.len()
+    );
+    println!(
+        "lowest share {:.1} % (target ≥ 10 %), highest member-page p99 {:.2} ms (target < 20 ms): {}",
+        worst * 100.0,
+        worst_p99,
+        if worst >= 0.10 && worst_p99 < 20.0 {
+            "met"
+        } else {
+            "NOT met"
+        }
+    );
+    Ok(())
+}
