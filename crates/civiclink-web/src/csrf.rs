@@ -92,13 +92,19 @@ impl VisitorCookies {
     }
 }
 
-/// This request's visitor token: the cookie's, or a new one that is set only if a page or an
-/// answer handed it out.
+/// This request's visitor token: the cookie's, or a new one, made (and set) only if a page or an
+/// answer hands it out: most requests (assets, health checks, members' pages) never need one.
 struct VisitorToken {
-    value: String,
+    value: std::sync::OnceLock<String>,
     /// It came with the request (so a form may repeat it), rather than being made now.
     from_cookie: bool,
     handed_out: AtomicBool,
+}
+
+impl VisitorToken {
+    fn value(&self) -> &str {
+        self.value.get_or_init(new_token)
+    }
 }
 
 tokio::task_local! {
@@ -114,12 +120,12 @@ pub(crate) async fn visitor_token(
 ) -> Response {
     let token = Arc::new(match cookies.read(req.headers()) {
         Some(value) => VisitorToken {
-            value,
+            value: std::sync::OnceLock::from(value),
             from_cookie: true,
             handed_out: AtomicBool::new(false),
         },
         None => VisitorToken {
-            value: new_token(),
+            value: std::sync::OnceLock::new(),
             from_cookie: false,
             handed_out: AtomicBool::new(false),
         },
@@ -127,7 +133,7 @@ pub(crate) async fn visitor_token(
     let mut response = VISITOR.scope(token.clone(), next.run(req)).await;
     if !token.from_cookie
         && token.handed_out.load(Ordering::Relaxed)
-        && let Some(v) = cookies.set_cookie(&token.value)
+        && let Some(v) = cookies.set_cookie(token.value())
     {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -144,7 +150,7 @@ pub(crate) fn visitor_csrf() -> Option<String> {
     VISITOR
         .try_with(|t| {
             t.handed_out.store(true, Ordering::Relaxed);
-            t.value.clone()
+            t.value().to_owned()
         })
         .ok()
 }
@@ -155,7 +161,7 @@ async fn expected(session: &Session) -> Result<Option<String>, AppError> {
         return Ok(Some(t));
     }
     Ok(VISITOR
-        .try_with(|t| t.from_cookie.then(|| t.value.clone()))
+        .try_with(|t| t.from_cookie.then(|| t.value().to_owned()))
         .ok()
         .flatten())
 }
