@@ -1,6 +1,11 @@
 //! Configuration: built-in defaults, then an optional TOML file, then `CIVICLINK_*` environment
 //! variables (`__` separates nested keys: `CIVICLINK_MAIL__SMTP_HOST`), then command-line flags.
 //! With nothing set, CivicLink serves on 127.0.0.1:8080 from `./data`.
+//!
+//! Strict: a key CivicLink does not know, in the file or in a `CIVICLINK_*` variable, is a
+//! start-up error that names it (a key written under the wrong table, such as `metrics_token`
+//! after `[mail]`, is one). Secrets (`metrics_token`, the SMTP username and password) are read
+//! from variables exactly as written, never as numbers.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -30,7 +35,7 @@ pub enum MailTransport {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct MailConfig {
     pub from: String,
     pub transport: MailTransport,
@@ -76,12 +81,14 @@ impl MailConfig {
                         anyhow::bail!("mail.smtp_tls must be starttls, tls or none, not {other:?}")
                     }
                 };
+                // Empty is absent: a local relay offers no login, and trying one fails.
+                let given = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
                 TransportConfig::Smtp {
                     host: self.smtp_host.clone(),
                     port: self.smtp_port,
                     tls,
-                    username: self.smtp_username.clone(),
-                    password: self.smtp_password.clone(),
+                    username: given(&self.smtp_username),
+                    password: given(&self.smtp_password),
                 }
             }
         })
@@ -90,7 +97,7 @@ impl MailConfig {
 
 /// Hits allowed per window on the public doors.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct LimitsConfig {
     /// Login attempts per client address per 5 minutes.
     pub login_per_ip: u32,
@@ -147,7 +154,7 @@ impl LimitsConfig {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub listen: SocketAddr,
     /// The address members use, for links in emails. `https://` makes cookies `Secure`.
@@ -199,6 +206,42 @@ pub struct Overrides {
     pub log_format: Option<LogFormat>,
 }
 
+/// `CIVICLINK_*` variables that are not configuration: the project's own scripts, tests and
+/// commands read them (`admin create-admin` reads the password). `BENCH_…` ones too.
+const TOOL_VARIABLES: &[&str] = &[
+    "admin_password",
+    "test_database_url",
+    "chromium",
+    "chromedriver",
+    "axe_js",
+    "apt_updated",
+];
+
+/// The keys whose variables are read as written: secrets, where `012345` is not a number.
+const SECRET_KEYS: &[&str] = &["metrics_token", "mail.smtp_username", "mail.smtp_password"];
+
+/// The configuration's `CIVICLINK_*` variables, parsed as figment parses them (numbers,
+/// booleans, lists), without the tools' own and without the secrets.
+fn environment() -> Env {
+    Env::prefixed("CIVICLINK_").split("__").filter(|k| {
+        let k = k.as_str();
+        !TOOL_VARIABLES.iter().any(|t| k.eq_ignore_ascii_case(t))
+            && !k.to_ascii_lowercase().starts_with("bench_")
+            && !SECRET_KEYS.iter().any(|s| k.eq_ignore_ascii_case(s))
+    })
+}
+
+/// The secrets' variables, as strings exactly as written.
+fn secrets() -> Figment {
+    SECRET_KEYS.iter().fold(Figment::new(), |f, key| {
+        let var = format!("CIVICLINK_{}", key.to_ascii_uppercase().replace('.', "__"));
+        match std::env::var(&var) {
+            Ok(v) => f.merge(Serialized::default(key, v)),
+            Err(_) => f,
+        }
+    })
+}
+
 impl Config {
     /// Loads defaults < file < environment < flags. Without a `public_url`, links in emails
     /// point at the listen address (a wildcard address as `localhost`), so that
@@ -214,7 +257,8 @@ impl Config {
             figment = figment.merge(Toml::file(path));
         }
         let mut config: Config = figment
-            .merge(Env::prefixed("CIVICLINK_").split("__"))
+            .merge(environment())
+            .merge(secrets())
             .merge(Serialized::defaults(overrides))
             .extract()?;
         if config.public_url.trim().is_empty() {
@@ -316,6 +360,153 @@ mod tests {
             assert!(c.cookie_secure());
             Ok(())
         });
+        Ok(())
+    }
+
+    fn load_error(file: Option<&str>) -> String {
+        Config::load(file.map(Path::new), &Overrides::default())
+            .err()
+            .map(|e| format!("{e:#}"))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn unknown_and_misplaced_keys_are_refused_by_name() {
+        figment::Jail::expect_with(|jail| {
+            // `metrics_token` written after `[mail]` is `mail.metrics_token`: not a key.
+            jail.create_file("misplaced.toml", "[mail]\nmetrics_token = \"s3cret\"\n")?;
+            let err = load_error(Some("misplaced.toml"));
+            assert!(
+                err.contains("metrics_token") && err.contains("misplaced.toml"),
+                "{err}"
+            );
+            jail.create_file("typo.toml", "[limits]\nlogin_per_ipp = 3\n")?;
+            let err = load_error(Some("typo.toml"));
+            assert!(err.contains("login_per_ipp"), "{err}");
+            jail.create_file("top.toml", "colour = \"blue\"\n")?;
+            assert!(load_error(Some("top.toml")).contains("colour"));
+
+            jail.set_env("CIVICLINK_MAIL__SMTP_HOSTNAME", "smtp.example");
+            let err = load_error(None);
+            assert!(err.contains("smtp_hostname"), "{err}");
+            jail.clear_env();
+            jail.set_env("CIVICLINK_TRUST_PROXY_HEADERS", "true");
+            let err = load_error(None);
+            assert!(err.contains("trust_proxy_headers"), "{err}");
+            jail.clear_env();
+
+            // What the project's own tools read is not configuration.
+            for (k, v) in [
+                (
+                    "CIVICLINK_TEST_DATABASE_URL",
+                    "postgres://x@127.0.0.1/postgres",
+                ),
+                ("CIVICLINK_ADMIN_PASSWORD", "correct horse battery staple"),
+                ("CIVICLINK_CHROMIUM", "/usr/bin/chromium"),
+                ("CIVICLINK_BENCH_SECS", "5"),
+            ] {
+                jail.set_env(k, v);
+            }
+            Config::load(None, &Overrides::default()).map_err(|e| format!("{e:#}"))?;
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn secrets_are_read_as_written_even_all_digits() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("CIVICLINK_METRICS_TOKEN", "0123456789");
+            jail.set_env("CIVICLINK_MAIL__SMTP_USERNAME", "42");
+            jail.set_env("CIVICLINK_MAIL__SMTP_PASSWORD", "007");
+            let c = Config::load(None, &Overrides::default()).map_err(|e| format!("{e:#}"))?;
+            assert_eq!(c.metrics_token.as_deref(), Some("0123456789"));
+            assert_eq!(c.mail.smtp_username.as_deref(), Some("42"));
+            assert_eq!(c.mail.smtp_password.as_deref(), Some("007"));
+            Ok(())
+        });
+    }
+
+    /// A relay on this host that offers no login, as a local Postfix does: it speaks SMTP on
+    /// 127.0.0.1 and records the commands it was sent.
+    async fn open_relay() -> std::io::Result<(u16, tokio::task::JoinHandle<Vec<String>>)> {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let port = listener.local_addr()?.port();
+        let task = tokio::spawn(async move {
+            let mut seen = Vec::new();
+            let Ok((socket, _)) = listener.accept().await else {
+                return seen;
+            };
+            let (read, mut write) = socket.into_split();
+            let mut lines = BufReader::new(read).lines();
+            let _ = write.write_all(b"220 relay.test ESMTP\r\n").await;
+            let mut in_data = false;
+            while let Ok(Some(line)) = lines.next_line().await {
+                if in_data {
+                    if line == "." {
+                        // One message is all this relay takes; the mailer keeps its
+                        // connection pooled, so the relay does not wait for a QUIT.
+                        let _ = write.write_all(b"250 2.0.0 queued\r\n").await;
+                        seen.push("QUEUED".to_owned());
+                        break;
+                    }
+                    continue;
+                }
+                let verb = line
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_uppercase();
+                seen.push(verb.clone());
+                let reply: &[u8] = match verb.as_str() {
+                    "EHLO" => b"250-relay.test\r\n250 8BITMIME\r\n",
+                    "DATA" => {
+                        in_data = true;
+                        b"354 go ahead\r\n"
+                    }
+                    "QUIT" => {
+                        let _ = write.write_all(b"221 bye\r\n").await;
+                        break;
+                    }
+                    "AUTH" => b"502 5.5.1 no login here\r\n",
+                    _ => b"250 ok\r\n",
+                };
+                let _ = write.write_all(reply).await;
+            }
+            seen
+        });
+        Ok((port, task))
+    }
+
+    #[tokio::test]
+    async fn the_examples_empty_credentials_send_through_a_relay_without_login()
+    -> anyhow::Result<()> {
+        let (port, relay) = open_relay().await?;
+        let example = include_str!("../../../deploy/civiclink.example.toml");
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("civiclink.toml");
+        let with_relay = example
+            .replace("transport = \"file\"", "transport = \"smtp\"")
+            .replace("smtp_host = \"\"", "smtp_host = \"127.0.0.1\"")
+            .replace("smtp_port = 587", &format!("smtp_port = {port}"))
+            .replace("smtp_tls = \"starttls\"", "smtp_tls = \"none\"");
+        std::fs::write(&path, with_relay)?;
+        let config = Config::load(Some(&path), &Overrides::default())?;
+        assert_eq!(config.mail.smtp_username.as_deref(), Some(""));
+        let mailer = civiclink_mail::Mailer::new(&config.mail.from, &config.mail.transport()?)?;
+        mailer
+            .send(&civiclink_mail::Message {
+                to: civiclink_domain::EmailAddress::parse("ada@kingston.test")
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?,
+                to_name: "Ada".into(),
+                subject: "Hello".into(),
+                text: "Hello".into(),
+                html: "<p>Hello</p>".into(),
+            })
+            .await?;
+        let seen = relay.await?;
+        assert!(seen.contains(&"QUEUED".to_owned()), "{seen:?}");
+        assert!(!seen.contains(&"AUTH".to_owned()), "{seen:?}");
         Ok(())
     }
 
