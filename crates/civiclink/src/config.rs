@@ -510,6 +510,118 @@ mod tests {
         Ok(())
     }
 
+    /// Every leaf of a figment dictionary, by dotted key, as JSON (so that numbers compare by
+    /// value whatever their width).
+    fn leaves(
+        prefix: &str,
+        dict: &figment::value::Dict,
+        out: &mut std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        for (k, v) in dict {
+            let key = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                figment::value::Value::Dict(_, d) => leaves(&key, d, out)?,
+                other => {
+                    let json: serde_json::Value =
+                        other.deserialize().map_err(|e| format!("{key}: {e}"))?;
+                    out.insert(key, json);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn leaves_of(
+        figment: &Figment,
+    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, String> {
+        let dict: figment::value::Dict = figment.extract().map_err(|e| e.to_string())?;
+        let mut out = std::collections::BTreeMap::new();
+        leaves("", &dict, &mut out)?;
+        Ok(out)
+    }
+
+    /// The example file with every key given a value that is not its default (the commented
+    /// ones uncommented): each one is read, and each one takes effect.
+    #[test]
+    fn every_key_of_the_example_takes_effect() {
+        figment::Jail::expect_with(|jail| {
+            let example = include_str!("../../../deploy/civiclink.example.toml");
+            let changes = [
+                ("listen = \"127.0.0.1:8080\"", "listen = \"127.0.0.1:9090\""),
+                (
+                    "# public_url = \"https://civiclink.example.org\"",
+                    "public_url = \"https://civiclink.example.org\"",
+                ),
+                (
+                    "database_url = \"sqlite://./data/civiclink.db\"",
+                    "database_url = \"sqlite://./elsewhere/civiclink.db\"",
+                ),
+                (
+                    "database_max_connections = 10",
+                    "database_max_connections = 7",
+                ),
+                (
+                    "index_dir = \"./search-index\"",
+                    "index_dir = \"./elsewhere/index\"",
+                ),
+                ("log_format = \"text\"", "log_format = \"json\""),
+                ("membership_days = 365", "membership_days = 400"),
+                ("trusted_proxies = []", "trusted_proxies = [\"10.0.0.0/8\"]"),
+                ("# metrics_token = \"\"", "metrics_token = \"scrape-me\""),
+                (
+                    "from = \"CivicLink <no-reply@civiclink.local>\"",
+                    "from = \"Network <hello@network.example>\"",
+                ),
+                ("transport = \"file\"", "transport = \"smtp\""),
+                ("dir = \"./data/mail\"", "dir = \"./elsewhere/mail\""),
+                ("smtp_host = \"\"", "smtp_host = \"smtp.example.org\""),
+                ("smtp_port = 587", "smtp_port = 465"),
+                ("smtp_tls = \"starttls\"", "smtp_tls = \"tls\""),
+                ("smtp_username = \"\"", "smtp_username = \"relay-user\""),
+                ("smtp_password = \"\"", "smtp_password = \"relay-pass\""),
+                ("login_per_ip = 30", "login_per_ip = 31"),
+                ("login_per_account = 10", "login_per_account = 11"),
+                ("join_per_ip = 10", "join_per_ip = 12"),
+                ("reset_per_ip = 10", "reset_per_ip = 13"),
+                ("reset_per_account = 5", "reset_per_account = 6"),
+                ("avatar_per_account = 20", "avatar_per_account = 21"),
+                ("token_failures_per_ip = 30", "token_failures_per_ip = 32"),
+                (
+                    "token_create_per_account = 20",
+                    "token_create_per_account = 22",
+                ),
+            ];
+            let mut text = example.to_owned();
+            for (from, to) in changes {
+                assert_eq!(text.matches(from).count(), 1, "{from}");
+                text = text.replacen(from, to, 1);
+            }
+            jail.create_file("all.toml", &text)?;
+            let set = leaves_of(&Figment::from(Toml::file("all.toml")))?;
+            let defaults = leaves_of(&Figment::from(Serialized::defaults(Config::default())))?;
+            let loaded = Config::load(Some(Path::new("all.toml")), &Overrides::default())
+                .map_err(|e| format!("{e:#}"))?;
+            let loaded = leaves_of(&Figment::from(Serialized::defaults(loaded)))?;
+            // Every key the configuration has is in the example, and was changed.
+            for key in defaults.keys() {
+                assert!(set.contains_key(key), "the example does not list {key}");
+            }
+            for (key, value) in &set {
+                assert_ne!(
+                    defaults.get(key),
+                    Some(value),
+                    "{key} was left at its default"
+                );
+                assert_eq!(loaded.get(key), Some(value), "{key} did not take effect");
+            }
+            Ok(())
+        });
+    }
+
     #[test]
     fn the_example_file_holds_the_defaults() {
         figment::Jail::expect_with(|jail| {
