@@ -23,7 +23,7 @@ use axum::Router;
 use axum::http::header;
 use axum::routing::get;
 use civiclink_tests::{TestApp, TestBackend};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// What wrk's Lua hooks do: count answers that are right (status, length, marker) and wrong,
 /// across threads, and print the figures in one line.
@@ -125,57 +125,12 @@ async fn wrk(
     })
 }
 
-/// Signs in as a browser does (the visitor's CSRF cookie and token, then the login) and
-/// returns the session cookie.
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> anyhow::Result<String> {
-    let http = reqwest::Client::new();
-    let cookies = |r: &reqwest::Response| {
-        r.headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .filter_map(|v| v.split(';').next())
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-    };
-    let s = http.get(app.url("/api/v1/session")).send().await?;
-    let visitor = cookies(&s).join("; ");
-    let body: Value = s.json().await?;
-    let csrf = body["csrf_token"].as_str().unwrap_or_default().to_owned();
-    let r = http
-        .post(app.url("/api/v1/login"))
-        .header(header::COOKIE, visitor)
-        .header("X-CSRF-Token", csrf)
-        .json(&json!({ "email": email, "password": password }))
-        .send()
-        .await?;
-    ensure!(r.status().is_success(), "login: {}", r.status());
-    cookies(&r)
-        .into_iter()
-        .find(|c| c.starts_with("civiclink_session="))
-        .context("no session cookie")
-}
-
 async fn fetch(cookie: &str, url: &str) -> anyhow::Result<reqwest::Response> {
     Ok(reqwest::Client::new()
         .get(url)
         .header(header::COOKIE, cookie)
         .send()
         .await?)
-}
-
-async fn sessions(app: &TestApp) -> anyhow::Result<Vec<(String, Vec<u8>, String)>> {
-    let sql = match app.backend {
-        TestBackend::Sqlite => {
-            "SELECT id, data, CAST(expiry_date AS TEXT) FROM tower_sessions ORDER BY id"
-        }
-        TestBackend::Postgres => {
-            "SELECT id, data, expiry_date::text FROM tower_sessions.session ORDER BY id"
-        }
-    };
-    Ok(
-        civiclink_store::on_db!(app.db, p => civiclink_store::sqlx::query_as(sql).fetch_all(p).await)?,
-    )
 }
 
 fn main() -> anyhow::Result<()> {
@@ -207,7 +162,9 @@ async fn run() -> anyhow::Result<()> {
         .iter()
         .find(|l| l.role == "Member")
         .context("a demo member")?;
-    let cookie = sign_in(&app, &member.email, civiclink::demo::DEMO_PASSWORD).await?;
+    let cookie = app
+        .session_cookie(&member.email, civiclink::demo::DEMO_PASSWORD)
+        .await?;
 
     // The pages: home, another member's profile, the directory, the member's organization.
     let me: Value = fetch(&cookie, &app.url("/api/v1/me")).await?.json().await?;
@@ -298,7 +255,7 @@ async fn run() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let script = dir.path().join("check.lua");
     std::fs::write(&script, SCRIPT)?;
-    let before = sessions(&app).await?;
+    let before = app.stored_sessions().await?;
 
     println!(
         "backend {backend:?}, {} s per run, {} connections, wrk -t1; same machine, same run",
@@ -340,7 +297,7 @@ async fn run() -> anyhow::Result<()> {
         ensure!(ours.good > 0 && base.good > 0);
     }
     println!();
-    let after = sessions(&app).await?;
+    let after = app.stored_sessions().await?;
     ensure!(
         before == after,
         "the page views changed the stored sessions"

@@ -1178,21 +1178,6 @@ async fn private_answers_are_not_stored_and_https_sends_hsts(backend: TestBacken
     Ok(())
 }
 
-/// The stored sessions: id, data and expiry, as text on both databases.
-async fn sessions(app: &TestApp) -> anyhow::Result<Vec<(String, Vec<u8>, String)>> {
-    let sql = match app.backend {
-        TestBackend::Sqlite => {
-            "SELECT id, data, CAST(expiry_date AS TEXT) FROM tower_sessions ORDER BY id"
-        }
-        TestBackend::Postgres => {
-            "SELECT id, data, expiry_date::text FROM tower_sessions.session ORDER BY id"
-        }
-    };
-    Ok(
-        civiclink_store::on_db!(app.db, p => civiclink_store::sqlx::query_as(sql).fetch_all(p).await)?,
-    )
-}
-
 /// A signed-in member browsing pages and the API writes nothing to the session store: neither
 /// its data nor its expiry change (the expiry is pushed back at most once an hour).
 async fn a_members_page_views_leave_the_stored_session_alone(backend: TestBackend) -> TestResult {
@@ -1203,7 +1188,7 @@ async fn a_members_page_views_leave_the_stored_session_alone(backend: TestBacken
     let mut member = app.client();
     member.login_ok("m@x.test").await;
     member.get_json("/api/v1/me", StatusCode::OK).await;
-    let before = sessions(&app).await?;
+    let before = app.stored_sessions().await?;
     assert!(!before.is_empty());
     // Long enough for an expiry written now to differ from the stored one (whole seconds).
     let start = std::time::Instant::now();
@@ -1216,7 +1201,7 @@ async fn a_members_page_views_leave_the_stored_session_alone(backend: TestBacken
         }
     }
     assert_eq!(
-        sessions(&app).await?,
+        app.stored_sessions().await?,
         before,
         "a page view saved the session"
     );
@@ -1241,7 +1226,7 @@ async fn a_visitors_page_views_store_nothing_and_forms_still_need_the_token(
         }
     }
     assert_eq!(
-        sessions(&app).await?,
+        app.stored_sessions().await?,
         Vec::new(),
         "a visitor's view stored a session"
     );
@@ -1294,7 +1279,7 @@ async fn a_visitors_page_views_store_nothing_and_forms_still_need_the_token(
     ] {
         assert_error(login(c, t).await?, StatusCode::FORBIDDEN, "csrf_failed").await;
     }
-    assert_eq!(sessions(&app).await?, Vec::new());
+    assert_eq!(app.stored_sessions().await?, Vec::new());
     let r = visitor
         .form_post(
             "/login",
@@ -1307,6 +1292,6 @@ async fn a_visitors_page_views_store_nothing_and_forms_still_need_the_token(
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     visitor.forget_csrf();
     visitor.get_json("/api/v1/me", StatusCode::OK).await;
-    assert_eq!(sessions(&app).await?.len(), 1);
+    assert_eq!(app.stored_sessions().await?.len(), 1);
     Ok(())
 }

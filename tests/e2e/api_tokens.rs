@@ -52,12 +52,20 @@ async fn bearer_get(app: &TestApp, secret: &str, path: &str) -> reqwest::Respons
         .expect("GET")
 }
 
-async fn session_count(app: &TestApp) -> anyhow::Result<i64> {
-    let sql = match app.backend {
-        TestBackend::Sqlite => "SELECT COUNT(*) FROM tower_sessions",
-        TestBackend::Postgres => "SELECT COUNT(*) FROM tower_sessions.session",
-    };
-    Ok(on_db!(app.db, p => sqlx::query_scalar(sql).fetch_one(p).await)?)
+async fn session_count(app: &TestApp) -> anyhow::Result<usize> {
+    Ok(app.stored_sessions().await?.len())
+}
+
+/// Moves the end of `member`'s membership to `from_now` (negative: it has lapsed).
+async fn membership_ends(
+    app: &TestApp,
+    member: civiclink_domain::MemberId,
+    from_now: time::Duration,
+) -> anyhow::Result<()> {
+    on_db!(app.db, p => sqlx::query("UPDATE members SET membership_expires_at = $2 WHERE id = $1")
+        .bind(member).bind(civiclink_store::now() + from_now)
+        .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 async fn assert_refused_token(r: reqwest::Response) {
@@ -126,7 +134,9 @@ async fn a_token_acts_as_its_member_without_cookies_or_csrf(backend: TestBackend
     assert!(list[0]["last_used_at"].is_string(), "{list}");
 
     // Someone else's session cookie sent with the token is not read: the token decides.
-    let session_cookie = admin_cookie(&app).await?;
+    let session_cookie = app
+        .session_cookie("root@x.test", civiclink_tests::PASSWORD)
+        .await?;
     let r = script()
         .get(app.url("/api/v1/me"))
         .bearer_auth(&secret)
@@ -195,36 +205,6 @@ async fn a_token_acts_as_its_member_without_cookies_or_csrf(backend: TestBackend
     assert_eq!(log[0]["details"]["name"], "Stack importer");
     assert_eq!(log[0]["target_id"], id);
     Ok(())
-}
-
-/// A fresh session cookie of the site administrator, as a `Cookie` header value: signed in by
-/// hand, as a browser would (the visitor's CSRF cookie and token, then the login).
-async fn admin_cookie(app: &TestApp) -> anyhow::Result<String> {
-    let cookies = |r: &reqwest::Response| {
-        r.headers()
-            .get_all(SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .filter_map(|v| v.split(';').next())
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-    };
-    let s = script().get(app.url("/api/v1/session")).send().await?;
-    let visitor = cookies(&s).join("; ");
-    let body: Value = s.json().await?;
-    let csrf = body["csrf_token"].as_str().unwrap_or_default().to_owned();
-    let r = script()
-        .post(app.url("/api/v1/login"))
-        .header(COOKIE, visitor)
-        .header("X-CSRF-Token", csrf)
-        .json(&json!({ "email": "root@x.test", "password": civiclink_tests::PASSWORD }))
-        .send()
-        .await?;
-    anyhow::ensure!(r.status() == StatusCode::OK, "admin login: {}", r.status());
-    cookies(&r)
-        .into_iter()
-        .find(|c| c.starts_with("civiclink_session="))
-        .ok_or_else(|| anyhow::anyhow!("no session cookie"))
 }
 
 async fn a_read_token_only_reads(backend: TestBackend) -> TestResult {
@@ -342,14 +322,10 @@ async fn a_token_stops_when_revoked_expired_suspended_lapsed_or_erased(
     assert_refused_token(bearer_get(&app, &secret(&expiring), "/api/v1/me").await).await;
 
     // Lapsed: the membership ended, so the token is refused as the session would be.
-    on_db!(app.db, p => sqlx::query("UPDATE members SET membership_expires_at = $2 WHERE id = $1")
-        .bind(owner_id).bind(civiclink_store::now() - time::Duration::days(1))
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    membership_ends(&app, owner_id, time::Duration::days(-1)).await?;
     let r = bearer_get(&app, &kept_secret, "/api/v1/connections").await;
     assert_error(r, StatusCode::FORBIDDEN, "membership_lapsed").await;
-    on_db!(app.db, p => sqlx::query("UPDATE members SET membership_expires_at = $2 WHERE id = $1")
-        .bind(owner_id).bind(civiclink_store::now() + time::Duration::days(100))
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    membership_ends(&app, owner_id, time::Duration::days(100)).await?;
     assert_eq!(
         bearer_get(&app, &kept_secret, "/api/v1/me").await.status(),
         StatusCode::OK
@@ -553,11 +529,12 @@ async fn the_settings_page_shows_a_new_token_once_and_revokes(backend: TestBacke
     assert!(html.contains("Ticket sync"));
     assert!(html.contains(&secret[..10]));
     assert!(!html.contains(&secret));
-    let sql = match app.backend {
-        TestBackend::Sqlite => "SELECT data FROM tower_sessions",
-        TestBackend::Postgres => "SELECT data FROM tower_sessions.session",
-    };
-    let data: Vec<Vec<u8>> = on_db!(app.db, p => sqlx::query_scalar(sql).fetch_all(p).await)?;
+    let data: Vec<Vec<u8>> = app
+        .stored_sessions()
+        .await?
+        .into_iter()
+        .map(|(_, d, _)| d)
+        .collect();
     assert!(
         data.iter()
             .all(|d| !String::from_utf8_lossy(d).contains(&secret[4..]))

@@ -233,6 +233,57 @@ impl TestApp {
         id
     }
 
+    /// The stored sessions: id, data and expiry (as text), on either database.
+    pub async fn stored_sessions(&self) -> anyhow::Result<Vec<(String, Vec<u8>, String)>> {
+        let sql = match self.backend {
+            TestBackend::Sqlite => {
+                "SELECT id, data, CAST(expiry_date AS TEXT) FROM tower_sessions ORDER BY id"
+            }
+            TestBackend::Postgres => {
+                "SELECT id, data, expiry_date::text FROM tower_sessions.session ORDER BY id"
+            }
+        };
+        Ok(
+            civiclink_store::on_db!(self.db, p => civiclink_store::sqlx::query_as(sql).fetch_all(p).await)?,
+        )
+    }
+
+    /// Signs in as a browser does, by hand (the visitor's CSRF cookie and token, then the
+    /// login), and returns the session cookie as a `Cookie` header value: for clients without
+    /// a cookie jar.
+    pub async fn session_cookie(&self, email: &str, password: &str) -> anyhow::Result<String> {
+        let http = reqwest::Client::new();
+        let cookies = |r: &reqwest::Response| {
+            r.headers()
+                .get_all(reqwest::header::SET_COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .filter_map(|v| v.split(';').next())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        let s = http.get(self.url("/api/v1/session")).send().await?;
+        let visitor = cookies(&s).join("; ");
+        let body: Value = s.json().await?;
+        let csrf = body["csrf_token"].as_str().unwrap_or_default().to_owned();
+        let r = http
+            .post(self.url("/api/v1/login"))
+            .header(reqwest::header::COOKIE, visitor)
+            .header("X-CSRF-Token", csrf)
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await?;
+        anyhow::ensure!(
+            r.status() == StatusCode::OK,
+            "login as {email}: {}",
+            r.status()
+        );
+        cookies(&r)
+            .into_iter()
+            .find(|c| c.starts_with("civiclink_session="))
+            .ok_or_else(|| anyhow::anyhow!("no session cookie"))
+    }
+
     /// Another association with one municipality, for tests of reach.
     pub async fn other_association(&self) -> (AssociationId, OrgId) {
         let a = self

@@ -65,14 +65,7 @@ pub(crate) async fn authenticate(
     let ip = crate::client_addr::client_ip(&req, &state.config.trusted_proxies);
     let rule = state.config.limits.token_failures_per_ip;
     let key = format!("bearer-ip:{ip}");
-    let seen = state
-        .db
-        .peek_rate_limit(&key, rule.max, rule.window_secs)
-        .await?;
-    if !seen.allowed {
-        tracing::warn!(key, "rate limit exceeded");
-        return Err(AppError::RateLimited(seen.retry_after_secs));
-    }
+    state.within_limit(&key, rule).await?;
     let grant = match secret {
         Ok(s) => state.accounts.authenticate_api_token(&s).await?,
         Err(()) => None,

@@ -136,6 +136,20 @@ impl AppState {
             .db
             .hit_rate_limit(key, rule.max, rule.window_secs)
             .await?;
+        Self::decided(key, d)
+    }
+
+    /// The 429 that [`AppState::limit`] would give once `key` is at its limit, without
+    /// counting a hit: for limits that count failures only.
+    pub(crate) async fn within_limit(&self, key: &str, rule: Rule) -> Result<(), AppError> {
+        let d = self
+            .db
+            .peek_rate_limit(key, rule.max, rule.window_secs)
+            .await?;
+        Self::decided(key, d)
+    }
+
+    fn decided(key: &str, d: civiclink_store::RateLimitDecision) -> Result<(), AppError> {
         if d.allowed {
             Ok(())
         } else {
