@@ -2,7 +2,7 @@
 
 use civiclink_domain::text::search_key;
 use civiclink_domain::{
-    AssociationId, CountryCode, MunicipalityType, OrgId, OrgKind, ShortText, ValidationError,
+    AssociationId, CountryCode, MunicipalityType, OrgId, OrgKind, Role, ShortText, ValidationError,
 };
 use civiclink_store::{StoreError, now, on_db, on_tx};
 use serde::Serialize;
@@ -151,6 +151,30 @@ impl Accounts {
     }
 
     /// Organizations, optionally of one association, by name.
+    /// The associations `actor` administers, for their pickers: every one for a site
+    /// administrator, their own for an association administrator, none for anyone else.
+    pub async fn associations_in_reach(&self, actor: &Actor) -> AccountsResult<Vec<Association>> {
+        let all = self.list_associations().await?;
+        Ok(all
+            .into_iter()
+            .filter(|a| actor.administers(Some(a.id)))
+            .collect())
+    }
+
+    /// The organizations `actor` administers memberships in, for their pickers: every one for
+    /// a site administrator, their association's for an association administrator, none for
+    /// anyone else.
+    pub async fn organizations_in_reach(&self, actor: &Actor) -> AccountsResult<Vec<Organization>> {
+        match actor.role {
+            Role::SiteAdmin => self.list_organizations(None).await,
+            Role::AssociationAdmin => match actor.association_id {
+                Some(a) => self.list_organizations(Some(a)).await,
+                None => Ok(Vec::new()),
+            },
+            Role::Member | Role::Moderator => Ok(Vec::new()),
+        }
+    }
+
     pub async fn list_organizations(
         &self,
         association: Option<AssociationId>,

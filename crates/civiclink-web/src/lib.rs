@@ -1,178 +1,114 @@
 //! The HTTP edge of CivicLink: server-rendered pages, the JSON API under `/api/v1` (with its
 //! OpenAPI document), sessions, CSRF protection, rate limits, health and metrics.
 //!
-//! Only this crate knows axum. Handlers are thin: they parse input into domain types, call the
-//! capability services (today [`civiclink_accounts::Accounts`]) and present the result.
+//! Only this crate knows axum. It has one folder per capability (`accounts`, `people`, `orgs`,
+//! `admin`), each with its routes, pages and API handlers, and the `kit` they all stand on,
+//! which imports none of them. Handlers are thin: they parse input into domain types, call the
+//! capability services and present the result. This file is the composition root: the only
+//! place that names every capability's routes.
 
-mod api;
-mod assets;
-mod bearer;
-mod client_addr;
-mod csrf;
-mod error;
-mod extract;
-mod metrics;
-mod pages;
-mod session;
-
-use std::sync::Arc;
+mod accounts;
+mod admin;
+mod kit;
+mod orgs;
+mod people;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
-use civiclink_accounts::Accounts;
-use civiclink_store::{Db, Pool};
+use civiclink_store::Pool;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
-pub use api::ApiDoc;
-pub use client_addr::{BadProxy, TrustedProxies};
-pub use error::{AppError, ErrorInfo};
+pub use kit::client_addr::{BadProxy, TrustedProxies};
+pub use kit::error::{AppError, ErrorInfo};
+use kit::state::BODY_LIMIT;
+pub use kit::state::{AppState, RateLimits, Rule, WebConfig, WebError};
+use kit::{assets, bearer, csrf, error_page, metrics, page, session};
 
-/// The most a request body may be, except for the photo uploads.
-const BODY_LIMIT: usize = 1024 * 1024;
-
-/// A limit of `max` hits per `window_secs`.
-#[derive(Clone, Copy, Debug)]
-pub struct Rule {
-    pub max: u32,
-    pub window_secs: u32,
+/// Every capability's pages and API, registered once: each route and its OpenAPI entry come
+/// from the same handler. A new capability adds its folder's `routes()` here.
+fn capabilities() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(kit::openapi::ApiDoc::openapi())
+        .merge(accounts::routes())
+        .merge(people::routes())
+        .merge(orgs::routes())
+        .merge(admin::routes())
 }
 
-/// Rate limits on the doors that face the public (per client address and per account) and on
-/// costly member actions.
-#[derive(Clone, Debug)]
-pub struct RateLimits {
-    pub login_per_ip: Rule,
-    pub login_per_account: Rule,
-    pub join_per_ip: Rule,
-    pub reset_per_ip: Rule,
-    pub reset_per_account: Rule,
-    /// Photo uploads per member: each one is decoded and re-encoded, which costs memory and CPU.
-    pub avatar_per_account: Rule,
-    /// Refused API tokens per client address; past it, the address's tokens are not looked at.
-    pub token_failures_per_ip: Rule,
-    /// API tokens made per member.
-    pub token_create_per_account: Rule,
+/// The routes that may receive bodies larger than [`BODY_LIMIT`] (photo uploads).
+fn uploads() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(people::upload_routes())
 }
 
-impl Default for RateLimits {
-    fn default() -> Self {
-        Self {
-            login_per_ip: Rule {
-                max: 30,
-                window_secs: 300,
-            },
-            login_per_account: Rule {
-                max: 10,
-                window_secs: 900,
-            },
-            join_per_ip: Rule {
-                max: 10,
-                window_secs: 3600,
-            },
-            reset_per_ip: Rule {
-                max: 10,
-                window_secs: 3600,
-            },
-            reset_per_account: Rule {
-                max: 5,
-                window_secs: 3600,
-            },
-            avatar_per_account: Rule {
-                max: 20,
-                window_secs: 3600,
-            },
-            token_failures_per_ip: Rule {
-                max: 30,
-                window_secs: 300,
-            },
-            token_create_per_account: Rule {
-                max: 20,
-                window_secs: 3600,
-            },
-        }
-    }
+/// The OpenAPI document of the JSON API, as `/api/v1/openapi.json` serves it.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = capabilities().split_for_parts();
+    let (_, uploads) = uploads().split_for_parts();
+    doc.merge(uploads);
+    doc
 }
 
-#[derive(Clone, Debug)]
-pub struct WebConfig {
-    /// Cookies carry `Secure` (set when the public URL is https).
-    pub cookie_secure: bool,
-    /// The proxies whose `X-Forwarded-For` names the client (none: the socket's peer is).
-    pub trusted_proxies: TrustedProxies,
-    pub limits: RateLimits,
-    /// A bearer token that unlocks `/metrics` for scrapers that are not on this host.
-    pub metrics_token: Option<String>,
-}
+/// The built site, ready to serve: what the binary starts, knowing nothing of axum.
+pub struct Site(Router);
 
-/// What every handler can reach. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub accounts: Accounts,
-    pub people: civiclink_people::People,
-    pub db: Db,
-    pub config: Arc<WebConfig>,
-}
-
-impl AppState {
-    pub fn new(accounts: Accounts, people: civiclink_people::People, config: WebConfig) -> Self {
-        Self {
-            db: accounts.db().clone(),
-            accounts,
-            people,
-            config: Arc::new(config),
-        }
+impl Site {
+    /// Builds the routes and the middleware (see [`app`]).
+    pub async fn build(state: AppState) -> Result<Self, WebError> {
+        app(state).await.map(Site)
     }
 
-    /// Counts a hit for `key` under `rule`; a 429 with `Retry-After` once the rule is exceeded.
-    pub(crate) async fn limit(&self, key: &str, rule: Rule) -> Result<(), AppError> {
-        let d = self
-            .db
-            .hit_rate_limit(key, rule.max, rule.window_secs)
-            .await?;
-        Self::decided(key, d)
+    /// Serves on `listener` until `shutdown` completes, then lets requests in flight finish.
+    /// The client's socket address is kept for the address checks (`/metrics`, the trusted
+    /// proxies).
+    pub async fn serve(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(
+            listener,
+            self.0
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
     }
-
-    /// The 429 that [`AppState::limit`] would give once `key` is at its limit, without
-    /// counting a hit: for limits that count failures only.
-    pub(crate) async fn within_limit(&self, key: &str, rule: Rule) -> Result<(), AppError> {
-        let d = self
-            .db
-            .peek_rate_limit(key, rule.max, rule.window_secs)
-            .await?;
-        Self::decided(key, d)
-    }
-
-    fn decided(key: &str, d: civiclink_store::RateLimitDecision) -> Result<(), AppError> {
-        if d.allowed {
-            Ok(())
-        } else {
-            tracing::warn!(key, "rate limit exceeded");
-            Err(AppError::RateLimited(d.retry_after_secs))
-        }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum WebError {
-    #[error("session store: {0}")]
-    Sessions(String),
-    #[error("shared secret: {0}")]
-    Secrets(String),
 }
 
 /// The whole application: routes, sessions stored in the same database, and the middleware
 /// stack. Also starts the task that deletes expired sessions.
 pub async fn app(state: AppState) -> Result<Router, WebError> {
-    let routes = Router::new()
-        .merge(pages::router())
-        .nest("/api/v1", api::router())
+    let (routes, mut doc) = capabilities().split_for_parts();
+    let (uploads, upload_doc) = uploads().split_for_parts();
+    doc.merge(upload_doc);
+    // Written once: members only, and the same bytes for each of them.
+    let doc = axum::body::Bytes::from(
+        serde_json::to_vec(&doc).map_err(|e| WebError::OpenApi(e.to_string()))?,
+    );
+    let routes = routes
+        .route(
+            "/api/v1/openapi.json",
+            get(move |_: session::ActiveMember| {
+                let doc = doc.clone();
+                async move {
+                    (
+                        [(
+                            header::CONTENT_TYPE,
+                            HeaderValue::from_static("application/json"),
+                        )],
+                        doc,
+                    )
+                }
+            }),
+        )
         .route("/static/{*path}", get(assets::serve))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
@@ -181,10 +117,9 @@ pub async fn app(state: AppState) -> Result<Router, WebError> {
         // Only the routes above: the uploads merged below carry their own, larger limit, and
         // the outer layer holds every request to the largest of them.
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .merge(pages::people::upload_router())
-        .merge(api::people::upload_router())
+        .merge(uploads)
         .layer(from_fn(csrf::verify_csrf))
-        .layer(from_fn(pages::remember_address))
+        .layer(from_fn(page::remember_address))
         .layer(from_fn_with_state(state.clone(), session::load_identity));
 
     let secure = state.config.cookie_secure;
@@ -235,7 +170,7 @@ pub async fn app(state: AppState) -> Result<Router, WebError> {
         // Inside the error renderer, so that a 413 gets the same body as every other error. This
         // is the ceiling (a photo upload); every other route is held to `BODY_LIMIT` above.
         .layer(RequestBodyLimitLayer::new(csrf::MULTIPART_LIMIT))
-        .layer(from_fn(error::render_errors))
+        .layer(from_fn(error_page::render_errors))
         .layer(from_fn(metrics::track))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -9,11 +9,10 @@ use std::future::Future;
 use std::time::Duration;
 
 use anyhow::Context;
-use axum::Router;
 use civiclink_accounts::{Accounts, AccountsConfig};
 use civiclink_mail::Mailer;
 use civiclink_store::Db;
-use civiclink_web::{AppState, WebConfig};
+use civiclink_web::{AppState, Site, WebConfig};
 use tokio::net::TcpListener;
 
 pub use civiclink_web::TrustedProxies;
@@ -25,7 +24,7 @@ pub struct App {
     pub db: Db,
     pub accounts: Accounts,
     pub people: civiclink_people::People,
-    router: Router,
+    site: Site,
 }
 
 impl App {
@@ -59,13 +58,13 @@ impl App {
                 metrics_token: config.metrics_token.clone(),
             },
         );
-        let router = civiclink_web::app(state).await?;
+        let site = Site::build(state).await?;
         Ok(Self {
             config,
             db,
             accounts,
             people,
-            router,
+            site,
         })
     }
 
@@ -76,13 +75,7 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let jobs = self.spawn_jobs();
-        let result = axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        let result = self.site.serve(listener, shutdown).await;
         for job in jobs {
             job.abort();
         }
