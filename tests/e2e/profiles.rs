@@ -181,13 +181,19 @@ async fn editing_refuses_bad_input_and_keeps_it(backend: TestBackend) -> TestRes
         let v = assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
         assert_eq!(v["field"], field, "{patch}: {v}");
     }
-    let r = me
-        .api("PUT".parse()?, "/api/v1/me/profile", &body("TAKEN"))
-        .await;
+    // A taken handle refuses the whole edit: the new name with it.
+    let name_before = me.get_json("/api/v1/me", StatusCode::OK).await["display_name"].clone();
+    let mut taken = body("TAKEN");
+    taken["display_name"] = json!("Ada Byron");
+    let r = me.api("PUT".parse()?, "/api/v1/me/profile", &taken).await;
     assert_error(r, StatusCode::CONFLICT, "conflict").await;
     assert_eq!(
         me.get_json("/api/v1/me/profile", StatusCode::OK).await,
         before
+    );
+    assert_eq!(
+        me.get_json("/api/v1/me", StatusCode::OK).await["display_name"],
+        name_before
     );
 
     // The form keeps what was typed and says what is wrong.

@@ -4,7 +4,7 @@ use civiclink_domain::{
     AssociationId, DisplayName, EmailAddress, Language, MemberId, MemberStatus, OrgId, Password,
     Role, ValidationError,
 };
-use civiclink_store::{StoreError, Tx, now, on_db, on_tx};
+use civiclink_store::{StoreError, StoreResult, Tx, now, on_db, on_tx};
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
@@ -862,6 +862,14 @@ impl Accounts {
     /// Changes the name a member is shown by.
     pub async fn rename(&self, id: MemberId, name: &DisplayName) -> AccountsResult<()> {
         let mut tx = self.db.begin().await?;
+        Self::rename_in(&mut tx, id, name).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Accounts::rename`] inside the caller's transaction, for a use-case of another crate
+    /// that changes the name with its own data (a profile edit), all or nothing.
+    pub async fn rename_in(tx: &mut Tx, id: MemberId, name: &DisplayName) -> StoreResult<()> {
         let n = on_tx!(tx, c => sqlx::query(
             "UPDATE members SET display_name = $2, updated_at = $3 WHERE id = $1 AND display_name <> $2",
         )
@@ -880,7 +888,6 @@ impl Accounts {
             )
             .await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 

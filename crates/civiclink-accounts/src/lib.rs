@@ -20,7 +20,7 @@ mod token;
 
 use std::sync::Arc;
 
-use civiclink_domain::{AssociationId, MemberId, Role};
+use civiclink_domain::{AssociationId, MemberId, MemberStatus, Role};
 use civiclink_mail::Mailer;
 use civiclink_store::Db;
 
@@ -80,6 +80,20 @@ impl Actor {
             Role::AssociationAdmin => association.is_some() && association == self.association_id,
             Role::Member | Role::Moderator => false,
         }
+    }
+
+    /// Whether this actor may see the member `subject` (of `association`, in `status`) at
+    /// all: pending and suspended members exist only for themselves and for administrators of
+    /// their association.
+    pub fn may_see_member(
+        &self,
+        subject: MemberId,
+        association: Option<AssociationId>,
+        status: MemberStatus,
+    ) -> bool {
+        subject == self.id
+            || self.administers(association)
+            || matches!(status, MemberStatus::Active | MemberStatus::Lapsed)
     }
 
     fn require_admin(&self) -> AccountsResult<()> {

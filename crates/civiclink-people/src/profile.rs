@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use civiclink_domain::{
-    AssociationId, ExpertiseTag, Handle, Language, MemberId, OrgId, ProfileField, Role,
-    ValidationError, Visibility,
+    AssociationId, DisplayName, ExpertiseTag, Handle, Language, MemberId, MemberStatus, OrgId,
+    ProfileField, Role, ValidationError, Visibility,
 };
-use civiclink_store::{StoreError, now, on_db, on_tx};
+use civiclink_store::{StoreError, Tx, now, on_db, on_tx};
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 use time::OffsetDateTime;
@@ -70,6 +70,10 @@ pub struct Profile {
     pub last_active_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// The member's status, for the rule of who may see the profile at all; not shown.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub status: MemberStatus,
 }
 
 impl Profile {
@@ -255,8 +259,8 @@ impl ProfileUpdate {
 const PROFILE_SELECT: &str = "SELECT p.member_id, p.handle, m.display_name, m.email, m.role, \
      m.association_id, a.name AS association_name, m.org_id, o.name AS org_name, o.region, \
      o.country, p.job_title, p.department, p.bio, p.bio_language, p.years_in_municipal_it, \
-     p.location, p.links, p.visibility, p.in_directory, p.last_active_at, p.updated_at \
-     FROM profiles p JOIN members m ON m.id = p.member_id \
+     p.location, p.links, p.visibility, p.in_directory, p.last_active_at, p.updated_at, \
+     m.status FROM profiles p JOIN members m ON m.id = p.member_id \
      LEFT JOIN organizations o ON o.id = m.org_id \
      LEFT JOIN associations a ON a.id = m.association_id";
 
@@ -284,6 +288,7 @@ struct ProfileRow {
     in_directory: bool,
     last_active_at: OffsetDateTime,
     updated_at: OffsetDateTime,
+    status: String,
 }
 
 impl ProfileRow {
@@ -322,6 +327,7 @@ impl ProfileRow {
             in_directory: self.in_directory,
             last_active_at: self.last_active_at,
             updated_at: self.updated_at,
+            status: self.status.parse().map_err(corrupt)?,
         })
     }
 }
@@ -362,8 +368,22 @@ impl People {
             .await
     }
 
-    /// The profile of `subject` as `viewer` sees it. A pending or suspended member's profile does
-    /// not exist for others.
+    /// A profile by handle for `viewer`: not found when they may not see its member at all
+    /// (see [`civiclink_accounts::Actor::may_see_member`]).
+    pub async fn visible_profile(
+        &self,
+        viewer: &civiclink_accounts::Actor,
+        handle: &str,
+    ) -> PeopleResult<Profile> {
+        let profile = self.profile_by_handle(handle).await?;
+        if viewer.may_see_member(profile.member_id, profile.association_id, profile.status) {
+            Ok(profile)
+        } else {
+            Err(PeopleError::NotFound)
+        }
+    }
+
+    /// The profile of `subject` as `viewer` sees it (load it with [`People::visible_profile`]).
     pub async fn view(&self, viewer: MemberId, subject: &Profile) -> PeopleResult<ProfileView> {
         let relation = self.relation(viewer, subject.member_id).await?;
         Ok(subject.view(relation))
@@ -375,13 +395,38 @@ impl People {
         member: MemberId,
         update: &ProfileUpdate,
     ) -> PeopleResult<Profile> {
+        let mut tx = self.db.begin().await?;
+        Self::write_profile(&mut tx, member, update).await?;
+        tx.commit().await?;
+        self.profile(member).await
+    }
+
+    /// A member's edit of their profile, name included: one transaction, so that a refused
+    /// handle leaves the name as it was too.
+    pub async fn edit_profile(
+        &self,
+        member: MemberId,
+        name: &DisplayName,
+        update: &ProfileUpdate,
+    ) -> PeopleResult<Profile> {
+        let mut tx = self.db.begin().await?;
+        Self::write_profile(&mut tx, member, update).await?;
+        civiclink_accounts::Accounts::rename_in(&mut tx, member, name).await?;
+        tx.commit().await?;
+        self.profile(member).await
+    }
+
+    async fn write_profile(
+        tx: &mut Tx,
+        member: MemberId,
+        update: &ProfileUpdate,
+    ) -> PeopleResult<()> {
         let t = now();
         let visibility: BTreeMap<&str, &str> = update
             .visibility
             .iter()
             .map(|(f, v)| (f.as_str(), v.as_str()))
             .collect();
-        let mut tx = self.db.begin().await?;
         let r = on_tx!(tx, c => sqlx::query(
             "UPDATE profiles SET handle = $2, job_title = $3, department = $4, bio = $5, \
              bio_language = $6, years_in_municipal_it = $7, location = $8, links = $9, \
@@ -434,8 +479,7 @@ impl People {
             &serde_json::json!({ "handle": update.handle }),
         )
         .await?;
-        tx.commit().await?;
-        self.profile(member).await
+        Ok(())
     }
 }
 

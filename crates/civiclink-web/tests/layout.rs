@@ -55,7 +55,11 @@ fn imports(file: &str, text: &str, files: &BTreeSet<String>) -> BTreeSet<String>
             Some(&"crate") => (String::new(), &parts[1..]),
             Some(&"super") => (parent.clone(), &parts[1..]),
             Some(_) if !own_dir.is_empty() || file == "lib" => {
-                let dir = if file == "lib" { String::new() } else { own_dir.clone() };
+                let dir = if file == "lib" {
+                    String::new()
+                } else {
+                    own_dir.clone()
+                };
                 (dir, &parts[..])
             }
             _ => continue,
@@ -185,7 +189,11 @@ fn the_edge_has_no_import_circle_and_capabilities_stay_in_their_folders() {
         "crate:: imports were not seen"
     );
     assert_eq!(circle(&g), None, "an import circle");
-    assert_eq!(crossings(&g), Vec::<String>::new(), "imports across folders");
+    assert_eq!(
+        crossings(&g),
+        Vec::<String>::new(),
+        "imports across folders"
+    );
 }
 
 #[test]

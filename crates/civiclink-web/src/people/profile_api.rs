@@ -19,7 +19,6 @@ use crate::kit::extract::{ApiJson, PathParam};
 use crate::kit::openapi::ErrorBody;
 use crate::kit::session::ActiveMember;
 use crate::kit::state::AppState;
-use crate::people::profile_pages::load_visible;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -39,7 +38,7 @@ pub(crate) async fn get_profile(
     me: ActiveMember,
     PathParam(handle): PathParam<String>,
 ) -> Result<Json<ProfileView>, AppError> {
-    let profile = load_visible(&state, &me, &handle).await?;
+    let profile = state.people.visible_profile(&me.actor(), &handle).await?;
     Ok(Json(state.people.view(me.member.id, &profile).await?))
 }
 
@@ -118,9 +117,12 @@ pub(crate) async fn update_my_profile(
     if body.links.iter().any(|l| l.contains('\n')) {
         return Err(civiclink_domain::ValidationError::new("links", "link-invalid").into());
     }
-    state.people.update_profile(me.member.id, &update).await?;
-    state.accounts.rename(me.member.id, &name).await?;
-    Ok(Json(state.people.profile(me.member.id).await?))
+    Ok(Json(
+        state
+            .people
+            .edit_profile(me.member.id, &name, &update)
+            .await?,
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

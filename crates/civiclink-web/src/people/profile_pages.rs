@@ -9,9 +9,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use civiclink_domain::{
-    DisplayName, ExpertiseTag, Language, MemberStatus, ProfileField, Visibility,
-};
+use civiclink_domain::{DisplayName, ExpertiseTag, Language, ProfileField, Visibility};
 use civiclink_i18n::t;
 use civiclink_people::{Profile, ProfileUpdate, ProfileView, Relation};
 use serde::Deserialize;
@@ -40,28 +38,6 @@ pub(crate) fn upload_routes() -> OpenApiRouter<AppState> {
         "/profile/avatar",
         post(avatar_submit).layer(DefaultBodyLimit::max(crate::kit::csrf::MULTIPART_LIMIT)),
     )
-}
-
-/// Whether `viewer` may see `subject` at all: pending and suspended members exist only for
-/// themselves and administrators.
-pub(crate) fn visible(viewer: &ActiveMember, subject: &civiclink_accounts::Member) -> bool {
-    subject.id == viewer.member.id
-        || viewer.actor().administers(subject.association_id)
-        || matches!(subject.status, MemberStatus::Active | MemberStatus::Lapsed)
-}
-
-/// Loads a profile by handle for `viewer`, or 404 when they may not see it.
-pub(crate) async fn load_visible(
-    state: &AppState,
-    viewer: &ActiveMember,
-    handle: &str,
-) -> Result<Profile, AppError> {
-    let profile = state.people.profile_by_handle(handle).await?;
-    let member = state.accounts.member(profile.member_id).await?;
-    if !visible(viewer, &member) {
-        return Err(AppError::NotFound);
-    }
-    Ok(profile)
 }
 
 #[derive(Template)]
@@ -101,7 +77,7 @@ async fn profile_page(
     PathParam(handle): PathParam<String>,
     QueryParams(q): QueryParams<AsQuery>,
 ) -> Result<Response, AppError> {
-    let profile = load_visible(&state, &me, &handle).await?;
+    let profile = state.people.visible_profile(&me.actor(), &handle).await?;
     let is_me = profile.member_id == me.member.id;
     let (view, viewing_as) = if is_me {
         match q.view_as.as_deref() {
@@ -340,9 +316,12 @@ async fn edit_submit(
         in_directory,
     ));
     if let (Some(name), Some(update)) = (name, update) {
-        match state.people.update_profile(me.member.id, &update).await {
+        match state
+            .people
+            .edit_profile(me.member.id, &name, &update)
+            .await
+        {
             Ok(profile) => {
-                state.accounts.rename(me.member.id, &name).await?;
                 set_flash(&s, t(me.lang, "profile-saved")).await?;
                 return Ok(Redirect::to(&format!("/people/{}", profile.handle)).into_response());
             }
@@ -386,7 +365,7 @@ async fn avatar_image(
     PathParam(handle): PathParam<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let profile = load_visible(&state, &me, &handle).await?;
+    let profile = state.people.visible_profile(&me.actor(), &handle).await?;
     let Some((bytes, etag)) = state.people.avatar(profile.member_id).await? else {
         let svg = initials_svg(&initials(&profile.display_name));
         return Ok((
