@@ -220,10 +220,12 @@ impl Accounts {
             .map(|r| r.rows_affected()))
             .map_err(StoreError::from)?;
         }
-        tx.append(
-            "join_request.decided",
+        tx.emit(
             id.as_uuid(),
-            &serde_json::json!({ "member_id": request.member_id, "status": status }),
+            &crate::AccountsEvent::JoinRequestDecided {
+                member_id: request.member_id,
+                status,
+            },
         )
         .await?;
         audit::record(
@@ -299,10 +301,12 @@ impl Accounts {
         .await
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
-        tx.append(
-            "invite.created",
+        tx.emit(
             id.as_uuid(),
-            &serde_json::json!({ "association_id": new.association_id, "org_id": new.org_id }),
+            &crate::AccountsEvent::InviteCreated {
+                association_id: new.association_id,
+                org_id: new.org_id,
+            },
         )
         .await?;
         audit::record(
@@ -362,7 +366,7 @@ impl Accounts {
         .await
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
-        tx.append("invite.revoked", id.as_uuid(), &serde_json::json!({}))
+        tx.emit(id.as_uuid(), &crate::AccountsEvent::InviteRevoked {})
             .await?;
         audit::record(
             &mut tx,
@@ -528,10 +532,13 @@ impl Accounts {
         .await
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
-        tx.append(
-            "member.updated",
+        tx.emit(
             id.as_uuid(),
-            &serde_json::json!({ "role": role, "status": status }),
+            &crate::AccountsEvent::MemberUpdated {
+                role: Some(role),
+                status: Some(status),
+                preferred_language: None,
+            },
         )
         .await?;
         let rfc = |t: Option<OffsetDateTime>| {
@@ -627,10 +634,13 @@ impl Accounts {
         .await)
         .map_err(StoreError::from)?;
         for id in &ids {
-            tx.append(
-                "member.updated",
+            tx.emit(
                 id.as_uuid(),
-                &serde_json::json!({ "status": MemberStatus::Lapsed }),
+                &crate::AccountsEvent::MemberUpdated {
+                    role: None,
+                    status: Some(MemberStatus::Lapsed),
+                    preferred_language: None,
+                },
             )
             .await?;
         }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
 use crate::emails::Kind;
+use crate::events::AccountsEvent;
 use crate::model::{INVITE_SELECT, MEMBER_SELECT, MemberRow};
 use crate::{
     Access, Accounts, AccountsError, AccountsResult, Invite, JoinRequestStatus, Member,
@@ -146,14 +147,6 @@ pub enum VerifyOutcome {
     AwaitingApproval,
 }
 
-#[derive(Serialize)]
-struct MemberEvent<'a> {
-    association_id: Option<AssociationId>,
-    org_id: Option<OrgId>,
-    display_name: &'a str,
-    status: MemberStatus,
-}
-
 pub(crate) struct NewMemberRow<'a> {
     pub id: MemberId,
     pub email: &'a EmailAddress,
@@ -200,13 +193,12 @@ pub(crate) async fn insert_member(tx: &mut Tx, m: &NewMemberRow<'_>) -> Accounts
         }
         other => other?,
     };
-    tx.append(
-        "member.created",
+    tx.emit(
         m.id.as_uuid(),
-        &MemberEvent {
+        &AccountsEvent::MemberCreated {
             association_id: m.association_id,
             org_id: m.org_id,
-            display_name: m.display_name,
+            display_name: m.display_name.to_owned(),
             status: m.status,
         },
     )
@@ -236,10 +228,12 @@ async fn insert_join_request(
     .await
     .map(|r| r.rows_affected()))
     .map_err(StoreError::from)?;
-    tx.append(
-        "join_request.created",
+    tx.emit(
         request_id.as_uuid(),
-        &serde_json::json!({ "member_id": member, "association_id": association_id }),
+        &AccountsEvent::JoinRequestCreated {
+            member_id: member,
+            association_id,
+        },
     )
     .await?;
     Ok(())
@@ -596,12 +590,8 @@ impl Accounts {
         .await
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
-        tx.append(
-            "member.email_verified",
-            id.as_uuid(),
-            &serde_json::json!({ "status": status }),
-        )
-        .await?;
+        tx.emit(id.as_uuid(), &AccountsEvent::EmailVerified { status })
+            .await?;
         tx.commit().await?;
         Ok(if status == MemberStatus::Active {
             VerifyOutcome::Activated
@@ -767,12 +757,8 @@ impl Accounts {
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
         spend_tokens(&mut tx, id, Some("reset_password"), t).await?;
-        tx.append(
-            "member.password_changed",
-            id.as_uuid(),
-            &serde_json::json!({}),
-        )
-        .await?;
+        tx.emit(id.as_uuid(), &AccountsEvent::PasswordChanged {})
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -829,8 +815,7 @@ impl Accounts {
         spend_tokens(tx, id, None, t).await?;
         crate::api_tokens::erase_tokens_in(tx, id).await?;
         crate::org_roles::erase_org_roles_in(tx, id).await?;
-        tx.append("member.erased", id.as_uuid(), &serde_json::json!({}))
-            .await?;
+        tx.emit(id.as_uuid(), &AccountsEvent::Erased {}).await?;
         crate::audit::record(
             tx,
             actor,
@@ -881,10 +866,11 @@ impl Accounts {
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
         if n == 1 {
-            tx.append(
-                "member.renamed",
+            tx.emit(
                 id.as_uuid(),
-                &serde_json::json!({ "display_name": name }),
+                &AccountsEvent::Renamed {
+                    display_name: name.as_str().to_owned(),
+                },
             )
             .await?;
         }
@@ -904,10 +890,13 @@ impl Accounts {
         .await
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
-        tx.append(
-            "member.updated",
+        tx.emit(
             id.as_uuid(),
-            &serde_json::json!({ "preferred_language": lang }),
+            &AccountsEvent::MemberUpdated {
+                role: None,
+                status: None,
+                preferred_language: Some(lang),
+            },
         )
         .await?;
         tx.commit().await?;

@@ -10,6 +10,7 @@ mod api_tokens;
 mod audit;
 mod emails;
 mod error;
+mod events;
 mod join;
 mod model;
 mod org_roles;
@@ -31,6 +32,7 @@ pub use api_tokens::{
 };
 pub use audit::{AuditEntry, AuditFilter, AuditName, AuditNames};
 pub use error::{AccountsError, AccountsResult, TokenProblem};
+pub use events::{AccountsEvent, AdminRemoval};
 pub use join::{InviteJoin, JoinRequestForm, NewSiteAdmin, VerifyOutcome};
 pub use model::{
     Access, Association, Invite, JoinRequest, JoinRequestStatus, Member, Organization,

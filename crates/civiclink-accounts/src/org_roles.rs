@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::emails::Deciders;
+use crate::events::{AccountsEvent, AdminRemoval};
 use crate::{Accounts, AccountsError, AccountsResult, Actor, Organization, audit};
 
 /// How far an actor reaches over one organization.
@@ -51,7 +52,7 @@ pub struct ClaimsWaiting {
 }
 
 /// Where a claim stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimStatus {
     Pending,
@@ -175,19 +176,17 @@ pub(crate) async fn move_member_in(
     .await)
     .map_err(StoreError::from)?;
     for org in ended {
-        tx.append(
-            "org_admin.removed",
+        tx.emit(
             org.as_uuid(),
-            &serde_json::json!({ "member_id": member, "reason": "left" }),
+            &AccountsEvent::OrgAdminRemoved {
+                member_id: member,
+                reason: AdminRemoval::Left,
+            },
         )
         .await?;
     }
-    tx.append(
-        "member.org_changed",
-        member.as_uuid(),
-        &serde_json::json!({ "from": from, "to": to }),
-    )
-    .await?;
+    tx.emit(member.as_uuid(), &AccountsEvent::OrgChanged { from, to })
+        .await?;
     Ok(())
 }
 
@@ -304,10 +303,9 @@ impl Accounts {
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
         if added == 1 {
-            tx.append(
-                "org_admin.added",
+            tx.emit(
                 org.as_uuid(),
-                &serde_json::json!({ "member_id": member }),
+                &AccountsEvent::OrgAdminAdded { member_id: member },
             )
             .await?;
             audit::record(
@@ -349,10 +347,12 @@ impl Accounts {
         if removed == 0 {
             return Err(AccountsError::NotFound);
         }
-        tx.append(
-            "org_admin.removed",
+        tx.emit(
             org.as_uuid(),
-            &serde_json::json!({ "member_id": member, "reason": "removed" }),
+            &AccountsEvent::OrgAdminRemoved {
+                member_id: member,
+                reason: AdminRemoval::Removed,
+            },
         )
         .await?;
         audit::record(
@@ -502,10 +502,12 @@ impl Accounts {
             }
             other => other?,
         };
-        tx.append(
-            "org_claim.created",
+        tx.emit(
             id.as_uuid(),
-            &serde_json::json!({ "org_id": org, "member_id": actor.id }),
+            &AccountsEvent::ClaimCreated {
+                org_id: org,
+                member_id: actor.id,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -544,10 +546,12 @@ impl Accounts {
         if changed != 1 {
             return Err(AccountsError::Conflict("conflict-claim-decided"));
         }
-        tx.append(
-            "org_claim.withdrawn",
+        tx.emit(
             id.as_uuid(),
-            &serde_json::json!({ "org_id": claim.org_id, "member_id": claim.member_id }),
+            &AccountsEvent::ClaimWithdrawn {
+                org_id: claim.org_id,
+                member_id: claim.member_id,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -604,10 +608,13 @@ impl Accounts {
         if approve && member.org_id != Some(org.id) {
             move_member_in(&mut tx, member.id, member.org_id, Some(org.id)).await?;
         }
-        tx.append(
-            "org_claim.decided",
+        tx.emit(
             id.as_uuid(),
-            &serde_json::json!({ "org_id": org.id, "member_id": member.id, "status": status }),
+            &AccountsEvent::ClaimDecided {
+                org_id: org.id,
+                member_id: member.id,
+                status,
+            },
         )
         .await?;
         audit::record(

@@ -5,8 +5,8 @@ use civiclink_domain::{
     AssociationId, CountryCode, MunicipalityType, OrgId, OrgKind, Role, ShortText, ValidationError,
 };
 use civiclink_store::{StoreError, now, on_db, on_tx};
-use serde::Serialize;
 
+use crate::events::AccountsEvent;
 use crate::model::OrganizationRow;
 use crate::{Accounts, AccountsError, AccountsResult, Actor, Association, OrgReach, Organization};
 
@@ -110,13 +110,6 @@ pub fn parse_team_size(s: &str) -> Result<Option<i64>, ValidationError> {
             _ => Err(ValidationError::new("it_team_size", "invalid-choice")),
         },
     }
-}
-
-#[derive(Serialize)]
-struct OrgEvent<'a> {
-    association_id: AssociationId,
-    name: &'a str,
-    kind: OrgKind,
 }
 
 impl Accounts {
@@ -232,10 +225,11 @@ impl Accounts {
             }
             other => other?,
         };
-        tx.append(
-            "association.created",
+        tx.emit(
             id.as_uuid(),
-            &serde_json::json!({ "name": new.name.as_str() }),
+            &AccountsEvent::AssociationCreated {
+                name: new.name.as_str().to_owned(),
+            },
         )
         .await?;
         if let Some(a) = actor {
@@ -311,12 +305,11 @@ impl Accounts {
             }
             other => other?,
         };
-        tx.append(
-            "organization.created",
+        tx.emit(
             id.as_uuid(),
-            &OrgEvent {
+            &AccountsEvent::OrganizationCreated {
                 association_id: new.association_id,
-                name: new.name.as_str(),
+                name: new.name.as_str().to_owned(),
                 kind: new.kind,
             },
         )
@@ -413,12 +406,11 @@ impl Accounts {
             }
             other => other?,
         };
-        tx.append(
-            "organization.updated",
+        tx.emit(
             id.as_uuid(),
-            &OrgEvent {
+            &AccountsEvent::OrganizationUpdated {
                 association_id: current.association_id,
-                name: &name,
+                name: name.clone(),
                 kind,
             },
         )

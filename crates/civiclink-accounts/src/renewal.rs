@@ -58,10 +58,12 @@ impl Accounts {
         if asked != 1 {
             return Err(AccountsError::Conflict("conflict-renewal-asked"));
         }
-        tx.append(
-            "member.renewal_requested",
+        tx.emit(
             member.id.as_uuid(),
-            &serde_json::json!({ "association_id": member.association_id, "note": note }),
+            &crate::AccountsEvent::RenewalRequested {
+                association_id: member.association_id,
+                note: note.to_string(),
+            },
         )
         .await?;
         tx.commit().await?;

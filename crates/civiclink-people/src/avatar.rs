@@ -132,10 +132,12 @@ impl People {
         if n == 0 {
             return Err(PeopleError::NotFound);
         }
-        tx.append(
-            "profile.avatar_changed",
+        tx.emit(
             member.as_uuid(),
-            &serde_json::json!({ "avatar": true, "etag": etag }),
+            &crate::PeopleEvent::AvatarChanged {
+                avatar: true,
+                etag: Some(etag.to_string()),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -171,10 +173,12 @@ impl People {
         .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
         if n > 0 {
-            tx.append(
-                "profile.avatar_changed",
+            tx.emit(
                 member.as_uuid(),
-                &serde_json::json!({ "avatar": false }),
+                &crate::PeopleEvent::AvatarChanged {
+                    avatar: false,
+                    etag: None,
+                },
             )
             .await?;
         }

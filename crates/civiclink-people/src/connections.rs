@@ -12,11 +12,10 @@
 use civiclink_domain::{MemberId, ValidationError};
 use civiclink_store::{Tx, now, on_db, on_tx};
 use serde::Serialize;
-use serde_json::json;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use crate::{People, PeopleError, PeopleResult};
+use crate::{People, PeopleError, PeopleEvent, PeopleResult};
 
 /// The longest note a connection request may carry, in characters.
 pub const NOTE_MAX: usize = 500;
@@ -277,10 +276,13 @@ impl People {
                 if n == 0 {
                     return Err(PeopleError::Conflict("conflict-already-requested"));
                 }
-                tx.append(
-                    "connection.requested",
+                tx.emit(
                     from.as_uuid(),
-                    &json!({ "actor": from, "member": to, "note": note.as_str() }),
+                    &PeopleEvent::ConnectionRequested {
+                        actor: from,
+                        member: to,
+                        note: note.as_str().to_owned(),
+                    },
                 )
                 .await?;
                 tx.commit().await?;
@@ -302,20 +304,26 @@ impl People {
 
     /// `me` declines the request `requester` sent them; the request is deleted.
     pub async fn decline_connection(&self, me: MemberId, requester: MemberId) -> PeopleResult<()> {
-        self.delete_pair(me, requester, Some(requester), "connection.declined")
-            .await
+        self.delete_pair(me, requester, Some(requester), |actor, member| {
+            PeopleEvent::ConnectionDeclined { actor, member }
+        })
+        .await
     }
 
     /// `me` withdraws the request they sent to `recipient`.
     pub async fn withdraw_connection(&self, me: MemberId, recipient: MemberId) -> PeopleResult<()> {
-        self.delete_pair(me, recipient, Some(me), "connection.withdrawn")
-            .await
+        self.delete_pair(me, recipient, Some(me), |actor, member| {
+            PeopleEvent::ConnectionWithdrawn { actor, member }
+        })
+        .await
     }
 
     /// `me` ends their connection with `other` (either side may).
     pub async fn remove_connection(&self, me: MemberId, other: MemberId) -> PeopleResult<()> {
-        self.delete_pair(me, other, None, "connection.removed")
-            .await
+        self.delete_pair(me, other, None, |actor, member| {
+            PeopleEvent::ConnectionRemoved { actor, member }
+        })
+        .await
     }
 
     /// Deletes the pair's pending request sent by `requested_by`, or with `None` their accepted
@@ -325,7 +333,7 @@ impl People {
         me: MemberId,
         other: MemberId,
         requested_by: Option<MemberId>,
-        kind: &str,
+        event: fn(MemberId, MemberId) -> PeopleEvent,
     ) -> PeopleResult<()> {
         if me == other {
             return Err(PeopleError::NotFound);
@@ -355,8 +363,7 @@ impl People {
         if n == 0 {
             return Err(PeopleError::NotFound);
         }
-        tx.append(kind, me.as_uuid(), &json!({ "actor": me, "member": other }))
-            .await?;
+        tx.emit(me.as_uuid(), &event(me, other)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -465,10 +472,13 @@ impl People {
         .execute(&mut *c)
         .await
         .map(|r| r.rows_affected()))?;
-        tx.append(
-            "member.blocked",
+        tx.emit(
             me.as_uuid(),
-            &json!({ "actor": me, "member": other, "ended_connection": ended }),
+            &PeopleEvent::Blocked {
+                actor: me,
+                member: other,
+                ended_connection: ended,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -487,10 +497,12 @@ impl People {
         if n == 0 {
             return Err(PeopleError::NotFound);
         }
-        tx.append(
-            "member.unblocked",
+        tx.emit(
             me.as_uuid(),
-            &json!({ "actor": me, "member": other }),
+            &PeopleEvent::Unblocked {
+                actor: me,
+                member: other,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -548,16 +560,20 @@ async fn accept_in(
     }
     // One event per side, so that the news reaches both members' networks (the feed is read
     // by entity); the feed shows a pair once.
-    tx.append(
-        "connection.accepted",
+    tx.emit(
         me.as_uuid(),
-        &json!({ "actor": me, "member": requester }),
+        &PeopleEvent::ConnectionAccepted {
+            actor: me,
+            member: requester,
+        },
     )
     .await?;
-    tx.append(
-        "connection.accepted",
+    tx.emit(
         requester.as_uuid(),
-        &json!({ "actor": me, "member": me }),
+        &PeopleEvent::ConnectionAccepted {
+            actor: me,
+            member: me,
+        },
     )
     .await?;
     Ok(())

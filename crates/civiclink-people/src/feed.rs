@@ -1,33 +1,19 @@
 //! The activity feed: what the viewer's connections, followed members and followed
 //! organizations did, newest first. It reads the outbox itself — every change that others may
-//! care about is already an event there — so a capability joins the feed by registering its
-//! event kinds in [`FEED_KINDS`], without a table of its own.
+//! care about is already an event there — so a capability joins the feed by marking its events
+//! `feed(Member)` or `feed(Organization)` where it declares them (`civiclink_store::events!`)
+//! and handing them to [`People::with_feed_kinds`] where the service is wired, without a table
+//! or a list here.
 
 use std::collections::{HashMap, HashSet};
 
 use civiclink_domain::{Handle, MemberId, OrgId};
-use civiclink_store::{Event, on_db};
+use civiclink_store::{Event, Subject, on_db};
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::{People, PeopleResult};
-
-/// Who an event kind is about: its `entity_id` names a member or an organization.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Subject {
-    Member,
-    Organization,
-}
-
-/// The event kinds that appear in feeds. This is the extension point: threads, listings and
-/// reviews add their kinds here (and a `feed-<kind>` message in the catalogs).
-pub const FEED_KINDS: &[(&str, Subject)] = &[
-    ("profile.updated", Subject::Member),
-    ("member.renamed", Subject::Member),
-    ("connection.accepted", Subject::Member),
-    ("organization.updated", Subject::Organization),
-];
 
 /// A member or organization as a feed item names it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -62,13 +48,13 @@ pub struct FeedPage {
     pub older: Option<i64>,
 }
 
-fn kinds(subject: Subject) -> String {
-    FEED_KINDS
-        .iter()
+fn kinds(all: &[(&'static str, Subject)], subject: Subject) -> String {
+    all.iter()
         .filter(|(_, s)| *s == subject)
         .map(|(k, _)| format!("'{k}'"))
         .collect::<Vec<_>>()
         .join(", ")
+        .max(String::from("''"))
 }
 
 impl People {
@@ -81,7 +67,8 @@ impl People {
         limit: i64,
     ) -> PeopleResult<FeedPage> {
         let limit = limit.clamp(1, 100);
-        // The kinds are compile-time constants, so writing them into the text is safe.
+        // The kinds are compile-time constants of the event types, so writing them into the
+        // text is safe. A subject with no kind matches nothing (`IN ('')`).
         let sql = format!(
             "SELECT e.position, e.kind, e.entity_id, e.payload, e.created_at FROM events e \
              WHERE (($2 IS NULL OR e.position < $2)) AND ( \
@@ -92,8 +79,8 @@ impl People {
                OR (e.kind IN ({org_kinds}) AND e.entity_id IN ( \
                   SELECT f.target_id FROM follows f WHERE f.follower = $1 AND f.target_kind = 'organization'))) \
              ORDER BY e.position DESC LIMIT $3",
-            member_kinds = kinds(Subject::Member),
-            org_kinds = kinds(Subject::Organization),
+            member_kinds = kinds(&self.feed_kinds, Subject::Member),
+            org_kinds = kinds(&self.feed_kinds, Subject::Organization),
         );
         let events: Vec<Event> = on_db!(self.db, p => sqlx::query_as(&sql)
             .bind(viewer)
@@ -108,7 +95,7 @@ impl People {
         };
         // Name everyone the page mentions in two queries, not one per item.
         let subject_of = |kind: &str| {
-            FEED_KINDS
+            self.feed_kinds
                 .iter()
                 .find(|(k, _)| *k == kind)
                 .map_or(Subject::Member, |(_, s)| *s)

@@ -4,13 +4,12 @@
 use civiclink_domain::{MemberId, OrgId};
 use civiclink_store::{now, on_db, on_tx};
 use serde::Serialize;
-use serde_json::json;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::connections::{has_blocked, is_active};
-use crate::{People, PeopleError, PeopleResult};
+use crate::{People, PeopleError, PeopleEvent, PeopleResult};
 
 /// What a member may follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,10 +114,13 @@ impl People {
         if n == 0 {
             return Ok(false);
         }
-        tx.append(
-            "follow.created",
+        tx.emit(
             me.as_uuid(),
-            &json!({ "actor": me, "target_kind": target.kind(), "target_id": target.id() }),
+            &PeopleEvent::FollowCreated {
+                actor: me,
+                target_kind: target.kind().to_owned(),
+                target_id: target.id(),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -140,10 +142,13 @@ impl People {
         if n == 0 {
             return Err(PeopleError::NotFound);
         }
-        tx.append(
-            "follow.deleted",
+        tx.emit(
             me.as_uuid(),
-            &json!({ "actor": me, "target_kind": target.kind(), "target_id": target.id() }),
+            &PeopleEvent::FollowDeleted {
+                actor: me,
+                target_kind: target.kind().to_owned(),
+                target_id: target.id(),
+            },
         )
         .await?;
         tx.commit().await?;

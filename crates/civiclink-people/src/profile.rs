@@ -473,10 +473,11 @@ impl People {
             .map(|r| r.rows_affected()))
             .map_err(StoreError::from)?;
         }
-        tx.append(
-            "profile.updated",
+        tx.emit(
             member.as_uuid(),
-            &serde_json::json!({ "handle": update.handle }),
+            &crate::PeopleEvent::ProfileUpdated {
+                handle: update.handle.as_str().to_owned(),
+            },
         )
         .await?;
         Ok(())

@@ -14,9 +14,9 @@ use std::time::Duration;
 
 use std::collections::BTreeSet;
 
+use civiclink_accounts::AccountsEvent;
 use civiclink_domain::{Handle, MemberId, OrgId, text};
-use civiclink_store::{Event, StoreError, Tx, now, on_tx};
-use serde::Deserialize;
+use civiclink_store::{DomainEvent, Event, StoreError, Tx, now, on_tx};
 
 use crate::{People, PeopleResult};
 
@@ -26,12 +26,6 @@ pub const CONSUMER: &str = "people.profiles";
 /// The longest name-word prefix stored in `member_name_prefixes` (as in migration 0009); a
 /// longer search word is looked up by its first this many characters and checked in full.
 pub(crate) const PREFIX_CAP: usize = 16;
-
-#[derive(Deserialize)]
-struct MemberPayload {
-    display_name: Option<String>,
-    org_id: Option<OrgId>,
-}
 
 impl People {
     /// Handles every event not yet handled; returns how many there were.
@@ -61,39 +55,30 @@ impl People {
     }
 }
 
+/// Applies each event of accounts that profiles depend on. A payload of accounts that does not
+/// decode stops the sync at its position (the batch rolls back and is retried), so that no
+/// member is silently left without a profile.
 async fn handle(tx: &mut Tx, events: &[Event]) -> Result<(), StoreError> {
     for e in events {
+        let Some(event) = AccountsEvent::decode(e)? else {
+            continue;
+        };
         let member = MemberId::from_uuid(e.entity_id);
-        match e.kind.as_str() {
-            "member.created" => {
-                let Ok(p) = serde_json::from_value::<MemberPayload>(e.payload.clone()) else {
-                    continue;
-                };
-                let name = p.display_name.unwrap_or_default();
-                create_profile(tx, member, &name, p.org_id).await?;
+        match event {
+            AccountsEvent::MemberCreated {
+                display_name,
+                org_id,
+                ..
+            } => create_profile(tx, member, &display_name, org_id).await?,
+            AccountsEvent::OrgChanged { to, .. } => {
+                move_affiliation(tx, member, to, e.created_at).await?;
+                set_region(tx, member, to).await?;
             }
-            "member.org_changed" => {
-                #[derive(Deserialize)]
-                struct Change {
-                    to: Option<OrgId>,
-                }
-                let Ok(change) = serde_json::from_value::<Change>(e.payload.clone()) else {
-                    continue;
-                };
-                move_affiliation(tx, member, change.to, e.created_at).await?;
-                set_region(tx, member, change.to).await?;
-            }
-            "organization.created" | "organization.updated" => {
+            AccountsEvent::OrganizationCreated { .. }
+            | AccountsEvent::OrganizationUpdated { .. } => {
                 refresh_org_region(tx, OrgId::from_uuid(e.entity_id)).await?;
             }
-            "member.renamed" => {
-                let Ok(p) = serde_json::from_value::<MemberPayload>(e.payload.clone()) else {
-                    continue;
-                };
-                if let Some(name) = p.display_name {
-                    set_name(tx, member, &name).await?;
-                }
-            }
+            AccountsEvent::Renamed { display_name } => set_name(tx, member, &display_name).await?,
             _ => {}
         }
     }

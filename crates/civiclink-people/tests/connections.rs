@@ -28,10 +28,14 @@ async fn member(db: &Db, name: &str, status: &str) -> MemberId {
     .await
     .map(|r| r.rows_affected()))
     .unwrap();
-    tx.append(
-        "member.created",
+    tx.emit(
         id.as_uuid(),
-        &serde_json::json!({ "display_name": name }),
+        &civiclink_accounts::AccountsEvent::MemberCreated {
+            association_id: None,
+            org_id: None,
+            display_name: name.to_owned(),
+            status: status.parse().unwrap(),
+        },
     )
     .await
     .unwrap();

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use civiclink_accounts::AccountsEvent;
 use civiclink_domain::{AssociationId, ExpertiseTag, MemberId, OrgId, SizeBand};
 use civiclink_people::{DirectoryFilter, DirectorySort, OrgFilter, People, Reason};
 use civiclink_store::testing::{TestBackend, TestDatabase};
@@ -76,10 +77,14 @@ impl World {
         .await
         .map(|r| r.rows_affected()))
         .unwrap();
-        tx.append(
-            "member.created",
+        tx.emit(
             id.as_uuid(),
-            &serde_json::json!({ "display_name": name, "org_id": org }),
+            &AccountsEvent::MemberCreated {
+                association_id: Some(self.assoc),
+                org_id: Some(org),
+                display_name: name.to_owned(),
+                status: status.parse().unwrap(),
+            },
         )
         .await
         .unwrap();
@@ -143,9 +148,9 @@ impl World {
         .await;
     }
     /// Appends an event as accounts would, then runs the profile sync.
-    async fn event(&self, kind: &str, entity: uuid::Uuid, payload: serde_json::Value) {
+    async fn event(&self, entity: uuid::Uuid, event: AccountsEvent) {
         let mut tx = self.db.begin().await.unwrap();
-        tx.append(kind, entity, &payload).await.unwrap();
+        tx.emit(entity, &event).await.unwrap();
         tx.commit().await.unwrap();
         self.people.sync().await.unwrap();
     }
@@ -581,9 +586,12 @@ async fn directory_keys_follow_changes(backend: TestBackend) -> TestResult {
     on_db!(w.db, p => sqlx::query("UPDATE organizations SET region = 'Far North' WHERE id = $1")
         .bind(north).execute(p).await.map(|r| r.rows_affected()))?;
     w.event(
-        "organization.updated",
         north.as_uuid(),
-        serde_json::json!({}),
+        AccountsEvent::OrganizationUpdated {
+            association_id: w.assoc,
+            name: "North".into(),
+            kind: civiclink_domain::OrgKind::Municipality,
+        },
     )
     .await;
     assert_eq!(paged_ids(&w, viewer, &region("Far North")).await, twins);
@@ -597,9 +605,11 @@ async fn directory_keys_follow_changes(backend: TestBackend) -> TestResult {
     on_db!(w.db, p => sqlx::query("UPDATE members SET org_id = $2 WHERE id = $1")
         .bind(mover).bind(south).execute(p).await.map(|r| r.rows_affected()))?;
     w.event(
-        "member.org_changed",
         mover.as_uuid(),
-        serde_json::json!({ "from": north, "to": south }),
+        AccountsEvent::OrgChanged {
+            from: Some(north),
+            to: Some(south),
+        },
     )
     .await;
     let southern = paged_ids(&w, viewer, &region("Southern Ontario")).await;
@@ -618,9 +628,10 @@ async fn directory_keys_follow_changes(backend: TestBackend) -> TestResult {
     on_db!(w.db, p => sqlx::query("UPDATE members SET display_name = 'Aaron Mover' WHERE id = $1")
         .bind(mover).execute(p).await.map(|r| r.rows_affected()))?;
     w.event(
-        "member.renamed",
         mover.as_uuid(),
-        serde_json::json!({ "display_name": "Aaron Mover" }),
+        AccountsEvent::Renamed {
+            display_name: "Aaron Mover".into(),
+        },
     )
     .await;
     let by_last = DirectoryFilter::parse("mov", "", "", "", "", "", "", "", "")?;

@@ -25,10 +25,14 @@ async fn member(db: &civiclink_store::Db, name: &str) -> MemberId {
     .await
     .map(|r| r.rows_affected()))
     .unwrap();
-    tx.append(
-        "member.created",
+    tx.emit(
         id.as_uuid(),
-        &serde_json::json!({ "display_name": name }),
+        &civiclink_accounts::AccountsEvent::MemberCreated {
+            association_id: None,
+            org_id: None,
+            display_name: name.to_owned(),
+            status: civiclink_domain::MemberStatus::Active,
+        },
     )
     .await
     .unwrap();
@@ -117,4 +121,51 @@ async fn sqlite_profiles_follow_members() -> TestResult {
 #[tokio::test]
 async fn postgres_profiles_follow_members() -> TestResult {
     profiles_follow_members(TestBackend::Postgres).await
+}
+
+/// A `member.created` that does not decode stops the sync at its position: the member after
+/// it gets no profile either (nothing is skipped), until the payload reads again.
+async fn a_payload_that_does_not_decode_stops_the_sync(backend: TestBackend) -> TestResult {
+    let Some(tdb) = TestDatabase::fresh(backend).await else {
+        return Ok(());
+    };
+    let db = tdb.connect().await?;
+    let people = People::new(db.clone());
+    let first = member(&db, "Ada Lovelace").await;
+    assert_eq!(people.sync().await?, 1);
+    let mut tx = db.begin().await?;
+    let broken = tx
+        .append(
+            "member.created",
+            MemberId::new().as_uuid(),
+            &serde_json::json!({ "display_name": 42 }),
+        )
+        .await?;
+    tx.commit().await?;
+    let after = member(&db, "Grace Hopper").await;
+    let before = db.outbox().cursor(civiclink_people::SYNC_CONSUMER).await?;
+    let err = people.sync().await.expect_err("stops");
+    assert!(
+        err.to_string()
+            .contains(&format!("event {broken} (member.created)")),
+        "{err}"
+    );
+    assert_eq!(
+        db.outbox().cursor(civiclink_people::SYNC_CONSUMER).await?,
+        before,
+        "the cursor stays before the broken event"
+    );
+    assert!(people.profile(after).await.is_err(), "nothing after it ran");
+    assert!(people.profile(first).await.is_ok());
+    Ok(())
+}
+
+#[tokio::test]
+async fn sqlite_a_payload_that_does_not_decode_stops_the_sync() -> TestResult {
+    a_payload_that_does_not_decode_stops_the_sync(TestBackend::Sqlite).await
+}
+
+#[tokio::test]
+async fn postgres_a_payload_that_does_not_decode_stops_the_sync() -> TestResult {
+    a_payload_that_does_not_decode_stops_the_sync(TestBackend::Postgres).await
 }

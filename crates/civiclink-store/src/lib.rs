@@ -7,16 +7,19 @@
 //! function named for it (see [`Backend`]).
 //!
 //! Every change that other parts of the system react to appends an event to the outbox
-//! ([`Tx::append`]) in the same transaction; consumers follow it with [`Outbox`].
+//! ([`Tx::emit`], typed by each capability with [`events!`]) in the same transaction; consumers
+//! follow it with [`Outbox`] and decode what they read with [`DomainEvent::decode`].
 
 mod db;
 mod error;
+mod events;
 mod outbox;
 mod rate_limit;
 mod secrets;
 
 pub use db::{Backend, Db, Pool, Tx, TxInner, now};
 pub use error::{StoreError, StoreResult};
+pub use events::{DomainEvent, Subject};
 pub use outbox::{Event, Outbox};
 pub use rate_limit::RateLimitDecision;
 

@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use serde::Serialize;
+
 use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -34,14 +34,27 @@ pub struct Event {
 }
 
 impl Tx {
-    /// Appends an event that commits or rolls back with this transaction. Returns its position.
+    /// Appends an untyped event, for tests that write what a capability would (or what no
+    /// capability may: a payload that does not decode). Capabilities emit typed events with
+    /// [`Tx::emit`].
+    #[cfg(feature = "testing")]
     pub async fn append(
         &mut self,
         kind: &str,
         entity_id: Uuid,
-        payload: &impl Serialize,
+        payload: &impl serde::Serialize,
     ) -> StoreResult<i64> {
         let payload = serde_json::to_value(payload).map_err(StoreError::corrupt)?;
+        self.append_value(kind, entity_id, payload).await
+    }
+
+    /// Appends an event that commits or rolls back with this transaction. Returns its position.
+    pub(crate) async fn append_value(
+        &mut self,
+        kind: &str,
+        entity_id: Uuid,
+        payload: serde_json::Value,
+    ) -> StoreResult<i64> {
         if self.backend() == Backend::Postgres && !self.appended {
             on_tx!(self, c => {
                 sqlx::query("SELECT pg_advisory_xact_lock($1)")
@@ -204,7 +217,9 @@ impl Outbox {
                 }
                 Ok(_) => backoff = Duration::from_millis(100),
                 Err(e) => {
-                    tracing::warn!(consumer, error = %e, "outbox consumer failed; retrying");
+                    // Stopped at this position (a payload that does not decode, a database
+                    // error) until it succeeds: nothing after it is handled before it.
+                    tracing::error!(consumer, error = %e, "outbox consumer failed; retrying");
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(Duration::from_secs(30));
                 }

@@ -48,7 +48,7 @@ pub(crate) fn expertise_label(lang: Language, tag: &str) -> String {
 mod tests {
     #[test]
     fn every_feed_kind_is_worded_in_both_languages() {
-        for (kind, _) in civiclink_people::FEED_KINDS {
+        for (kind, _) in civiclink_people::default_feed_kinds() {
             let key = format!("feed-{}", kind.replace('.', "-"));
             for lang in civiclink_domain::Language::ALL {
                 assert!(
