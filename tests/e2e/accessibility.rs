@@ -214,9 +214,7 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
     let Some(axe) = Axe::load() else {
         return Ok(());
     };
-    let Some(app) = TestApp::spawn(TestBackend::Sqlite).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(TestBackend::Sqlite).await;
     let fx = arrange(&app).await?;
     let Some(browser) = Browser::start_with_lang(lang).await else {
         return Ok(());
@@ -771,9 +769,7 @@ async fn tab(c: &Client) -> anyhow::Result<Focused> {
 /// Log in and approve a join request with the keyboard alone: no clicks anywhere.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keyboard_only_admin_logs_in_and_approves() -> TestResult {
-    let Some(app) = TestApp::spawn(TestBackend::Sqlite).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(TestBackend::Sqlite).await;
     app.site_admin(ADMIN).await;
     let hash = app
         .accounts
@@ -870,9 +866,7 @@ async fn keyboard_only_admin_logs_in_and_approves() -> TestResult {
 /// the editor, changes their job title and saves.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keyboard_only_member_edits_their_profile() -> TestResult {
-    let Some(app) = TestApp::spawn(TestBackend::Sqlite).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(TestBackend::Sqlite).await;
     let member = app.member(MEMBER, Role::Member).await;
     let Some(browser) = Browser::start_with_lang("en").await else {
         return Ok(());

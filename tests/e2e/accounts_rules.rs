@@ -199,9 +199,7 @@ async fn clear_of_window_edge() {
 // ---------------------------------------------------------------------------------------------
 
 async fn invite_admits_once_and_activates_on_verification(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("admin@x.test", Role::AssociationAdmin).await;
     let mut admin = logged_in(&app, "admin@x.test").await;
     let (_, token) = create_invite(&app, &mut admin, 1).await?;
@@ -289,9 +287,7 @@ async fn invite_admits_once_and_activates_on_verification(backend: TestBackend) 
 }
 
 async fn expired_revoked_and_unknown_invites_are_gone(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("admin@x.test", Role::AssociationAdmin).await;
     let mut admin = logged_in(&app, "admin@x.test").await;
     let (expired_id, expired) = create_invite(&app, &mut admin, 5).await?;
@@ -371,9 +367,7 @@ async fn expired_revoked_and_unknown_invites_are_gone(backend: TestBackend) -> T
 // ---------------------------------------------------------------------------------------------
 
 async fn password_reset_works_once_and_ends_sessions(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("m@x.test", Role::Member).await;
     // A session opened before the reset, on another device.
     let earlier = logged_in(&app, "m@x.test").await;
@@ -454,9 +448,7 @@ async fn password_reset_works_once_and_ends_sessions(backend: TestBackend) -> Te
 }
 
 async fn expired_and_foreign_reset_tokens_are_refused(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("m@x.test", Role::Member).await;
     let mut visitor = app.client();
     let r = request_reset(&mut visitor, "m@x.test").await;
@@ -509,9 +501,7 @@ async fn expired_and_foreign_reset_tokens_are_refused(backend: TestBackend) -> T
 // ---------------------------------------------------------------------------------------------
 
 async fn lapsed_member_sees_only_the_renewal_notice(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("admin@x.test", Role::AssociationAdmin).await;
     let id = app
         .member_in(
@@ -585,9 +575,7 @@ async fn lapsed_member_sees_only_the_renewal_notice(backend: TestBackend) -> Tes
 // ---------------------------------------------------------------------------------------------
 
 async fn suspension_ends_sessions_and_blocks_login(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("admin@x.test", Role::AssociationAdmin).await;
     let id = app.member("m@x.test", Role::Member).await;
     let mut member = logged_in(&app, "m@x.test").await;
@@ -643,9 +631,7 @@ async fn suspension_ends_sessions_and_blocks_login(backend: TestBackend) -> Test
 }
 
 async fn admins_cannot_suspend_themselves_or_grant_site_admin(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     let admin_id = app.member("admin@x.test", Role::AssociationAdmin).await;
     let id = app.member("m@x.test", Role::Member).await;
     let mut admin = logged_in(&app, "admin@x.test").await;
@@ -711,9 +697,7 @@ async fn admins_cannot_suspend_themselves_or_grant_site_admin(backend: TestBacke
 // ---------------------------------------------------------------------------------------------
 
 async fn state_changes_need_the_csrf_token(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("admin@x.test", Role::AssociationAdmin).await;
     let id = app.member("m@x.test", Role::Member).await;
     let admin = logged_in(&app, "admin@x.test").await;
@@ -821,9 +805,7 @@ async fn state_changes_need_the_csrf_token(backend: TestBackend) -> TestResult {
 }
 
 async fn session_and_csrf_token_change_at_login(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("m@x.test", Role::Member).await;
     let c = app.client();
 
@@ -897,13 +879,10 @@ async fn session_and_csrf_token_change_at_login(backend: TestBackend) -> TestRes
 // ---------------------------------------------------------------------------------------------
 
 async fn login_is_limited_per_address(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn_with(backend, |c| {
+    let app = TestApp::spawn_with(backend, |c| {
         c.limits.login_per_ip = 3;
     })
-    .await
-    else {
-        return Ok(());
-    };
+    .await;
     app.member("m@x.test", Role::Member).await;
     clear_of_window_edge().await;
 
@@ -944,14 +923,11 @@ async fn login_is_limited_per_address(backend: TestBackend) -> TestResult {
 /// Behind a trusted proxy, the client's address is the last `X-Forwarded-For` entry, which the
 /// proxy appended, on whichever line it is: entries a client writes itself change nothing.
 async fn behind_a_proxy_the_address_is_the_one_it_appended(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn_with(backend, |c| {
+    let app = TestApp::spawn_with(backend, |c| {
         c.trusted_proxies = civiclink::TrustedProxies::parse(&["127.0.0.1"]).unwrap();
         c.limits.login_per_ip = 2;
     })
-    .await
-    else {
-        return Ok(());
-    };
+    .await;
     clear_of_window_edge().await;
     let attempt = |spoof: String, hop: &'static str, email: String| {
         let app = &app;
@@ -1008,14 +984,11 @@ async fn forwarded_addresses_count_only_from_listed_proxies(backend: TestBackend
 
     // The listed proxy is elsewhere: these requests come straight from 127.0.0.1, and what
     // they claim is not believed. Two different claims are one client.
-    let Some(app) = TestApp::spawn_with(backend, |c| {
+    let app = TestApp::spawn_with(backend, |c| {
         c.trusted_proxies = civiclink::TrustedProxies::parse(&["192.0.2.1"]).unwrap();
         c.limits.login_per_ip = 2;
     })
-    .await
-    else {
-        return Ok(());
-    };
+    .await;
     clear_of_window_edge().await;
     for (i, claim) in ["198.51.100.1", "198.51.100.2"].into_iter().enumerate() {
         let r = attempt(&app, claim, format!("a{i}@x.test")).await;
@@ -1025,15 +998,12 @@ async fn forwarded_addresses_count_only_from_listed_proxies(backend: TestBackend
     drop(app);
 
     // A chain: this host's proxy, and a load balancer's network in front of it.
-    let Some(app) = TestApp::spawn_with(backend, |c| {
+    let app = TestApp::spawn_with(backend, |c| {
         c.trusted_proxies =
             civiclink::TrustedProxies::parse(&["127.0.0.1", "192.0.2.0/24"]).unwrap();
         c.limits.login_per_ip = 2;
     })
-    .await
-    else {
-        return Ok(());
-    };
+    .await;
     clear_of_window_edge().await;
     // One client behind the balancer, whatever it writes on the left, twice...
     for (i, fwd) in [
@@ -1060,14 +1030,11 @@ async fn forwarded_addresses_count_only_from_listed_proxies(backend: TestBackend
 }
 
 async fn login_is_limited_per_account(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn_with(backend, |c| {
+    let app = TestApp::spawn_with(backend, |c| {
         c.limits.login_per_ip = 100;
         c.limits.login_per_account = 2;
     })
-    .await
-    else {
-        return Ok(());
-    };
+    .await;
     app.member("a@x.test", Role::Member).await;
     app.member("b@x.test", Role::Member).await;
     clear_of_window_edge().await;
@@ -1104,15 +1071,12 @@ async fn login_is_limited_per_account(backend: TestBackend) -> TestResult {
 }
 
 async fn join_and_reset_are_limited(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn_with(backend, |c| {
+    let app = TestApp::spawn_with(backend, |c| {
         c.limits.join_per_ip = 2;
         c.limits.reset_per_ip = 4;
         c.limits.reset_per_account = 2;
     })
-    .await
-    else {
-        return Ok(());
-    };
+    .await;
     app.member("admin@x.test", Role::AssociationAdmin).await;
     app.member("a@x.test", Role::Member).await;
     app.member("b@x.test", Role::Member).await;
@@ -1219,9 +1183,7 @@ async fn join_and_reset_are_limited(backend: TestBackend) -> TestResult {
 // ---------------------------------------------------------------------------------------------
 
 async fn join_does_not_reveal_membership(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     let existing = app.member("e@x.test", Role::Member).await;
     let mut visitor = app.client();
 
@@ -1326,9 +1288,7 @@ async fn decide(admin: &mut Client, id: &str, what: &str) -> reqwest::Response {
 }
 
 async fn declined_request_blocks_login_and_approval_is_final(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("admin@x.test", Role::AssociationAdmin).await;
     let mut admin = logged_in(&app, "admin@x.test").await;
     let id = verified_request(&app, &admin, "j@x.test").await?;
@@ -1381,9 +1341,7 @@ async fn declined_request_blocks_login_and_approval_is_final(backend: TestBacken
 }
 
 async fn other_association_admin_cannot_see_or_decide(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("admin@x.test", Role::AssociationAdmin).await;
     let (other_association, other_org) = app.other_association().await;
     app.member_in(
@@ -1459,9 +1417,7 @@ async fn other_association_admin_cannot_see_or_decide(backend: TestBackend) -> T
 /// 503 and `Retry-After: 1` (a page for a form, JSON for the API), never queued; a reset link is
 /// checked before any hash, and survives the refusal unspent.
 async fn a_saturated_server_refuses_at_once_and_keeps_nothing(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("ada@kingston.test", Role::Member).await;
     let mut ada = app.client();
     let r = request_reset(&mut ada, "ada@kingston.test").await;

@@ -100,9 +100,7 @@ fn join_body(app: &TestApp, change: impl FnOnce(&mut Value)) -> Value {
 }
 
 async fn api_join_refuses_bad_input(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     let (_, other_org) = app.other_association().await;
     let before = table_rows(&app).await?;
     let mut visitor = app.client();
@@ -184,9 +182,7 @@ async fn api_join_refuses_bad_input(backend: TestBackend) -> TestResult {
 }
 
 async fn api_invites_refuse_bad_input(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.site_admin("root@civiclink.test").await;
     app.member("admin@misa.test", Role::AssociationAdmin).await;
     let (_, other_org) = app.other_association().await;
@@ -252,9 +248,7 @@ async fn api_invites_refuse_bad_input(backend: TestBackend) -> TestResult {
 }
 
 async fn api_member_changes_refuse_bad_input(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("admin@misa.test", Role::AssociationAdmin).await;
     let ada = app.member("ada@kingston.test", Role::Member).await;
     let mut admin = app.client();
@@ -308,9 +302,7 @@ async fn api_member_changes_refuse_bad_input(backend: TestBackend) -> TestResult
 }
 
 async fn api_organizations_refuse_bad_input(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.site_admin("root@civiclink.test").await;
     let mut root = app.client();
     root.login_ok("root@civiclink.test").await;
@@ -399,9 +391,7 @@ async fn api_organizations_refuse_bad_input(backend: TestBackend) -> TestResult 
 }
 
 async fn api_associations_refuse_bad_input(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.site_admin("root@civiclink.test").await;
     let mut root = app.client();
     root.login_ok("root@civiclink.test").await;
@@ -445,9 +435,7 @@ async fn api_associations_refuse_bad_input(backend: TestBackend) -> TestResult {
 }
 
 async fn api_login_and_reset_refuse_bad_input(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("ada@kingston.test", Role::Member).await;
     let before = table_rows(&app).await?;
     let mut visitor = app.client();
@@ -491,9 +479,7 @@ async fn api_login_and_reset_refuse_bad_input(backend: TestBackend) -> TestResul
 }
 
 async fn public_forms_keep_what_was_typed(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("ada@kingston.test", Role::Member).await;
     let mut visitor = app.client();
     // A real reset link, asked for before counting (it writes a token, not a row we count).
@@ -610,9 +596,7 @@ async fn public_forms_keep_what_was_typed(backend: TestBackend) -> TestResult {
 }
 
 async fn admin_forms_keep_what_was_typed(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.site_admin("root@civiclink.test").await;
     app.member("admin@misa.test", Role::AssociationAdmin).await;
     let ada = app.member("ada@kingston.test", Role::Member).await;
@@ -751,9 +735,7 @@ async fn admin_forms_keep_what_was_typed(backend: TestBackend) -> TestResult {
 
 /// A body larger than the 1 MiB limit, sent with its length.
 async fn oversized_json_is_refused_with_json(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     let before = table_rows(&app).await?;
     let mut visitor = app.client();
     let body = join_body(&app, |b| b["message"] = json!("x".repeat(1024 * 1024 + 1)));
@@ -781,9 +763,7 @@ async fn oversized_json_is_refused_with_json(backend: TestBackend) -> TestResult
 /// A body larger than the 1 MiB limit, streamed in chunks without a length (reqwest always
 /// sends a length, so this speaks HTTP/1.1 over a socket).
 async fn oversized_chunked_json_is_refused_with_json(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     let before = table_rows(&app).await?;
     let addr = app.base.trim_start_matches("http://").to_owned();
 

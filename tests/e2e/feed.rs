@@ -27,9 +27,7 @@ fn profile(handle: &str, title: &str) -> serde_json::Value {
 }
 
 async fn the_feed_shows_my_network_newest_first(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     let me_id = app.member("me@x.test", Role::Member).await;
     let friend = app.member("friend@x.test", Role::Member).await;
     app.member("stranger@x.test", Role::Member).await;
@@ -166,9 +164,7 @@ async fn the_feed_shows_my_network_newest_first(backend: TestBackend) -> TestRes
 /// A new connection is two events (one per side) shown as one item, so a page shows fewer items
 /// than it read: the way to the next page must not depend on how many items were shown.
 async fn pages_of_new_connections_still_lead_to_older_news(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     let me_id = app.member("me@x.test", Role::Member).await;
     // Six colleagues I know, who then connect with each other in three pairs.
     let mut colleagues = Vec::new();
@@ -260,9 +256,7 @@ async fn pages_of_new_connections_still_lead_to_older_news(backend: TestBackend)
 /// A member never sees news of someone they blocked or who blocked them: not as the subject of
 /// an item (even while a follow remains), nor as the other member of a friend's new connection.
 async fn the_feed_shows_nothing_of_blocked_members_either_way(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     let me_id = app.member("me@x.test", Role::Member).await;
     let friend = app.member("friend@x.test", Role::Member).await;
     let blocked_by_me = app.member("one@x.test", Role::Member).await;

@@ -14,9 +14,7 @@ both_backends!(
 );
 
 async fn organization_pages_show_details_and_people(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("admin@x.test", Role::AssociationAdmin).await;
     app.member("ada@x.test", Role::Member).await;
     let mut admin = app.client();
@@ -105,9 +103,7 @@ async fn organization_pages_show_details_and_people(backend: TestBackend) -> Tes
 }
 
 async fn organization_details_are_checked(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("admin@x.test", Role::AssociationAdmin).await;
     let (other_association, other_org) = app.other_association().await;
     let _ = other_association;
@@ -159,9 +155,7 @@ async fn organization_details_are_checked(backend: TestBackend) -> TestResult {
 }
 
 async fn moving_members_keeps_their_history(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("admin@x.test", Role::AssociationAdmin).await;
     let ada = app.member("ada@x.test", Role::Member).await;
     let (_, other_org) = app.other_association().await;
@@ -241,9 +235,7 @@ async fn moving_members_keeps_their_history(backend: TestBackend) -> TestResult 
 }
 
 async fn organization_directory_leads_to_pages_and_members(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("ada@x.test", Role::Member).await;
     app.sync_people().await;
     let mut ada = app.client();
@@ -287,9 +279,7 @@ async fn organization_directory_leads_to_pages_and_members(backend: TestBackend)
 }
 
 async fn organizations_are_followed_from_their_page(backend: TestBackend) -> TestResult {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return Ok(());
-    };
+    let app = TestApp::spawn(backend).await;
     app.member("ada@x.test", Role::Member).await;
     let mut ada = app.client();
     ada.login_ok("ada@x.test").await;

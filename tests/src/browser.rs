@@ -1,5 +1,5 @@
 //! A headless Chromium driven through ChromeDriver, for tests that use the pages as a person
-//! does. Under `CI=true` a missing browser fails the run; elsewhere the test skips with a note.
+//! does. In CI (`CI` set to `true`, `1`, …) a missing browser fails the run; elsewhere the test skips with a note.
 //!
 //! [`Axe`] runs axe-core's WCAG 2.1 A/AA rules in the page the browser shows; it is read from
 //! `CIVICLINK_AXE_JS` (installed by `npm ci --prefix tests/browser`, which `scripts/test` runs).
@@ -38,8 +38,8 @@ impl Browser {
         if !std::path::Path::new(&driver_bin).exists() || !std::path::Path::new(&chromium).exists()
         {
             assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "chromium or chromedriver is missing, and under CI=true the browser tests must run"
+                !civiclink_store::testing::in_ci(),
+                "chromium or chromedriver is missing, and in CI the browser tests must run"
             );
             eprintln!(
                 "skipping the browser test: install chromium and chromium-driver (scripts/test does)"
@@ -192,7 +192,7 @@ if (typeof window.axe === "undefined") {
 
 impl Axe {
     /// Reads axe-core from `CIVICLINK_AXE_JS`, or from `tests/browser/node_modules` when that is
-    /// unset. When the file is missing the test skips, except under `CI=true`, where it fails.
+    /// unset. When the file is missing the test skips, except in CI, where it fails.
     pub fn load() -> Option<Self> {
         let path = std::env::var("CIVICLINK_AXE_JS").unwrap_or_else(|_| {
             concat!(
@@ -205,8 +205,8 @@ impl Axe {
             Ok(source) => Some(Self { source }),
             Err(e) => {
                 assert!(
-                    std::env::var("CI").as_deref() != Ok("true"),
-                    "axe-core is missing ({path}: {e}), and under CI=true the accessibility tests \
+                    !civiclink_store::testing::in_ci(),
+                    "axe-core is missing ({path}: {e}), and in CI the accessibility tests \
                      must run: run `npm ci --prefix tests/browser` or set CIVICLINK_AXE_JS"
                 );
                 eprintln!(

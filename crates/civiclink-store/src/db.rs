@@ -186,7 +186,10 @@ impl Db {
         })
     }
 
-    pub(crate) fn wake(&self) -> &Arc<Notify> {
+    /// The signal that events may have been committed: notified by every commit of this
+    /// process that appended one and, on PostgreSQL, by [`crate::Outbox::listen`] for other
+    /// processes' commits. Followers wait on it between batches.
+    pub fn wake(&self) -> &Arc<Notify> {
         &self.wake
     }
 

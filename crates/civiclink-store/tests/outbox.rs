@@ -2,6 +2,8 @@
 //! across a restart, rolled-back events never seen, and (PostgreSQL) no skip when concurrent
 //! transactions commit out of position order.
 
+#![allow(clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -11,9 +13,14 @@ use uuid::Uuid;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
+/// A fresh, migrated database: `None` only when the backend does not run here (never in CI,
+/// see [`TestBackend::available`]); a database that cannot be reached or migrated fails.
 async fn fresh(backend: TestBackend) -> Option<(TestDatabase, Db)> {
     let tdb = TestDatabase::fresh(backend).await?;
-    let db = tdb.connect().await.ok()?;
+    let db = tdb
+        .connect()
+        .await
+        .expect("connect to and migrate the test database");
     Some((tdb, db))
 }
 
@@ -141,16 +148,48 @@ async fn rolled_back_events_are_never_seen(backend: TestBackend) -> TestResult {
     Ok(())
 }
 
+/// A commit that appended an event notifies the waiters registered before it. Registered and
+/// enabled in the test itself, so it cannot register too late.
+async fn a_commit_wakes_waiters(backend: TestBackend) -> TestResult {
+    let Some((_tdb, db)) = fresh(backend).await else {
+        return Ok(());
+    };
+    let notified = db.wake().notified();
+    tokio::pin!(notified);
+    notified.as_mut().enable();
+    append_committed(&db, 1, "wake").await?;
+    tokio::time::timeout(Duration::from_secs(10), notified)
+        .await
+        .map_err(|_| "the commit woke nobody")?;
+    // A transaction that appended nothing wakes no one.
+    let quiet = db.wake().notified();
+    tokio::pin!(quiet);
+    quiet.as_mut().enable();
+    let tx = db.begin().await?;
+    tx.commit().await?;
+    assert!(
+        tokio::time::timeout(Duration::from_millis(50), quiet)
+            .await
+            .is_err()
+    );
+    Ok(())
+}
+
+/// A follower with a poll interval far beyond the test's deadline delivers events appended
+/// after it caught up: it first handles a primer event and commits its cursor, so the events
+/// below are not read in its first batch. (A commit that lands while it is between batches is
+/// read by its next batch directly; that the wake-up itself fires is proven without that race
+/// by `a_commit_wakes_waiters` and, across processes, `postgres_notify_wakes_other_processes`.)
 async fn followers_wake_on_commit(backend: TestBackend) -> TestResult {
     let Some((_tdb, db)) = fresh(backend).await else {
         return Ok(());
     };
     let (send, mut recv) = tokio::sync::mpsc::unbounded_channel();
     let follower_db = db.clone();
+    let primer = append_committed(&db, 1, "primer").await?[0];
     let task = tokio::spawn(async move {
         follower_db
             .outbox()
-            // A long poll interval: only the wake-up can deliver within the test's deadline.
             .follow("wake", 10, Duration::from_secs(600), |_tx, events| {
                 for e in events {
                     let _ = send.send(e.position);
@@ -159,7 +198,18 @@ async fn followers_wake_on_commit(backend: TestBackend) -> TestResult {
             })
             .await;
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let first = tokio::time::timeout(Duration::from_secs(10), recv.recv())
+        .await?
+        .ok_or("follower stopped")?;
+    assert_eq!(first, primer);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while db.outbox().cursor("wake").await? != primer {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the primer's batch never committed"
+        );
+        tokio::task::yield_now().await;
+    }
     let positions = append_committed(&db, 3, "wake").await?;
     let mut got = Vec::new();
     while got.len() < 3 {
@@ -170,6 +220,39 @@ async fn followers_wake_on_commit(backend: TestBackend) -> TestResult {
     }
     task.abort();
     assert_eq!(got, positions);
+    Ok(())
+}
+
+/// PostgreSQL: a commit through one pool (one process) wakes the followers of another through
+/// LISTEN/NOTIFY. The listener connects in the background, so the commit is repeated until
+/// the wake-up arrives, within a deadline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_notify_wakes_other_processes() -> TestResult {
+    let Some((tdb, db)) = fresh(TestBackend::Postgres).await else {
+        return Ok(());
+    };
+    let other = tdb.connect().await?;
+    let listener = {
+        let outbox = other.outbox();
+        tokio::spawn(async move { outbox.listen().await })
+    };
+    let notified = other.wake().notified();
+    tokio::pin!(notified);
+    notified.as_mut().enable();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    let mut woken = false;
+    while tokio::time::Instant::now() < deadline {
+        append_committed(&db, 1, "elsewhere").await?;
+        if tokio::time::timeout(Duration::from_millis(200), notified.as_mut())
+            .await
+            .is_ok()
+        {
+            woken = true;
+            break;
+        }
+    }
+    listener.abort();
+    assert!(woken, "no NOTIFY reached the other pool's listener");
     Ok(())
 }
 
@@ -188,6 +271,14 @@ async fn sqlite_rolled_back_events_are_never_seen() -> TestResult {
 #[tokio::test]
 async fn postgres_rolled_back_events_are_never_seen() -> TestResult {
     rolled_back_events_are_never_seen(TestBackend::Postgres).await
+}
+#[tokio::test]
+async fn sqlite_a_commit_wakes_waiters() -> TestResult {
+    a_commit_wakes_waiters(TestBackend::Sqlite).await
+}
+#[tokio::test]
+async fn postgres_a_commit_wakes_waiters() -> TestResult {
+    a_commit_wakes_waiters(TestBackend::Postgres).await
 }
 #[tokio::test]
 async fn sqlite_followers_wake_on_commit() -> TestResult {
@@ -223,9 +314,26 @@ async fn postgres_out_of_order_commits_are_not_skipped() -> TestResult {
         Ok::<i64, StoreError>(p)
     });
 
+    // Wait until B is queued behind A's append lock (it has begun and asked for the lock), so
+    // that the test exercises the lock and not a B that simply started late.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let waiting: i64 = civiclink_store::on_db!(db, p => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+        )
+        .fetch_one(p)
+        .await)?;
+        if waiting > 0 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "B never waited for the append lock"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     // While A is open the consumer must see neither event: A is uncommitted, and B cannot have
     // committed ahead of it.
-    tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(consume(&db, "ordered", 100).await?, 0);
 
     a.commit().await?;
