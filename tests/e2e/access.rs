@@ -26,8 +26,6 @@ use civiclink_tests::{
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::bad_input::table_rows;
-
 both_backends!(
     logged_out_reaches_only_public_doors,
     each_role_reaches_only_its_own,
@@ -362,7 +360,7 @@ async fn logged_out_reaches_only_public_doors(backend: TestBackend) -> TestResul
     }
 
     // Arrange a visitor with a CSRF token, so that CSRF is not what refuses them.
-    let before = table_rows(&app).await?;
+    let before = app.contents().await;
     let mut visitor = app.client();
     visitor.csrf().await;
 
@@ -390,7 +388,7 @@ async fn logged_out_reaches_only_public_doors(backend: TestBackend) -> TestResul
         }
     }
     assert_eq!(
-        table_rows(&app).await?,
+        app.contents().await,
         before,
         "a refused request wrote something"
     );

@@ -3,7 +3,6 @@
 //! typed values), and nothing written.
 
 use civiclink_domain::Role;
-use civiclink_store::{on_db, sqlx};
 use civiclink_tests::{
     Client, PASSWORD, TestApp, TestBackend, TestResult, assert_error, both_backends,
 };
@@ -23,27 +22,6 @@ both_backends!(
     oversized_json_is_refused_with_json,
     oversized_chunked_json_is_refused_with_json,
 );
-
-/// The tables an accepted request would write to.
-const TABLES: [&str; 6] = [
-    "members",
-    "join_requests",
-    "invites",
-    "organizations",
-    "associations",
-    "audit_log",
-];
-
-/// The number of rows in each of [`TABLES`], to show that a refused request wrote nothing.
-pub(crate) async fn table_rows(app: &TestApp) -> anyhow::Result<Vec<(&'static str, i64)>> {
-    let mut rows = Vec::new();
-    for table in TABLES {
-        let sql = format!("SELECT COUNT(*) FROM {table}");
-        let n: i64 = on_db!(app.db, p => sqlx::query_scalar::<_, i64>(&sql).fetch_one(p).await)?;
-        rows.push((table, n));
-    }
-    Ok(rows)
-}
 
 /// A 422 `invalid_input` naming `field`.
 async fn assert_invalid(r: reqwest::Response, field: &str) -> Value {
@@ -102,7 +80,7 @@ fn join_body(app: &TestApp, change: impl FnOnce(&mut Value)) -> Value {
 async fn api_join_refuses_bad_input(backend: TestBackend) -> TestResult {
     let app = TestApp::spawn(backend).await;
     let (_, other_org) = app.other_association().await;
-    let before = table_rows(&app).await?;
+    let before = app.contents().await;
     let mut visitor = app.client();
 
     // The body itself.
@@ -176,7 +154,7 @@ async fn api_join_refuses_bad_input(backend: TestBackend) -> TestResult {
         assert_invalid(r, field).await;
     }
 
-    assert_eq!(table_rows(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     assert!(app.mails().await.is_empty(), "a refused join sent mail");
     Ok(())
 }
@@ -186,7 +164,7 @@ async fn api_invites_refuse_bad_input(backend: TestBackend) -> TestResult {
     app.site_admin("root@civiclink.test").await;
     app.member("admin@misa.test", Role::AssociationAdmin).await;
     let (_, other_org) = app.other_association().await;
-    let before = table_rows(&app).await?;
+    let before = app.contents().await;
     let invite = |change: &dyn Fn(&mut Value)| {
         let mut body = json!({
             "association_id": app.association,
@@ -243,7 +221,7 @@ async fn api_invites_refuse_bad_input(backend: TestBackend) -> TestResult {
         .await;
     assert_invalid(r, "org_id").await;
 
-    assert_eq!(table_rows(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     Ok(())
 }
 
@@ -255,7 +233,7 @@ async fn api_member_changes_refuse_bad_input(backend: TestBackend) -> TestResult
     admin.login_ok("admin@misa.test").await;
     let path = format!("/api/v1/admin/members/{ada}");
     let ada_before = admin.get_json(&path, StatusCode::OK).await;
-    let before = table_rows(&app).await?;
+    let before = app.contents().await;
 
     let cases: Vec<(&str, Value)> = vec![
         ("role", json!({ "role": "overlord" })),
@@ -296,7 +274,7 @@ async fn api_member_changes_refuse_bad_input(backend: TestBackend) -> TestResult
         .await;
     assert_error(r, StatusCode::NOT_FOUND, "not_found").await;
 
-    assert_eq!(table_rows(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     assert_eq!(admin.get_json(&path, StatusCode::OK).await, ada_before);
     Ok(())
 }
@@ -325,7 +303,7 @@ async fn api_organizations_refuse_bad_input(backend: TestBackend) -> TestResult 
     let perth = r.json::<Value>().await?["id"].as_str().unwrap().to_owned();
     let perth_path = format!("/api/v1/organizations/{perth}");
     let perth_before = root.get_json(&perth_path, StatusCode::OK).await;
-    let before = table_rows(&app).await?;
+    let before = app.contents().await;
 
     // Creating.
     let cases: Vec<(&str, Value)> = vec![
@@ -382,7 +360,7 @@ async fn api_organizations_refuse_bad_input(backend: TestBackend) -> TestResult 
         .await;
     assert_error(r, StatusCode::NOT_FOUND, "not_found").await;
 
-    assert_eq!(table_rows(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     assert_eq!(
         root.get_json(&perth_path, StatusCode::OK).await,
         perth_before
@@ -395,7 +373,7 @@ async fn api_associations_refuse_bad_input(backend: TestBackend) -> TestResult {
     app.site_admin("root@civiclink.test").await;
     let mut root = app.client();
     root.login_ok("root@civiclink.test").await;
-    let before = table_rows(&app).await?;
+    let before = app.contents().await;
 
     for name in ["MISA Ontario", "misa ontario"] {
         let r = root
@@ -430,14 +408,14 @@ async fn api_associations_refuse_bad_input(backend: TestBackend) -> TestResult {
         assert_invalid(r, field).await;
     }
 
-    assert_eq!(table_rows(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     Ok(())
 }
 
 async fn api_login_and_reset_refuse_bad_input(backend: TestBackend) -> TestResult {
     let app = TestApp::spawn(backend).await;
     app.member("ada@kingston.test", Role::Member).await;
-    let before = table_rows(&app).await?;
+    let before = app.contents().await;
     let mut visitor = app.client();
 
     for body in [
@@ -471,7 +449,7 @@ async fn api_login_and_reset_refuse_bad_input(backend: TestBackend) -> TestResul
         .await;
     assert_invalid(r, "body").await;
 
-    assert_eq!(table_rows(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     assert!(app.mails().await.is_empty(), "a refused request sent mail");
     // The account still works.
     visitor.login_ok("ada@kingston.test").await;
@@ -494,7 +472,7 @@ async fn public_forms_keep_what_was_typed(backend: TestBackend) -> TestResult {
         .last_mail_to("ada@kingston.test")
         .await
         .token_after("/reset/");
-    let before = table_rows(&app).await?;
+    let before = app.contents().await;
 
     // Joining: every problem at once, and what was typed (but the password) kept.
     let association = app.association.to_string();
@@ -590,7 +568,7 @@ async fn public_forms_keep_what_was_typed(backend: TestBackend) -> TestResult {
     assert!(page.contains("Email address must be"), "{page}");
     assert!(page.contains(r#"value="ada@@kingston""#), "{page}");
 
-    assert_eq!(table_rows(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     visitor.login_ok("ada@kingston.test").await;
     Ok(())
 }
@@ -602,7 +580,7 @@ async fn admin_forms_keep_what_was_typed(backend: TestBackend) -> TestResult {
     let ada = app.member("ada@kingston.test", Role::Member).await;
     let association = app.association.to_string();
     let org = app.org.to_string();
-    let before = table_rows(&app).await?;
+    let before = app.contents().await;
     let mut admin = app.client();
     admin.login_ok("admin@misa.test").await;
 
@@ -729,14 +707,14 @@ async fn admin_forms_keep_what_was_typed(backend: TestBackend) -> TestResult {
         "{page}"
     );
 
-    assert_eq!(table_rows(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     Ok(())
 }
 
 /// A body larger than the 1 MiB limit, sent with its length.
 async fn oversized_json_is_refused_with_json(backend: TestBackend) -> TestResult {
     let app = TestApp::spawn(backend).await;
-    let before = table_rows(&app).await?;
+    let before = app.contents().await;
     let mut visitor = app.client();
     let body = join_body(&app, |b| b["message"] = json!("x".repeat(1024 * 1024 + 1)));
     let r = visitor.api_post("/api/v1/join", &body).await;
@@ -756,7 +734,7 @@ async fn oversized_json_is_refused_with_json(backend: TestBackend) -> TestResult
     let v: Value = serde_json::from_str(&text)?;
     assert_eq!(v["error"], "payload_too_large", "{v}");
     assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
-    assert_eq!(table_rows(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     Ok(())
 }
 
@@ -764,7 +742,7 @@ async fn oversized_json_is_refused_with_json(backend: TestBackend) -> TestResult
 /// sends a length, so this speaks HTTP/1.1 over a socket).
 async fn oversized_chunked_json_is_refused_with_json(backend: TestBackend) -> TestResult {
     let app = TestApp::spawn(backend).await;
-    let before = table_rows(&app).await?;
+    let before = app.contents().await;
     let addr = app.base.trim_start_matches("http://").to_owned();
 
     // A session and its CSRF token.
@@ -813,7 +791,7 @@ async fn oversized_chunked_json_is_refused_with_json(backend: TestBackend) -> Te
     );
     let v: Value = serde_json::from_str(&response.body)?;
     assert_eq!(v["error"], "payload_too_large", "{v}");
-    assert_eq!(table_rows(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     Ok(())
 }
 

@@ -15,16 +15,6 @@ both_backends!(
     logged_out_and_csrf_are_refused,
 );
 
-/// Rows of the tables these features write, and the newest outbox position.
-async fn counts(app: &TestApp) -> anyhow::Result<Vec<i64>> {
-    let mut out = Vec::new();
-    for table in ["connections", "blocks", "follows", "events"] {
-        let sql = format!("SELECT COUNT(*) FROM {table}");
-        out.push(on_db!(app.db, p => sqlx::query_scalar::<_, i64>(&sql).fetch_one(p).await)?);
-    }
-    Ok(out)
-}
-
 async fn set_status(app: &TestApp, id: MemberId, status: &str) -> anyhow::Result<()> {
     on_db!(app.db, p => sqlx::query("UPDATE members SET status = $2 WHERE id = $1")
         .bind(id)
@@ -80,7 +70,7 @@ async fn api_connections_follow_the_rules(backend: TestBackend) -> TestResult {
     assert_eq!(theirs["incoming"][0]["note"], "We both run GIS");
 
     // Not addressed to Cat, not Bob's to withdraw, not Ann's to accept.
-    let before = counts(&app).await?;
+    let before = app.contents().await;
     for (who, path) in [
         ("cat", format!("/api/v1/connections/{ann_id}/accept")),
         ("cat", format!("/api/v1/connections/{ann_id}/decline")),
@@ -98,7 +88,7 @@ async fn api_connections_follow_the_rules(backend: TestBackend) -> TestResult {
     }
     let r = delete(&mut cat, &format!("/api/v1/connections/{ann_id}")).await;
     assert_error(r, StatusCode::NOT_FOUND, "not_found").await;
-    assert_eq!(counts(&app).await?, before);
+    assert_eq!(app.contents().await, before);
 
     let r = bob
         .api_post(&format!("/api/v1/connections/{ann_id}/accept"), &json!({}))
@@ -188,7 +178,7 @@ async fn api_refusals_write_nothing(backend: TestBackend) -> TestResult {
     set_status(&app, pending, "pending").await?;
     set_status(&app, suspended, "suspended").await?;
     let mut ann = signed_in(&app, "ann@example.org").await;
-    let before = counts(&app).await?;
+    let before = app.contents().await;
 
     // A note one character too long.
     let r = ann
@@ -258,7 +248,7 @@ async fn api_refusals_write_nothing(backend: TestBackend) -> TestResult {
         .api_post(&format!("/api/v1/blocks/{ann_id}"), &json!({}))
         .await;
     assert_error(r, StatusCode::CONFLICT, "conflict").await;
-    assert_eq!(counts(&app).await?, before);
+    assert_eq!(app.contents().await, before);
 
     // A suspended member's own requests stop at the door.
     app.member("sam@example.org", Role::Member).await;
@@ -269,13 +259,13 @@ async fn api_refusals_write_nothing(backend: TestBackend) -> TestResult {
         .await?
         .unwrap()
         .id;
-    let before = counts(&app).await?;
     set_status(&app, sam_id, "suspended").await?;
+    let before = app.contents().await;
     let r = sam
         .api_post(&format!("/api/v1/connections/{ann_id}"), &json!({}))
         .await;
     assert!(r.status().is_client_error(), "{}", r.status());
-    assert_eq!(counts(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     Ok(())
 }
 
@@ -299,7 +289,7 @@ async fn blocks_stop_requests(backend: TestBackend) -> TestResult {
         .get_json("/api/v1/connections/requests", StatusCode::OK)
         .await;
     assert!(reqs["incoming"].as_array().unwrap().is_empty());
-    let before = counts(&app).await?;
+    let before = app.contents().await;
     let r = bob
         .api_post(&format!("/api/v1/connections/{ann_id}"), &json!({}))
         .await;
@@ -311,7 +301,7 @@ async fn blocks_stop_requests(backend: TestBackend) -> TestResult {
     // Bob cannot lift Ann's block.
     let r = delete(&mut bob, &format!("/api/v1/blocks/{ann_id}")).await;
     assert_error(r, StatusCode::NOT_FOUND, "not_found").await;
-    assert_eq!(counts(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     assert!(!app.people.may_contact(bob_id, ann_id).await?);
 
     let blocked = ann.get_json("/api/v1/blocks", StatusCode::OK).await;
@@ -407,7 +397,7 @@ async fn forms_redirect_back_with_a_message(backend: TestBackend) -> TestResult 
     form_redirect(&mut ann, &format!("/connections/{bob_id}/unblock"), &[]).await;
 
     // Bad input is a clear refusal that writes nothing.
-    let before = counts(&app).await?;
+    let before = app.contents().await;
     let long = "x".repeat(501);
     let r = ann
         .form_post(
@@ -425,7 +415,7 @@ async fn forms_redirect_back_with_a_message(backend: TestBackend) -> TestResult 
         let r = ann.form_post(&path, &[]).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
     }
-    assert_eq!(counts(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     Ok(())
 }
 
@@ -434,7 +424,7 @@ async fn logged_out_and_csrf_are_refused(backend: TestBackend) -> TestResult {
     let _ann_id = app.member("ann@example.org", Role::Member).await;
     let bob_id = app.member("bob@example.org", Role::Member).await;
     let ann = signed_in(&app, "ann@example.org").await;
-    let before = counts(&app).await?;
+    let before = app.contents().await;
 
     let mut visitor = app.client();
     for path in [
@@ -485,6 +475,6 @@ async fn logged_out_and_csrf_are_refused(backend: TestBackend) -> TestResult {
         .send()
         .await?;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert_eq!(counts(&app).await?, before);
+    assert_eq!(app.contents().await, before);
     Ok(())
 }

@@ -7,6 +7,7 @@
 
 pub mod browser;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
@@ -313,27 +314,84 @@ impl TestApp {
         (a, o)
     }
 
-    /// Every message sent so far, oldest first. Mail leaves in background tasks, so this waits
-    /// until no new message has appeared for a moment.
-    pub async fn mails(&self) -> Vec<Mail> {
-        // Settled means no new message for 300 ms (four quiet looks), which leaves a busy
-        // machine time to start the send task of a response that has already arrived.
-        let mut seen = self.mails_now();
-        let mut quiet = 0;
-        for _ in 0..80 {
-            tokio::time::sleep(Duration::from_millis(75)).await;
-            let now = self.mails_now();
-            if now.len() == seen.len() {
-                quiet += 1;
-                if quiet == 4 {
-                    return now;
+    /// Every row of every table, as text, sorted: what "a refused request wrote nothing"
+    /// compares before and after. Left out are the tables a refusal may rightly touch or that
+    /// change on their own: rate-limit counters, sessions, consumers' cursors and the migration
+    /// ledger.
+    pub async fn contents(&self) -> BTreeMap<String, Vec<String>> {
+        const SKIP: [&str; 5] = [
+            "rate_limits",
+            "event_cursors",
+            "tower_sessions",
+            "session",
+            "_sqlx_migrations",
+        ];
+        let mut out = BTreeMap::new();
+        match self.db.pool() {
+            civiclink_store::Pool::Sqlite(p) => {
+                let tables: Vec<String> = civiclink_store::sqlx::query_scalar(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                )
+                .fetch_all(p)
+                .await
+                .expect("list tables");
+                for t in tables.into_iter().filter(|t| !SKIP.contains(&t.as_str())) {
+                    let columns: Vec<String> = civiclink_store::sqlx::query_scalar(
+                        "SELECT name FROM pragma_table_info($1)",
+                    )
+                    .bind(&t)
+                    .fetch_all(p)
+                    .await
+                    .expect("list columns");
+                    let row = columns
+                        .iter()
+                        .map(|c| format!("quote(\"{c}\")"))
+                        .collect::<Vec<_>>()
+                        .join(" || '|' || ");
+                    let mut rows: Vec<String> =
+                        civiclink_store::sqlx::query_scalar(&format!("SELECT {row} FROM \"{t}\""))
+                            .fetch_all(p)
+                            .await
+                            .expect("read rows");
+                    rows.sort();
+                    out.insert(t, rows);
                 }
-            } else {
-                quiet = 0;
             }
-            seen = now;
+            civiclink_store::Pool::Postgres(p) => {
+                let tables: Vec<String> = civiclink_store::sqlx::query_scalar(
+                    "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'",
+                )
+                .fetch_all(p)
+                .await
+                .expect("list tables");
+                for t in tables.into_iter().filter(|t| !SKIP.contains(&t.as_str())) {
+                    let mut rows: Vec<String> = civiclink_store::sqlx::query_scalar(&format!(
+                        "SELECT r::text FROM \"{t}\" r"
+                    ))
+                    .fetch_all(p)
+                    .await
+                    .expect("read rows");
+                    rows.sort();
+                    out.insert(t, rows);
+                }
+            }
         }
-        seen
+        assert!(
+            out.contains_key("members") && out.contains_key("events"),
+            "the tables were not read: {:?}",
+            out.keys()
+        );
+        out
+    }
+
+    /// Every message sent so far, oldest first. Mail leaves in background tasks, handed over
+    /// before the response that caused it; this waits until every one handed over so far has
+    /// been written.
+    pub async fn mails(&self) -> Vec<Mail> {
+        tokio::time::timeout(Duration::from_secs(30), self.accounts.mail_settled())
+            .await
+            .expect("the mail handed over was sent within 30 s");
+        self.mails_now()
     }
 
     /// The messages written so far, without waiting for any still on their way.

@@ -3,6 +3,8 @@
 //! `layout.html`, render every one of them, so all mail looks alike and the HTML is escaped by
 //! the template engine.
 
+use std::sync::Arc;
+
 use askama::Template;
 use civiclink_domain::{AssociationId, EmailAddress, Language, OrgId};
 use civiclink_i18n::{Arg, t, t_args};
@@ -326,10 +328,56 @@ impl Accounts {
             html,
         };
         let mailer = self.mailer.clone();
+        let sending = self.outgoing.start();
         tokio::spawn(async move {
             if let Err(e) = mailer.send(&message).await {
                 tracing::error!(error = %e, "cannot send an email");
             }
+            drop(sending);
         });
+    }
+}
+
+/// Counts the emails on their way, so that a caller can wait until none is.
+#[derive(Debug, Default)]
+pub(crate) struct Outgoing {
+    in_flight: std::sync::atomic::AtomicUsize,
+    done: tokio::sync::Notify,
+}
+
+/// One email on its way; dropping it (sent, failed, or its task cancelled) counts it done.
+pub(crate) struct Sending(Arc<Outgoing>);
+
+impl Drop for Sending {
+    fn drop(&mut self) {
+        if self
+            .0
+            .in_flight
+            .fetch_sub(1, std::sync::atomic::Ordering::AcqRel)
+            == 1
+        {
+            self.0.done.notify_waiters();
+        }
+    }
+}
+
+impl Outgoing {
+    pub(crate) fn start(self: &Arc<Self>) -> Sending {
+        self.in_flight
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        Sending(Arc::clone(self))
+    }
+
+    pub(crate) async fn settled(&self) {
+        loop {
+            let done = self.done.notified();
+            tokio::pin!(done);
+            // Registered before the count is read, so the last send cannot finish unseen.
+            done.as_mut().enable();
+            if self.in_flight.load(std::sync::atomic::Ordering::Acquire) == 0 {
+                return;
+            }
+            done.await;
+        }
     }
 }

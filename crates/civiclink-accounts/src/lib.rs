@@ -130,6 +130,8 @@ pub struct Accounts {
     mailer: Mailer,
     config: Arc<AccountsConfig>,
     hashing: Arc<password::HashPermits>,
+    /// Emails handed to the mailer and not yet sent (or failed).
+    outgoing: Arc<emails::Outgoing>,
 }
 
 impl Accounts {
@@ -139,7 +141,14 @@ impl Accounts {
             mailer,
             hashing: Arc::new(password::HashPermits::new(config.hash_concurrency)),
             config: Arc::new(config),
+            outgoing: Arc::default(),
         }
+    }
+
+    /// Waits until every email handed to the mailer so far has been sent or has failed: for
+    /// a shutdown that does not drop mail, and for tests that read what was sent.
+    pub async fn mail_settled(&self) {
+        self.outgoing.settled().await;
     }
 
     pub fn db(&self) -> &Db {

@@ -76,6 +76,13 @@ impl App {
     ) -> anyhow::Result<()> {
         let jobs = self.spawn_jobs();
         let result = self.site.serve(listener, shutdown).await;
+        // Mail handed over by the last requests is sent before the process ends.
+        if tokio::time::timeout(Duration::from_secs(10), self.accounts.mail_settled())
+            .await
+            .is_err()
+        {
+            tracing::warn!("stopped with mail still being sent");
+        }
         for job in jobs {
             job.abort();
         }
