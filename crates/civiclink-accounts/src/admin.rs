@@ -395,20 +395,23 @@ impl Accounts {
             Some(own) => Some(own),
             None => filter.association,
         };
-        let pattern = filter
+        let like = |s: String| {
+            format!(
+                "%{}%",
+                s.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            )
+        };
+        let query = filter
             .query
             .as_deref()
             .map(str::trim)
-            .filter(|q| !q.is_empty())
-            .map(|q| {
-                format!(
-                    "%{}%",
-                    q.to_lowercase()
-                        .replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_")
-                )
-            });
+            .filter(|q| !q.is_empty());
+        // The name is matched on its folded key (accents and case aside, as the directory
+        // does), the address as stored (addresses are kept in lower case).
+        let name_pattern = query.map(|q| like(civiclink_domain::text::search_key(q)));
+        let email_pattern = query.map(|q| like(q.to_lowercase()));
         let after = filter
             .after
             .as_deref()
@@ -418,20 +421,22 @@ impl Accounts {
         let limit = filter.limit.clamp(1, 1000);
         // One more than asked says whether a next page exists.
         let rows: Vec<MemberListRow> = on_db!(self.db, p => sqlx::query_as(
-            &format!("SELECT * FROM (SELECT l.*, lower(l.display_name) AS sort_key FROM ({MEMBER_SELECT}) l) m \
+            &format!("SELECT * FROM (SELECT l.*, k.name_key AS sort_key FROM ({MEMBER_SELECT}) l \
+                      JOIN members k ON k.id = l.id) m \
                       WHERE ($1 IS NULL OR m.association_id = $1) \
                       AND ($2 IS NULL OR m.status = $2) AND ($3 IS NULL OR m.role = $3) \
-                      AND ($4 IS NULL OR m.sort_key LIKE $4 ESCAPE '\\' OR lower(m.email) LIKE $4 ESCAPE '\\') \
+                      AND ($4 IS NULL OR m.sort_key LIKE $4 ESCAPE '\\' OR m.email LIKE $8 ESCAPE '\\') \
                       AND ($5 IS NULL OR m.sort_key > $5 OR (m.sort_key = $5 AND m.id > $6)) \
                       ORDER BY m.sort_key, m.id LIMIT $7")
         )
         .bind(association)
         .bind(filter.status.map(MemberStatus::as_str))
         .bind(filter.role.map(Role::as_str))
-        .bind(pattern)
+        .bind(name_pattern)
         .bind(after.as_ref().map(|c| c.k.as_str()))
         .bind(after.as_ref().map(|c| c.id))
         .bind(limit + 1)
+        .bind(email_pattern)
         .fetch_all(p)
         .await)
         .map_err(StoreError::from)?;

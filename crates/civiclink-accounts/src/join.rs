@@ -168,8 +168,8 @@ pub(crate) async fn insert_member(tx: &mut Tx, m: &NewMemberRow<'_>) -> Accounts
     let r = on_tx!(tx, c => sqlx::query(
         "INSERT INTO members (id, email, display_name, password_hash, association_id, org_id, role, status, \
          email_verified_at, membership_expires_at, invite_id, session_epoch, created_at, updated_at, \
-         preferred_language) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12, $13)",
+         preferred_language, name_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12, $13, $14)",
     )
     .bind(m.id)
     .bind(m.email.as_str())
@@ -184,6 +184,7 @@ pub(crate) async fn insert_member(tx: &mut Tx, m: &NewMemberRow<'_>) -> Accounts
     .bind(m.invite_id)
     .bind(t)
     .bind(m.language.map(Language::code))
+    .bind(civiclink_domain::text::search_key(m.display_name))
     .execute(&mut *c)
     .await
     .map(|r| r.rows_affected()));
@@ -336,7 +337,7 @@ impl Accounts {
 
     pub async fn member_by_email(&self, email: &EmailAddress) -> AccountsResult<Option<Member>> {
         let row: Option<MemberRow> = on_db!(self.db, p => sqlx::query_as(
-            &format!("{MEMBER_SELECT} WHERE lower(m.email) = $1")
+            &format!("{MEMBER_SELECT} WHERE m.email = $1")
         )
         .bind(email.as_str())
         .fetch_optional(p)
@@ -651,7 +652,7 @@ impl Accounts {
             return Err(AccountsError::InvalidCredentials);
         };
         let found: Option<(MemberId, String)> = on_db!(self.db, p => sqlx::query_as(
-            "SELECT id, password_hash FROM members WHERE lower(email) = $1",
+            "SELECT id, password_hash FROM members WHERE email = $1",
         )
         .bind(email.as_str())
         .fetch_optional(p)
@@ -800,7 +801,7 @@ impl Accounts {
         let t = now();
         let placeholder = format!("erased-{}@erased.invalid", id.as_uuid().simple());
         on_tx!(tx, c => sqlx::query(
-            "UPDATE members SET email = $2, display_name = '', password_hash = '!', \
+            "UPDATE members SET email = $2, display_name = '', name_key = '', password_hash = '!', \
              status = 'suspended', role = CASE WHEN role = 'site_admin' THEN role ELSE 'member' END, \
              session_epoch = session_epoch + 1, preferred_language = NULL, erased_at = $3, \
              updated_at = $3 WHERE id = $1",
@@ -856,11 +857,13 @@ impl Accounts {
     /// that changes the name with its own data (a profile edit), all or nothing.
     pub async fn rename_in(tx: &mut Tx, id: MemberId, name: &DisplayName) -> StoreResult<()> {
         let n = on_tx!(tx, c => sqlx::query(
-            "UPDATE members SET display_name = $2, updated_at = $3 WHERE id = $1 AND display_name <> $2",
+            "UPDATE members SET display_name = $2, updated_at = $3, name_key = $4 \
+             WHERE id = $1 AND display_name <> $2",
         )
         .bind(id)
         .bind(name.as_str())
         .bind(now())
+        .bind(civiclink_domain::text::search_key(name.as_str()))
         .execute(&mut *c)
         .await
         .map(|r| r.rows_affected()))

@@ -228,7 +228,7 @@ impl Accounts {
             "SELECT a.org_id, o.name AS org_name, COUNT(c.id) AS waiting FROM org_admins a \
              JOIN organizations o ON o.id = a.org_id \
              LEFT JOIN org_claims c ON c.org_id = a.org_id AND c.status = 'pending' \
-             WHERE a.member_id = $1 GROUP BY a.org_id, o.name ORDER BY o.name",
+             WHERE a.member_id = $1 GROUP BY a.org_id, o.name, o.name_key ORDER BY o.name_key, a.org_id",
         )
         .bind(member)
         .fetch_all(p)

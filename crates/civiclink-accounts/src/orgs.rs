@@ -113,13 +113,17 @@ pub fn parse_team_size(s: &str) -> Result<Option<i64>, ValidationError> {
 }
 
 impl Accounts {
+    /// Every association, by name (folded: accents and case do not move one, on either
+    /// database). There are a handful, so they are sorted here.
     pub async fn list_associations(&self) -> AccountsResult<Vec<Association>> {
-        Ok(on_db!(self.db, p => sqlx::query_as::<_, Association>(
-            "SELECT id, name, short_name, country, created_at FROM associations ORDER BY name",
+        let mut all = on_db!(self.db, p => sqlx::query_as::<_, Association>(
+            "SELECT id, name, short_name, country, created_at FROM associations",
         )
         .fetch_all(p)
         .await)
-        .map_err(StoreError::from)?)
+        .map_err(StoreError::from)?;
+        all.sort_by_cached_key(|a| (search_key(&a.name), a.id));
+        Ok(all)
     }
 
     pub async fn association(&self, id: AssociationId) -> AccountsResult<Association> {
@@ -133,14 +137,14 @@ impl Accounts {
         .ok_or(AccountsError::NotFound)
     }
 
+    /// The association of that name, accents and case aside.
     pub async fn association_by_name(&self, name: &str) -> AccountsResult<Option<Association>> {
-        Ok(on_db!(self.db, p => sqlx::query_as::<_, Association>(
-            "SELECT id, name, short_name, country, created_at FROM associations WHERE lower(name) = lower($1)",
-        )
-        .bind(name)
-        .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?)
+        let key = search_key(name);
+        Ok(self
+            .list_associations()
+            .await?
+            .into_iter()
+            .find(|a| search_key(&a.name) == key))
     }
 
     /// Organizations, optionally of one association, by name.
@@ -173,7 +177,7 @@ impl Accounts {
         association: Option<AssociationId>,
     ) -> AccountsResult<Vec<Organization>> {
         let rows: Vec<OrganizationRow> = on_db!(self.db, p => sqlx::query_as(
-            &format!("{ORG_SELECT} WHERE ($1 IS NULL OR o.association_id = $1) ORDER BY o.name")
+            &format!("{ORG_SELECT} WHERE ($1 IS NULL OR o.association_id = $1) ORDER BY o.name_key, o.id")
         )
         .bind(association)
         .fetch_all(p)
@@ -249,6 +253,27 @@ impl Accounts {
 
     /// Writes the sort and search key of organizations that have none yet (rows from before the
     /// key existed). Idempotent and cheap once done, so every process may run it at start.
+    /// Fills `members.name_key` for rows written before it existed (migration 0015), the way
+    /// [`Accounts::backfill_org_name_keys`] does for organizations.
+    pub async fn backfill_member_name_keys(&self) -> AccountsResult<usize> {
+        let rows: Vec<(civiclink_domain::MemberId, String)> = on_db!(self.db, p => sqlx::query_as(
+            "SELECT id, display_name FROM members WHERE name_key = '' AND display_name <> ''",
+        )
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)?;
+        for (id, name) in &rows {
+            on_db!(self.db, p => sqlx::query("UPDATE members SET name_key = $2 WHERE id = $1")
+                .bind(id)
+                .bind(search_key(name))
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected()))
+            .map_err(StoreError::from)?;
+        }
+        Ok(rows.len())
+    }
+
     pub async fn backfill_org_name_keys(&self) -> AccountsResult<usize> {
         let rows: Vec<(OrgId, String)> = on_db!(self.db, p => sqlx::query_as(
             "SELECT id, name FROM organizations WHERE name_key = '' AND name <> ''",

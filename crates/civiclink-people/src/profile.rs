@@ -364,7 +364,9 @@ impl People {
 
     /// A profile by handle (case-insensitive).
     pub async fn profile_by_handle(&self, handle: &str) -> PeopleResult<Profile> {
-        self.load("lower(p.handle) = lower($1)", ProfileKey::Handle(handle))
+        // Handles are stored in lower case ASCII (see `Handle`); no lower() in SQL.
+        let handle = handle.to_ascii_lowercase();
+        self.load("p.handle = $1", ProfileKey::Handle(&handle))
             .await
     }
 

@@ -91,7 +91,7 @@ async fn free_handle(tx: &mut Tx, name: &str) -> Result<Handle, StoreError> {
     let mut candidate = base.clone();
     for n in 2..10_000u32 {
         let taken: Option<i32> = on_tx!(tx, c => sqlx::query_scalar(
-            "SELECT 1 FROM profiles WHERE lower(handle) = $1",
+            "SELECT 1 FROM profiles WHERE handle = $1",
         )
         .bind(candidate.as_str())
         .fetch_optional(&mut *c)

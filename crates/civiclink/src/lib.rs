@@ -47,6 +47,10 @@ impl App {
             .backfill_org_name_keys()
             .await
             .context("cannot fill the organizations' name keys")?;
+        accounts
+            .backfill_member_name_keys()
+            .await
+            .context("cannot fill the members' name keys")?;
         let people = civiclink_people::People::new(db.clone());
         let state = AppState::new(
             accounts.clone(),
