@@ -54,6 +54,29 @@ macro_rules! both_backends {
     };
 }
 
+/// The status code of the next response head on `read` (kept in `pending` between calls).
+async fn next_status(read: &mut tokio::net::tcp::OwnedReadHalf, pending: &mut Vec<u8>) -> u16 {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 4096];
+    loop {
+        if let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head: Vec<u8> = pending.drain(..end + 4).collect();
+            let line = String::from_utf8_lossy(&head);
+            return line
+                .split(' ')
+                .nth(1)
+                .and_then(|c| c.parse::<u16>().ok())
+                .unwrap_or_else(|| panic!("not a status line: {line}"));
+        }
+        let n = tokio::time::timeout(Duration::from_secs(30), read.read(&mut buf))
+            .await
+            .expect("an answer within 30 s")
+            .unwrap_or(0);
+        assert!(n > 0, "the connection closed without an answer");
+        pending.extend_from_slice(&buf[..n]);
+    }
+}
+
 /// A running service.
 pub struct TestApp {
     pub base: String,
@@ -285,6 +308,54 @@ impl TestApp {
             .into_iter()
             .find(|c| c.starts_with("civiclink_session="))
             .ok_or_else(|| anyhow::anyhow!("no session cookie"))
+    }
+
+    /// The status the server answers to a request whose body is `body`, sent over a plain
+    /// socket with `Expect: 100-continue`, as clients send large uploads: the body is written
+    /// only once the server asks for it, and the answer is read while it is written. A server
+    /// that refuses a body by its `Content-Length` answers without asking for it. A connection
+    /// closed with no answer is a failure, not a refusal.
+    pub async fn status_for_body(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> StatusCode {
+        use tokio::io::AsyncWriteExt;
+        let addr = self.base.trim_start_matches("http://").to_owned();
+        let stream = tokio::net::TcpStream::connect(&addr)
+            .await
+            .expect("connect");
+        let (mut read, mut write) = stream.into_split();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\n\
+             Expect: 100-continue\r\nConnection: close\r\n",
+            body.len()
+        );
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        write
+            .write_all(head.as_bytes())
+            .await
+            .expect("write the head");
+        let mut pending = Vec::new();
+        let mut code = next_status(&mut read, &mut pending).await;
+        if code == 100 {
+            // Asked for the body: written while the answer is read.
+            let writer = tokio::spawn(async move {
+                for chunk in body.chunks(64 * 1024) {
+                    if write.write_all(chunk).await.is_err() {
+                        return;
+                    }
+                }
+            });
+            code = next_status(&mut read, &mut pending).await;
+            writer.abort();
+        }
+        StatusCode::from_u16(code).expect("a status code")
     }
 
     /// Another association with one municipality, for tests of reach.

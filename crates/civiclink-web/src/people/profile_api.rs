@@ -165,6 +165,12 @@ pub(crate) fn upload_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(put_my_avatar, delete_my_avatar))
         .layer(DefaultBodyLimit::max(civiclink_people::AVATAR_MAX_BYTES))
+        // Refused from `Content-Length`, before the body is asked for: a client that sent
+        // `Expect: 100-continue` gets the 413 without uploading, and no answer is lost to a
+        // connection reset after a partly read body.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            civiclink_people::AVATAR_MAX_BYTES,
+        ))
 }
 
 /// Replaces my profile photo. The body is the image itself (PNG, JPEG or WebP, at most 5 MB and
