@@ -26,6 +26,139 @@ use civiclink_tests::{
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
+/// The doors that need no member, and the edges every client shares.
+fn public_page_routes() -> Vec<(Method, &'static str)> {
+    vec![
+        (Method::GET, "/login"),
+        (Method::POST, "/login"),
+        (Method::POST, "/logout"),
+        (Method::GET, "/join"),
+        (Method::POST, "/join"),
+        (Method::GET, "/join/invite/{token}"),
+        (Method::POST, "/join/invite/{token}"),
+        (Method::GET, "/verify/{token}"),
+        (Method::POST, "/verify/{token}"),
+        (Method::GET, "/reset"),
+        (Method::POST, "/reset"),
+        (Method::GET, "/reset/{token}"),
+        (Method::POST, "/reset/{token}"),
+        (Method::POST, "/language"),
+        (Method::GET, "/static/{*path}"),
+        (Method::GET, "/healthz"),
+        (Method::GET, "/readyz"),
+        (Method::GET, "/metrics"),
+    ]
+}
+
+/// Every route the web crate registers, read from its source: `.route("path", get(…).post(…))`
+/// calls, as method and path template.
+fn registered_routes() -> Vec<(Method, String)> {
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).expect("read src").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                sources(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/civiclink-web/src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("read source");
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(".route(") {
+            let call = &rest[at + ".route(".len()..];
+            // The call's text, up to its closing parenthesis.
+            let mut depth = 1;
+            let end = call
+                .char_indices()
+                .find(|(_, c)| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .map_or(call.len(), |(i, _)| i);
+            let call = &call[..end];
+            rest = &rest[at + 1..];
+            let Some(path) = call.split('"').nth(1) else {
+                continue;
+            };
+            let router = &call[call.find(',').unwrap_or(0)..];
+            for (name, method) in [
+                ("get(", Method::GET),
+                ("post(", Method::POST),
+                ("put(", Method::PUT),
+                ("patch(", Method::PATCH),
+                ("delete(", Method::DELETE),
+            ] {
+                let found = router
+                    .match_indices(name)
+                    .any(|(i, _)| i == 0 || !router.as_bytes()[i - 1].is_ascii_alphanumeric());
+                if found {
+                    out.push((method, path.to_owned()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a table's path (with ids or actions filled in as the tables write them) is one the
+/// router's template serves.
+fn serves(template: &str, path: &str) -> bool {
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    t.len() == p.len()
+        && t.iter()
+            .zip(&p)
+            .all(|(a, b)| a == b || (a.starts_with('{') && a.ends_with('}')))
+}
+
+/// The route tables of this file know every page route the web crate registers, and name none
+/// it does not (the API's are checked against the OpenAPI document, which the same
+/// registration writes).
+#[test]
+fn the_route_tables_know_every_registered_page() {
+    let registered = registered_routes();
+    assert!(
+        registered.len() > 40
+            && registered
+                .iter()
+                .any(|(m, p)| m == Method::POST && p == "/profile/edit"),
+        "the routes were not read: {registered:?}"
+    );
+    let tables: Vec<(Method, &str)> = private_routes()
+        .into_iter()
+        .chain(public_page_routes())
+        .filter(|(_, p)| !p.starts_with("/api/"))
+        .collect();
+    for (method, template) in &registered {
+        if template.starts_with("/api/") {
+            continue;
+        }
+        assert!(
+            tables
+                .iter()
+                .any(|(m, p)| m == method && serves(template, p)),
+            "{method} {template} is registered but missing from the route tables"
+        );
+    }
+    for (method, path) in &tables {
+        assert!(
+            registered
+                .iter()
+                .any(|(m, t)| m == method && serves(t, path)),
+            "{method} {path} is in the route tables but no route serves it"
+        );
+    }
+}
+
 both_backends!(
     logged_out_reaches_only_public_doors,
     each_role_reaches_only_its_own,
