@@ -160,6 +160,7 @@ fn the_route_tables_know_every_registered_page() {
 }
 
 both_backends!(
+    lapsed_and_suspended_members_are_refused,
     logged_out_reaches_only_public_doors,
     each_role_reaches_only_its_own,
     audit_log_records_admin_actions,
@@ -447,6 +448,117 @@ async fn create_invite(admin: &mut Client, association: AssociationId) -> (Strin
         .map(|(_, t)| t.to_owned())
         .unwrap_or_else(|| panic!("no token in {link}"));
     (str_of(&created["invite"]["id"]), token)
+}
+
+/// The routes a member whose membership lapsed may still use: to see who they are, ask for a
+/// renewal, take their data and erase their account.
+const LAPSED_MAY: [(&str, &str); 9] = [
+    ("GET", "/api/v1/me"),
+    ("GET", "/renew"),
+    ("POST", "/renew"),
+    ("POST", "/api/v1/me/renewal-request"),
+    ("GET", "/api/v1/me/export"),
+    ("GET", "/profile/export.json"),
+    ("POST", "/api/v1/me/erase"),
+    ("GET", "/profile/delete"),
+    ("POST", "/profile/delete"),
+];
+
+/// Two more columns of the matrix: a member whose membership lapsed is sent to renew on every
+/// private route but the few in [`LAPSED_MAY`], which answer them; a suspended member's session
+/// ends, so every private route refuses them as it refuses a visitor. Neither writes anything.
+async fn lapsed_and_suspended_members_are_refused(backend: TestBackend) -> TestResult {
+    let app = TestApp::spawn(backend).await;
+    app.site_admin("root@civiclink.test").await;
+    let ada = app.member("ada@kingston.test", Role::Member).await;
+    let lapsed = app
+        .member_in(
+            "late@kingston.test",
+            Role::Member,
+            app.association,
+            Some(app.org),
+            -1,
+        )
+        .await;
+    let sam = app.member("sam@kingston.test", Role::Member).await;
+    let mut root = app.client();
+    root.login_ok("root@civiclink.test").await;
+    let (invite, token) = create_invite(&mut root, app.association).await;
+    let ids = Ids {
+        request: uuid::Uuid::now_v7().to_string(),
+        invite,
+        member: ada.to_string(),
+        org: app.org.to_string(),
+        token,
+        claim: uuid::Uuid::now_v7().to_string(),
+    };
+    let mut late = app.client();
+    late.login_ok("late@kingston.test").await;
+    late.csrf().await;
+    let mut suspended = app.client();
+    suspended.login_ok("sam@kingston.test").await;
+    suspended.csrf().await;
+    let r = root
+        .api_patch(
+            &format!("/api/v1/admin/members/{sam}"),
+            &json!({ "status": "suspended" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "suspend sam");
+    let before = app.contents().await;
+
+    for (method, template) in private_routes() {
+        let path = ids.fill(template);
+        let allowed = LAPSED_MAY
+            .iter()
+            .any(|(m, p)| *m == method.as_str() && *p == template);
+        if !allowed {
+            let r = send(&mut late, &method, &path).await;
+            if path.starts_with("/api/") {
+                assert_error(r, StatusCode::FORBIDDEN, "membership_lapsed").await;
+            } else if method == Method::GET {
+                assert_eq!(r.status(), StatusCode::SEE_OTHER, "{method} {path}");
+                assert_eq!(location(&r), "/renew", "{method} {path}");
+            } else {
+                assert_eq!(r.status(), StatusCode::FORBIDDEN, "{method} {path}");
+            }
+        }
+        // The suspended member's session is over: refused as a visitor is (a state-changing
+        // call may stop at CSRF first, since the session that held the token is gone).
+        let r = send(&mut suspended, &method, &path).await;
+        let status = r.status();
+        if method == Method::GET && !path.starts_with("/api/") {
+            assert_eq!(status, StatusCode::SEE_OTHER, "{method} {path}");
+            assert!(location(&r).starts_with("/login?next="), "{method} {path}");
+        } else {
+            assert!(
+                status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN,
+                "{method} {path} let a suspended member through: {status}"
+            );
+            if status == StatusCode::FORBIDDEN && path.starts_with("/api/") {
+                assert_error(r, StatusCode::FORBIDDEN, "csrf_failed").await;
+            }
+        }
+    }
+    assert!(
+        app.contents().await == before,
+        "a refused request wrote something"
+    );
+    // What a lapsed member may still do answers them (the state-changing ones have tests of
+    // their own).
+    for (method, path) in LAPSED_MAY {
+        if method != "GET" {
+            continue;
+        }
+        let r = send(&mut late, &Method::GET, path).await;
+        assert!(
+            r.status().is_success(),
+            "GET {path} refused a lapsed member: {}",
+            r.status()
+        );
+    }
+    assert!(app.accounts.member(lapsed).await.is_ok());
+    Ok(())
 }
 
 async fn logged_out_reaches_only_public_doors(backend: TestBackend) -> TestResult {
