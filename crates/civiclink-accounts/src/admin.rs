@@ -140,8 +140,7 @@ impl Accounts {
         .bind(actor.scope())
         .bind(status.map(JoinRequestStatus::as_str))
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         rows.into_iter()
             .map(|r| JoinRequest::try_from(r).map_err(AccountsError::from))
             .collect()
@@ -158,8 +157,7 @@ impl Accounts {
         )
         .bind(id)
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         let request = JoinRequest::try_from(row.ok_or(AccountsError::NotFound)?)?;
         // Outside the actor's association the request does not exist for them.
         if !actor.administers(Some(request.association_id)) {
@@ -202,8 +200,7 @@ impl Accounts {
         .bind(request.status.as_str())
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         if changed != 1 {
             return Err(AccountsError::Conflict("conflict-decided-elsewhere"));
         }
@@ -217,8 +214,7 @@ impl Accounts {
             .bind(t)
             .execute(&mut *c)
             .await
-            .map(|r| r.rows_affected()))
-            .map_err(StoreError::from)?;
+            .map(|r| r.rows_affected()))?;
         }
         tx.emit(
             id.as_uuid(),
@@ -299,8 +295,7 @@ impl Accounts {
         .bind(t)
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         tx.emit(
             id.as_uuid(),
             &crate::AccountsEvent::InviteCreated {
@@ -331,8 +326,7 @@ impl Accounts {
         )
         .bind(id)
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?
+        .await)?
         .ok_or(AccountsError::NotFound)
     }
 
@@ -343,8 +337,7 @@ impl Accounts {
         )
         .bind(actor.scope())
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?)
+        .await)?)
     }
 
     pub async fn revoke_invite(&self, actor: &Actor, id: InviteId) -> AccountsResult<Invite> {
@@ -364,8 +357,7 @@ impl Accounts {
         .bind(now())
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         tx.emit(id.as_uuid(), &crate::AccountsEvent::InviteRevoked {})
             .await?;
         audit::record(
@@ -438,8 +430,7 @@ impl Accounts {
         .bind(limit + 1)
         .bind(email_pattern)
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         let more = rows.len() as i64 > limit;
         let mut members = Vec::with_capacity(rows.len());
         let mut last_key = None;
@@ -535,8 +526,7 @@ impl Accounts {
         .bind(t)
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         tx.emit(
             id.as_uuid(),
             &crate::AccountsEvent::MemberUpdated {
@@ -636,8 +626,7 @@ impl Accounts {
         )
         .bind(t)
         .fetch_all(&mut *c)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         for id in &ids {
             tx.emit(
                 id.as_uuid(),

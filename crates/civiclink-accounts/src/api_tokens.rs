@@ -189,8 +189,7 @@ impl Accounts {
         ))
         .bind(member)
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         rows.into_iter().map(ApiToken::try_from).collect()
     }
 
@@ -228,8 +227,7 @@ impl Accounts {
         .bind(actor.id)
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         if found != 1 {
             return Err(AccountsError::NotFound);
         }
@@ -240,8 +238,7 @@ impl Accounts {
         .bind(actor.id)
         .bind(t)
         .fetch_one(&mut *c)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         if live >= MAX_TOKENS_PER_MEMBER {
             return Err(AccountsError::Conflict("conflict-too-many-tokens"));
         }
@@ -259,8 +256,7 @@ impl Accounts {
         .bind(token.expires_at)
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         crate::audit::record(
             &mut tx,
             actor,
@@ -290,8 +286,7 @@ impl Accounts {
         .bind(actor.id)
         .bind(now())
         .fetch_optional(&mut *c)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         let Some(name) = name else {
             return Err(AccountsError::NotFound);
         };
@@ -322,8 +317,7 @@ impl Accounts {
         )
         .bind(&hash)
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         let t = now();
         let Some(row) = row else { return Ok(None) };
         if row.revoked_at.is_some() || row.expires_at.is_some_and(|e| e <= t) {
@@ -346,8 +340,7 @@ impl Accounts {
             .bind(t - LAST_USED_EVERY)
             .execute(p)
             .await
-            .map(|r| r.rows_affected()))
-            .map_err(StoreError::from)?;
+            .map(|r| r.rows_affected()))?;
         }
         Ok(Some(TokenGrant {
             member,
@@ -366,8 +359,7 @@ pub(crate) async fn erase_tokens_in(
         .bind(member)
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-    .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use civiclink_domain::MemberId;
-use civiclink_store::{StoreError, StoreResult, Tx, now, on_db, on_tx};
+use civiclink_store::{StoreResult, Tx, now, on_db, on_tx};
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -129,8 +129,7 @@ impl Accounts {
                 q = q.bind(*id);
             }
             q.fetch_all(p).await
-        })
-        .map_err(StoreError::from)?;
+        })?;
         Ok(AuditNames(
             rows.into_iter()
                 .map(|(kind, id, name, erased)| {
@@ -167,7 +166,6 @@ impl Accounts {
         .bind(filter.before)
         .bind(limit)
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?)
+        .await)?)
     }
 }

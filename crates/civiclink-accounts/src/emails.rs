@@ -9,7 +9,7 @@ use askama::Template;
 use civiclink_domain::{AssociationId, EmailAddress, Language, OrgId};
 use civiclink_i18n::{Arg, t, t_args};
 use civiclink_mail::Message;
-use civiclink_store::{StoreError, on_db};
+use civiclink_store::on_db;
 
 use crate::{Accounts, AccountsResult};
 
@@ -269,8 +269,7 @@ impl Accounts {
                     "{COLUMNS} JOIN org_admins a ON a.member_id = m.id \
                      WHERE a.org_id = $1 AND m.status = 'active' ORDER BY a.created_at LIMIT 20"
                 );
-                rows = on_db!(self.db, p => sqlx::query_as(&sql).bind(org).fetch_all(p).await)
-                    .map_err(StoreError::from)?;
+                rows = on_db!(self.db, p => sqlx::query_as(&sql).bind(org).fetch_all(p).await)?;
                 Some(association)
             }
             Deciders::Association(association) => association,
@@ -280,16 +279,14 @@ impl Accounts {
                 "{COLUMNS} WHERE m.association_id = $1 AND m.role = 'association_admin' \
                  AND m.status = 'active' ORDER BY m.created_at LIMIT 20"
             );
-            rows = on_db!(self.db, p => sqlx::query_as(&sql).bind(association).fetch_all(p).await)
-                .map_err(StoreError::from)?;
+            rows = on_db!(self.db, p => sqlx::query_as(&sql).bind(association).fetch_all(p).await)?;
         }
         if rows.is_empty() {
             let sql = format!(
                 "{COLUMNS} WHERE m.role = 'site_admin' AND m.status = 'active' \
                  ORDER BY m.created_at LIMIT 20"
             );
-            rows = on_db!(self.db, p => sqlx::query_as(&sql).fetch_all(p).await)
-                .map_err(StoreError::from)?;
+            rows = on_db!(self.db, p => sqlx::query_as(&sql).fetch_all(p).await)?;
         }
         Ok(rows
             .into_iter()

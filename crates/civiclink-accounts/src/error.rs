@@ -44,6 +44,13 @@ pub enum AccountsError {
     Busy,
 }
 
+/// A query's failure, as the storage error it is (so that `?` works on sqlx calls directly).
+impl From<sqlx::Error> for AccountsError {
+    fn from(e: sqlx::Error) -> Self {
+        AccountsError::Store(StoreError::from(e))
+    }
+}
+
 pub type AccountsResult<T> = Result<T, AccountsError>;
 
 impl AccountsError {

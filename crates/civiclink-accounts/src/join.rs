@@ -227,8 +227,7 @@ async fn insert_join_request(
     .bind(now())
     .execute(&mut *c)
     .await
-    .map(|r| r.rows_affected()))
-    .map_err(StoreError::from)?;
+    .map(|r| r.rows_affected()))?;
     tx.emit(
         request_id.as_uuid(),
         &AccountsEvent::JoinRequestCreated {
@@ -258,8 +257,7 @@ async fn insert_token(
     .bind(t)
     .execute(&mut *c)
     .await
-    .map(|r| r.rows_affected()))
-    .map_err(StoreError::from)?;
+    .map(|r| r.rows_affected()))?;
     Ok(token)
 }
 
@@ -280,8 +278,7 @@ async fn spend_tokens(
     .bind(purpose)
     .execute(&mut *c)
     .await
-    .map(|r| r.rows_affected()))
-    .map_err(StoreError::from)?;
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -297,8 +294,7 @@ async fn consume_token(tx: &mut Tx, token: &str, purpose: &str) -> AccountsResul
     .bind(purpose)
     .bind(t)
     .fetch_optional(&mut *c)
-    .await)
-    .map_err(StoreError::from)?;
+    .await)?;
     if let Some(id) = used {
         return Ok(id);
     }
@@ -314,8 +310,7 @@ async fn token_problem(tx: &mut Tx, hash: &str, purpose: &str) -> AccountsResult
     .bind(hash)
     .bind(purpose)
     .fetch_optional(&mut *c)
-    .await)
-    .map_err(StoreError::from)?;
+    .await)?;
     Ok(match row {
         None => TokenProblem::Unknown,
         Some((Some(_), _)) => TokenProblem::Used,
@@ -330,8 +325,7 @@ impl Accounts {
         )
         .bind(id)
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         Ok(row.ok_or(AccountsError::NotFound)?.try_into()?)
     }
 
@@ -341,8 +335,7 @@ impl Accounts {
         )
         .bind(email.as_str())
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         Ok(row.map(Member::try_from).transpose()?)
     }
 
@@ -419,8 +412,7 @@ impl Accounts {
         .bind(t)
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         tx.commit().await?;
         self.send(
             signup.email,
@@ -461,8 +453,7 @@ impl Accounts {
         )
         .bind(token::hash(token))
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         let invite = invite.ok_or(AccountsError::Token(TokenProblem::Unknown))?;
         let t = now();
         if invite.revoked_at.is_some() {
@@ -508,16 +499,14 @@ impl Accounts {
         .bind(&hash)
         .bind(t)
         .fetch_optional(&mut *c)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         let Some(signup) = signup else {
             let row: Option<(Option<OffsetDateTime>,)> = on_tx!(tx, c => sqlx::query_as(
                 "SELECT used_at FROM signups WHERE token_hash = $1",
             )
             .bind(&hash)
             .fetch_optional(&mut *c)
-            .await)
-            .map_err(StoreError::from)?;
+            .await)?;
             return Err(AccountsError::Token(match row {
                 None => TokenProblem::Unknown,
                 Some((Some(_),)) => TokenProblem::Used,
@@ -534,8 +523,7 @@ impl Accounts {
             .bind(t)
             .execute(&mut *c)
             .await
-            .map(|r| r.rows_affected()))
-            .map_err(StoreError::from)?;
+            .map(|r| r.rows_affected()))?;
             if spent != 1 {
                 return Err(AccountsError::InviteUnavailable("used"));
             }
@@ -589,8 +577,7 @@ impl Accounts {
         .bind(t)
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         tx.emit(id.as_uuid(), &AccountsEvent::EmailVerified { status })
             .await?;
         tx.commit().await?;
@@ -612,8 +599,7 @@ impl Accounts {
         .bind(t)
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         tx.commit().await?;
         Ok(n)
     }
@@ -633,8 +619,7 @@ impl Accounts {
         .bind(email.as_str())
         .bind(now())
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         match hash {
             Some(h) => self.verify_password(password, &h).await,
             None => {
@@ -656,8 +641,7 @@ impl Accounts {
         )
         .bind(email.as_str())
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         let Some((id, hash)) = found else {
             return Err(if self.awaiting_verification(&email, password).await? {
                 AccountsError::EmailNotVerified
@@ -680,8 +664,7 @@ impl Accounts {
                 )
                 .bind(id)
                 .fetch_optional(p)
-                .await)
-                .map_err(StoreError::from)?;
+                .await)?;
                 if declined.as_deref() == Some(JoinRequestStatus::Declined.as_str()) {
                     Err(AccountsError::JoinDeclined)
                 } else {
@@ -726,8 +709,7 @@ impl Accounts {
         )
         .bind(&hash)
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         match row {
             None => Err(AccountsError::Token(TokenProblem::Unknown)),
             Some((Some(_), _)) => Err(AccountsError::Token(TokenProblem::Used)),
@@ -755,8 +737,7 @@ impl Accounts {
         .bind(t)
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         spend_tokens(&mut tx, id, Some("reset_password"), t).await?;
         tx.emit(id.as_uuid(), &AccountsEvent::PasswordChanged {})
             .await?;
@@ -811,8 +792,7 @@ impl Accounts {
         .bind(t)
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         spend_tokens(tx, id, None, t).await?;
         crate::api_tokens::erase_tokens_in(tx, id).await?;
         crate::org_roles::erase_org_roles_in(tx, id).await?;
@@ -866,8 +846,7 @@ impl Accounts {
         .bind(civiclink_domain::text::search_key(name.as_str()))
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         if n == 1 {
             tx.emit(
                 id.as_uuid(),
@@ -891,8 +870,7 @@ impl Accounts {
         .bind(now())
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         tx.emit(
             id.as_uuid(),
             &AccountsEvent::MemberUpdated {

@@ -165,16 +165,14 @@ pub(crate) async fn move_member_in(
         .bind(now())
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-    .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
     let ended: Vec<OrgId> = on_tx!(tx, c => sqlx::query_scalar(
         "DELETE FROM org_admins WHERE member_id = $1 AND ($2 IS NULL OR org_id <> $2) RETURNING org_id",
     )
     .bind(member)
     .bind(to)
     .fetch_all(&mut *c)
-    .await)
-    .map_err(StoreError::from)?;
+    .await)?;
     for org in ended {
         tx.emit(
             org.as_uuid(),
@@ -202,8 +200,7 @@ impl Accounts {
         .bind(org.id)
         .bind(actor.id)
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         Ok(if admin.is_some() {
             OrgReach::OrgAdmin
         } else {
@@ -218,8 +215,7 @@ impl Accounts {
         )
         .bind(member)
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?)
+        .await)?)
     }
 
     /// The organizations `member` administers, by name, with how many claims wait in each.
@@ -232,8 +228,7 @@ impl Accounts {
         )
         .bind(member)
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?)
+        .await)?)
     }
 
     /// The administrators of an organization, longest-serving first. Every member may see
@@ -252,8 +247,7 @@ impl Accounts {
         )
         .bind(org)
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|r| OrgAdmin {
@@ -300,8 +294,7 @@ impl Accounts {
         .bind(now())
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         if added == 1 {
             tx.emit(
                 org.as_uuid(),
@@ -342,8 +335,7 @@ impl Accounts {
         .bind(member)
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         if removed == 0 {
             return Err(AccountsError::NotFound);
         }
@@ -374,8 +366,7 @@ impl Accounts {
         )
         .bind(id)
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         Ok(row.ok_or(AccountsError::NotFound)?.try_into()?)
     }
 
@@ -402,8 +393,7 @@ impl Accounts {
         )
         .bind(actor.id)
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         Ok(rows
             .into_iter()
             .map(OrgClaim::try_from)
@@ -417,8 +407,7 @@ impl Accounts {
         )
         .bind(actor.id)
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         Ok(row.map(OrgClaim::try_from).transpose()?)
     }
 
@@ -432,8 +421,7 @@ impl Accounts {
         )
         .bind(org.id)
         .fetch_one(p)
-        .await)
-        .map_err(StoreError::from)?)
+        .await)?)
     }
 
     /// The claims to belong to `org`: pending ones oldest first, then the 50 most recently
@@ -448,15 +436,13 @@ impl Accounts {
         )
         .bind(org)
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         let decided: Vec<ClaimRow> = on_db!(self.db, p => sqlx::query_as(
             &format!("{CLAIM_SELECT} WHERE c.org_id = $1 AND c.status <> 'pending' ORDER BY c.created_at DESC LIMIT 50")
         )
         .bind(org)
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         Ok(pending
             .into_iter()
             .chain(decided)
@@ -541,8 +527,7 @@ impl Accounts {
         .bind(now())
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         if changed != 1 {
             return Err(AccountsError::Conflict("conflict-claim-decided"));
         }
@@ -596,8 +581,7 @@ impl Accounts {
         .bind(now())
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         if changed != 1 {
             return Err(AccountsError::Conflict("conflict-claim-decided"));
         }
@@ -651,8 +635,7 @@ pub(crate) async fn erase_org_roles_in(tx: &mut Tx, member: MemberId) -> Account
             .bind(member)
             .execute(&mut *c)
             .await
-            .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+            .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }

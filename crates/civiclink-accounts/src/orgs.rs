@@ -120,8 +120,7 @@ impl Accounts {
             "SELECT id, name, short_name, country, created_at FROM associations",
         )
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         all.sort_by_cached_key(|a| (search_key(&a.name), a.id));
         Ok(all)
     }
@@ -132,8 +131,7 @@ impl Accounts {
         )
         .bind(id)
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?
+        .await)?
         .ok_or(AccountsError::NotFound)
     }
 
@@ -181,8 +179,7 @@ impl Accounts {
         )
         .bind(association)
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         rows.into_iter()
             .map(|r| Organization::try_from(r).map_err(AccountsError::from))
             .collect()
@@ -194,8 +191,7 @@ impl Accounts {
         )
         .bind(id)
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         Ok(row.ok_or(AccountsError::NotFound)?.try_into()?)
     }
 
@@ -260,16 +256,14 @@ impl Accounts {
             "SELECT id, display_name FROM members WHERE name_key = '' AND display_name <> ''",
         )
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         for (id, name) in &rows {
             on_db!(self.db, p => sqlx::query("UPDATE members SET name_key = $2 WHERE id = $1")
                 .bind(id)
                 .bind(search_key(name))
                 .execute(p)
                 .await
-                .map(|r| r.rows_affected()))
-            .map_err(StoreError::from)?;
+                .map(|r| r.rows_affected()))?;
         }
         Ok(rows.len())
     }
@@ -279,16 +273,14 @@ impl Accounts {
             "SELECT id, name FROM organizations WHERE name_key = '' AND name <> ''",
         )
         .fetch_all(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         for (id, name) in &rows {
             on_db!(self.db, p => sqlx::query("UPDATE organizations SET name_key = $2 WHERE id = $1")
                 .bind(id)
                 .bind(search_key(name))
                 .execute(p)
                 .await
-                .map(|r| r.rows_affected()))
-            .map_err(StoreError::from)?;
+                .map(|r| r.rows_affected()))?;
         }
         Ok(rows.len())
     }

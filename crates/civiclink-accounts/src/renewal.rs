@@ -6,7 +6,7 @@
 //! page, where they set a new end date as for any renewal.
 
 use civiclink_domain::MemberId;
-use civiclink_store::{StoreError, now, on_db, on_tx};
+use civiclink_store::{now, on_db, on_tx};
 use time::{Duration, OffsetDateTime};
 
 use crate::emails::Deciders;
@@ -27,8 +27,7 @@ impl Accounts {
         )
         .bind(member)
         .fetch_optional(p)
-        .await)
-        .map_err(StoreError::from)?;
+        .await)?;
         Ok(at.flatten())
     }
 
@@ -53,8 +52,7 @@ impl Accounts {
         .bind(t - RENEWAL_ASK_INTERVAL)
         .execute(&mut *c)
         .await
-        .map(|r| r.rows_affected()))
-        .map_err(StoreError::from)?;
+        .map(|r| r.rows_affected()))?;
         if asked != 1 {
             return Err(AccountsError::Conflict("conflict-renewal-asked"));
         }
