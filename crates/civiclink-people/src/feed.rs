@@ -48,13 +48,18 @@ pub struct FeedPage {
     pub older: Option<i64>,
 }
 
+/// The kinds about `subject`, quoted for `IN (…)`; `''` (which matches nothing) when none is.
 fn kinds(all: &[(&'static str, Subject)], subject: Subject) -> String {
-    all.iter()
+    let quoted: Vec<String> = all
+        .iter()
         .filter(|(_, s)| *s == subject)
         .map(|(k, _)| format!("'{k}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
-        .max(String::from("''"))
+        .collect();
+    if quoted.is_empty() {
+        "''".to_owned()
+    } else {
+        quoted.join(", ")
+    }
 }
 
 impl People {

@@ -169,3 +169,23 @@ async fn sqlite_a_payload_that_does_not_decode_stops_the_sync() -> TestResult {
 async fn postgres_a_payload_that_does_not_decode_stops_the_sync() -> TestResult {
     a_payload_that_does_not_decode_stops_the_sync(TestBackend::Postgres).await
 }
+
+/// Another capability's feed kinds join the defaults once, however often they are added.
+#[tokio::test]
+async fn feed_kinds_are_extended_without_duplicates() -> TestResult {
+    let tdb = TestDatabase::fresh(TestBackend::Sqlite)
+        .await
+        .expect("sqlite");
+    let extra = [("thread.created", civiclink_people::Subject::Member)];
+    let people = People::new(tdb.connect().await?)
+        .with_feed_kinds(&extra)
+        .with_feed_kinds(&extra);
+    let kinds = people.feed_kinds();
+    assert_eq!(
+        kinds.len(),
+        civiclink_people::default_feed_kinds().len() + 1
+    );
+    assert_eq!(kinds.iter().filter(|k| **k == extra[0]).count(), 1);
+    assert!(kinds.contains(&("profile.updated", civiclink_people::Subject::Member)));
+    Ok(())
+}
