@@ -9,10 +9,13 @@ use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 
+use crate::fresh::Changes;
 use crate::{StoreError, StoreResult};
 
 /// The channel PostgreSQL uses to tell every process that new events were committed.
 pub(crate) const EVENTS_CHANNEL: &str = "civiclink_events";
+/// The channel of commits that appended no event: other processes' read caches are out of date.
+pub(crate) const CHANGES_CHANNEL: &str = "civiclink_changes";
 
 /// Which SQL dialect is live. Code that must differ per backend matches on this, by name,
 /// instead of sniffing strings.
@@ -30,11 +33,13 @@ pub enum Pool {
     Postgres(PgPool),
 }
 
-/// The database: a pool plus the in-process wake-up for outbox followers.
+/// The database: a pool, the in-process wake-up for outbox followers, and the generation that
+/// tells read caches whether what they hold is current (see [`crate::ReadCache`]).
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: Pool,
     wake: Arc<Notify>,
+    pub(crate) changes: Arc<Changes>,
 }
 
 /// The current time as the database keeps it: UTC, truncated to microseconds so that a value
@@ -133,9 +138,13 @@ impl Db {
                 "the database url must start with sqlite:// or postgres://".into(),
             ));
         };
+        // One process owns a SQLite file, so it hears of every write. On PostgreSQL other
+        // processes write too: caches wait for the listener to hear them.
+        let live = matches!(pool, Pool::Sqlite(_));
         Ok(Self {
             pool,
             wake: Arc::new(Notify::new()),
+            changes: Arc::new(Changes::new(live)),
         })
     }
 
@@ -182,6 +191,7 @@ impl Db {
         Ok(Tx {
             inner,
             wake: self.wake.clone(),
+            changes: self.changes.clone(),
             appended: false,
         })
     }
@@ -208,6 +218,7 @@ pub enum TxInner {
 pub struct Tx {
     inner: TxInner,
     wake: Arc<Notify>,
+    changes: Arc<Changes>,
     pub(crate) appended: bool,
 }
 
@@ -224,13 +235,24 @@ impl Tx {
         }
     }
 
-    /// Commits, then wakes this process's outbox followers if the transaction appended events.
-    /// (Other processes are woken by PostgreSQL's NOTIFY, which is delivered at commit.)
-    pub async fn commit(self) -> StoreResult<()> {
+    /// Commits, then puts this process's read caches out of date and wakes its outbox followers
+    /// if the transaction appended events. Other processes hear of it through PostgreSQL's
+    /// NOTIFY, which is delivered at commit: on the events channel when events were appended,
+    /// else on the changes channel.
+    pub async fn commit(mut self) -> StoreResult<()> {
+        if !self.appended
+            && let TxInner::Postgres(t) = &mut self.inner
+        {
+            sqlx::query("SELECT pg_notify($1, '')")
+                .bind(CHANGES_CHANNEL)
+                .execute(&mut **t)
+                .await?;
+        }
         match self.inner {
             TxInner::Sqlite(t) => t.commit().await?,
             TxInner::Postgres(t) => t.commit().await?,
         }
+        self.changes.bump();
         if self.appended {
             self.wake.notify_waiters();
         }

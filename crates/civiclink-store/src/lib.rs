@@ -13,6 +13,7 @@
 mod db;
 mod error;
 mod events;
+mod fresh;
 mod outbox;
 mod rate_limit;
 mod secrets;
@@ -20,6 +21,7 @@ mod secrets;
 pub use db::{Backend, Db, Pool, Tx, TxInner, now};
 pub use error::{StoreError, StoreResult};
 pub use events::{DomainEvent, Subject};
+pub use fresh::ReadCache;
 pub use outbox::{Event, Outbox};
 pub use rate_limit::RateLimitDecision;
 

@@ -16,7 +16,7 @@ use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::db::EVENTS_CHANNEL;
+use crate::db::{CHANGES_CHANNEL, EVENTS_CHANNEL};
 use crate::{Backend, Db, Pool, StoreError, StoreResult, Tx, now, on_db, on_tx};
 
 /// The advisory lock key that serialises outbox appends on PostgreSQL ("CIVLINK" in ASCII).
@@ -227,24 +227,36 @@ impl Outbox {
         }
     }
 
-    /// On PostgreSQL, listens for NOTIFY from other processes and wakes local followers.
+    /// On PostgreSQL, listens for NOTIFY from other processes: wakes local followers when they
+    /// appended events, and puts read caches out of date on any write. Until it listens, and
+    /// whenever its connection is lost, read caches are bypassed ([`crate::ReadCache`]).
     /// Returns at once on SQLite (one process owns the file). Runs until the task is dropped;
-    /// a lost connection is re-established, and polling covers the gap.
+    /// a lost connection is re-established, and polling covers the gap for followers.
     pub async fn listen(&self) {
         let Pool::Postgres(pool) = self.db.pool() else {
             return;
         };
+        let changes = self.db.changes().clone();
         loop {
             match sqlx::postgres::PgListener::connect_with(pool).await {
                 Ok(mut listener) => {
-                    if let Err(e) = listener.listen(EVENTS_CHANNEL).await {
+                    if let Err(e) = listener.listen_all([EVENTS_CHANNEL, CHANGES_CHANNEL]).await {
                         tracing::warn!(error = %e, "cannot listen for outbox notifications");
                     } else {
+                        changes.set_live(true);
+                        // What was committed while nobody listened: followers read it now.
+                        self.db.wake().notify_waiters();
                         loop {
-                            match listener.recv().await {
-                                Ok(_) => self.db.wake().notify_waiters(),
-                                Err(e) => {
-                                    tracing::warn!(error = %e, "outbox listener lost its connection");
+                            match listener.try_recv().await {
+                                Ok(Some(n)) => {
+                                    changes.bump();
+                                    if n.channel() == EVENTS_CHANNEL {
+                                        self.db.wake().notify_waiters();
+                                    }
+                                }
+                                Ok(None) | Err(_) => {
+                                    changes.set_live(false);
+                                    tracing::warn!("outbox listener lost its connection");
                                     break;
                                 }
                             }
