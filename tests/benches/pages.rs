@@ -13,6 +13,12 @@
 //! cargo bench -p civiclink-tests --bench pages
 //! ```
 //!
+//! Member pages are asked for by many members in turn (`CIVICLINK_BENCH_VIEWERS`, default 100,
+//! each signed in with a session of their own), so that what the service keeps in memory is
+//! measured with as many entries as viewers, not one. Each viewer's pages differ a little (their
+//! own feed, their relation to the profile shown), so a member page's answer must hold at least
+//! 40 % of the first viewer's length besides the marker.
+//!
 //! `CIVICLINK_BENCH_SECS` (default 10) and `CIVICLINK_BENCH_CONNECTIONS` (default 16) change the
 //! load. Needs `wrk` (`apt-get install wrk`).
 
@@ -33,9 +39,20 @@ function setup(thread) table.insert(threads, thread) end
 function init(args)
   want_len = tonumber(args[1])
   marker = args[2]
-  if args[3] ~= nil and args[3] ~= "" then wrk.headers["Cookie"] = args[3] end
+  cookies = {}
+  if args[3] ~= nil and args[3] ~= "" then
+    for line in io.lines(args[3]) do table.insert(cookies, line) end
+  end
+  next_cookie = 0
   good = 0
   bad = 0
+end
+function request()
+  if #cookies > 0 then
+    next_cookie = next_cookie % #cookies + 1
+    wrk.headers["Cookie"] = cookies[next_cookie]
+  end
+  return wrk.format(nil)
 end
 function response(status, headers, body)
   if status == 200 and #body >= want_len and string.find(body, marker, 1, true) then
@@ -73,7 +90,7 @@ async fn wrk(
     url: &str,
     want_len: usize,
     marker: &str,
-    cookie: &str,
+    cookies: Option<&std::path::Path>,
 ) -> anyhow::Result<Figures> {
     let secs = env_u64("CIVICLINK_BENCH_SECS", 10);
     let conns = env_u64("CIVICLINK_BENCH_CONNECTIONS", 16);
@@ -89,7 +106,7 @@ async fn wrk(
         .arg("--")
         .arg(want_len.to_string())
         .arg(marker)
-        .arg(cookie)
+        .arg(cookies.map(|p| p.display().to_string()).unwrap_or_default())
         .output()
         .await
         .context("run wrk (apt-get install wrk)")?;
@@ -155,7 +172,12 @@ async fn run() -> anyhow::Result<()> {
         backend.available(),
         "PostgreSQL asked for, but CIVICLINK_TEST_DATABASE_URL is not set"
     );
-    let app = TestApp::spawn_with(backend, |c| c.database_max_connections = pool).await;
+    let app = TestApp::spawn_with(backend, |c| {
+        c.database_max_connections = pool;
+        // Every viewer signs in from this host.
+        c.limits.login_per_ip = 10_000;
+    })
+    .await;
     let demo = civiclink::demo::seed(&app.accounts, 7).await?;
     civiclink::demo_people::seed_people(&app.people, 7).await?;
     app.sync_people().await;
@@ -220,6 +242,51 @@ async fn run() -> anyhow::Result<()> {
         ("/healthz", "/healthz".to_owned(), "ok", false),
     ];
     let members_pages = 4;
+
+    // The other viewers: active demo members (they share the demo password), each with a
+    // session of their own, kept when every member page answers them.
+    let want_viewers = env_u64("CIVICLINK_BENCH_VIEWERS", 100);
+    let emails: Vec<String> = civiclink_store::on_db!(app.db, p => civiclink_store::sqlx::query_scalar(
+        "SELECT email FROM members WHERE status = 'active' AND email <> $1 ORDER BY email LIMIT $2"
+    )
+    .bind(&member.email)
+    .bind(i64::try_from(want_viewers * 2).unwrap_or(i64::MAX))
+    .fetch_all(p)
+    .await)?;
+    let mut viewers = vec![cookie.clone()];
+    'viewer: for email in emails {
+        if viewers.len() as u64 >= want_viewers {
+            break;
+        }
+        let Ok(c) = app
+            .session_cookie(&email, civiclink::demo::DEMO_PASSWORD)
+            .await
+        else {
+            continue;
+        };
+        for (_, path, marker, _) in pages.iter().take(members_pages) {
+            let r = fetch(&c, &app.url(path)).await?;
+            if r.status() != 200 || !r.text().await?.contains(marker) {
+                continue 'viewer;
+            }
+        }
+        viewers.push(c);
+    }
+    // Each sign-in wrote a session, which put what the service kept out of date. The run
+    // measures the steady state of pages that were seen since the last write (the first view
+    // after a write reads the database as before), so
+    // every viewer sees every page once more before the clock starts.
+    for c in &viewers {
+        for (_, path, _, _) in pages.iter().take(members_pages) {
+            ensure!(fetch(c, &app.url(path)).await?.status() == 200);
+        }
+    }
+    ensure!(
+        viewers.len() as u64 >= want_viewers.min(10),
+        "only {} viewers could sign in",
+        viewers.len()
+    );
+
     let mut bodies = Vec::new();
     for (name, path, marker, signed_in) in &pages {
         let r = fetch(if *signed_in { &cookie } else { "" }, &app.url(path)).await?;
@@ -257,12 +324,18 @@ async fn run() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let script = dir.path().join("check.lua");
     std::fs::write(&script, SCRIPT)?;
+    let all_viewers = dir.path().join("viewers.txt");
+    std::fs::write(&all_viewers, viewers.join("\n"))?;
+    let one_viewer = dir.path().join("viewer.txt");
+    std::fs::write(&one_viewer, &cookie)?;
     let before = app.stored_sessions().await?;
 
     println!(
-        "backend {backend:?}, {} s per run, {} connections, wrk -t1; same machine, same run",
+        "backend {backend:?}, {} s per run, {} connections, wrk -t1; same machine, same run; \
+         member pages asked for by {} members in turn",
         env_u64("CIVICLINK_BENCH_SECS", 10),
-        env_u64("CIVICLINK_BENCH_CONNECTIONS", 16)
+        env_u64("CIVICLINK_BENCH_CONNECTIONS", 16),
+        viewers.len()
     );
     println!();
     println!(
@@ -275,11 +348,14 @@ async fn run() -> anyhow::Result<()> {
         let len = bodies[i].1.len();
         // The pages vary a little (times, the order of suggestions): 90 % of the length is
         // asked, with the marker.
-        let want = len * 9 / 10;
-        let cookie = if *signed_in { cookie.as_str() } else { "" };
-        let base = wrk(&script, &format!("{bare_base}/{i}"), len, marker, "").await?;
+        let (want, cookies) = match (i < members_pages, *signed_in) {
+            (true, _) => (len * 4 / 10, Some(all_viewers.as_path())),
+            (false, true) => (len * 9 / 10, Some(one_viewer.as_path())),
+            (false, false) => (len * 9 / 10, None),
+        };
+        let base = wrk(&script, &format!("{bare_base}/{i}"), len, marker, None).await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let ours = wrk(&script, &app.url(path), want, marker, cookie).await?;
+        let ours = wrk(&script, &app.url(path), want, marker, cookies).await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
         let share = ours.rps / base.rps;
         if i < members_pages {

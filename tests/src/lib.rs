@@ -110,6 +110,18 @@ impl TestApp {
         let database = TestDatabase::fresh(backend)
             .await
             .expect("the backend is available: both_backends! checks before the test runs");
+        Self::spawn_on(database, None, change).await
+    }
+
+    /// Starts the service on `database`. With `existing`, the database already holds that
+    /// association and municipality (another app's data, such as a restored backup) and the
+    /// service is started on it as it is: nothing is added.
+    pub async fn spawn_on(
+        database: TestDatabase,
+        existing: Option<(AssociationId, OrgId)>,
+        change: impl FnOnce(&mut Config),
+    ) -> Self {
+        let backend = database.backend;
         let dir = tempfile::tempdir().expect("temporary directory");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -135,6 +147,27 @@ impl TestApp {
                 .await
                 .expect("serve");
         });
+        let (association, org) = match existing {
+            Some(ids) => ids,
+            None => Self::first_organization(&accounts).await,
+        };
+        Self {
+            base: format!("http://{addr}"),
+            backend,
+            mail_dir,
+            db,
+            accounts,
+            people,
+            association,
+            org,
+            server,
+            _database: database,
+            _dir: dir,
+        }
+    }
+
+    /// The association and municipality every test starts with.
+    async fn first_organization(accounts: &Accounts) -> (AssociationId, OrgId) {
         let association = accounts
             .create_association(
                 None,
@@ -158,19 +191,12 @@ impl TestApp {
             .await
             .expect("create organization")
             .id;
-        Self {
-            base: format!("http://{addr}"),
-            backend,
-            mail_dir,
-            db,
-            accounts,
-            people,
-            association,
-            org,
-            server,
-            _database: database,
-            _dir: dir,
-        }
+        (association, org)
+    }
+
+    /// The database this service runs on, as `database_url` names it.
+    pub fn database_url(&self) -> &str {
+        &self._database.url
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -627,6 +627,11 @@ impl Accounts {
         .bind(t)
         .fetch_all(&mut *c)
         .await)?;
+        if ids.is_empty() {
+            // Nothing changed: a commit would put every read cache out of date for nothing.
+            tx.rollback().await?;
+            return Ok(0);
+        }
         for id in &ids {
             tx.emit(
                 id.as_uuid(),

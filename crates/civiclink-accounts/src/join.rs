@@ -319,6 +319,23 @@ async fn token_problem(tx: &mut Tx, hash: &str, purpose: &str) -> AccountsResult
 }
 
 impl Accounts {
+    /// The member a request speaks for, read through a cache that every committed write puts
+    /// out of date (`civiclink_store::ReadCache`): the identity of a page view costs no query
+    /// while nothing was written. For display and checks at the door; a use-case that decides
+    /// on a member's state reads it in its own transaction.
+    pub async fn signed_in_member(&self, id: MemberId) -> AccountsResult<Member> {
+        self.signed_in
+            .get_or_load_found(&id, || async {
+                match self.member(id).await {
+                    Ok(m) => Ok(Some(m)),
+                    Err(AccountsError::NotFound) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            })
+            .await?
+            .ok_or(AccountsError::NotFound)
+    }
+
     pub async fn member(&self, id: MemberId) -> AccountsResult<Member> {
         let row: Option<MemberRow> = on_db!(self.db, p => sqlx::query_as(
             &format!("{MEMBER_SELECT} WHERE m.id = $1")

@@ -123,6 +123,9 @@ impl Actor {
     }
 }
 
+/// How many signed-in members are kept in memory at most.
+const SIGNED_IN_CAPACITY: usize = 20_000;
+
 /// The accounts service. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Accounts {
@@ -132,16 +135,19 @@ pub struct Accounts {
     hashing: Arc<password::HashPermits>,
     /// Emails handed to the mailer and not yet sent (or failed).
     outgoing: Arc<emails::Outgoing>,
+    /// Members as the identity of a request loads them (see [`Accounts::signed_in_member`]).
+    signed_in: Arc<civiclink_store::ReadCache<MemberId, Member>>,
 }
 
 impl Accounts {
     pub fn new(db: Db, mailer: Mailer, config: AccountsConfig) -> Self {
         Self {
-            db,
             mailer,
             hashing: Arc::new(password::HashPermits::new(config.hash_concurrency)),
             config: Arc::new(config),
             outgoing: Arc::default(),
+            signed_in: Arc::new(db.read_cache(SIGNED_IN_CAPACITY)),
+            db,
         }
     }
 

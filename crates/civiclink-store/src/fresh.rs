@@ -102,6 +102,29 @@ where
         Ok(value)
     }
 
+    /// Like [`ReadCache::get_or_load`] for a value that may be absent: only a value that was
+    /// found is kept, so that keys which match nothing (a stranger's guesses) take no room.
+    pub async fn get_or_load_found<E, F, Fut>(&self, key: &K, load: F) -> Result<Option<V>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<V>, E>>,
+    {
+        let Some(generation) = self.changes.current() else {
+            return load().await;
+        };
+        if let Some((stamp, value)) = self.entries.get(key)
+            && stamp == generation
+        {
+            return Ok(Some(value));
+        }
+        let found = load().await?;
+        if let Some(value) = &found {
+            self.entries
+                .insert(key.clone(), (generation, value.clone()));
+        }
+        Ok(found)
+    }
+
     /// Forgets `key` here (other processes hear of the write that made this necessary).
     pub fn forget(&self, key: &K) {
         self.entries.remove(key);

@@ -131,6 +131,63 @@ async fn a_write_during_a_read_is_not_hidden(backend: TestBackend) -> TestResult
     Ok(())
 }
 
+/// `get_or_load_found` keeps what it found and nothing for a key that matched nothing; a write
+/// made outside a `Tx` and announced (as the session store does) puts the cache out of date.
+async fn absences_are_not_kept_and_announced_writes_count(backend: TestBackend) -> TestResult {
+    let Some((_tdb, db)) = fresh(backend).await else {
+        return Ok(());
+    };
+    create_table(&db).await?;
+    let listener = {
+        let outbox = db.outbox();
+        tokio::spawn(async move { outbox.listen().await })
+    };
+    wait_until(|| db.caches_trusted()).await?;
+    let cache = db.read_cache::<i64, String>(16);
+    let loads = AtomicUsize::new(0);
+    let find = |k: i64| {
+        let (db, cache, loads) = (&db, &cache, &loads);
+        async move {
+            cache
+                .get_or_load_found(&k, || async {
+                    loads.fetch_add(1, Ordering::SeqCst);
+                    on_db!(db, p => sqlx::query_scalar::<_, String>("SELECT v FROM test_values WHERE k = $1")
+                        .bind(k)
+                        .fetch_optional(p)
+                        .await)
+                    .map_err(StoreError::from)
+                })
+                .await
+        }
+    };
+    assert_eq!(find(2).await?, None);
+    assert_eq!(find(2).await?, None);
+    assert_eq!(loads.load(Ordering::SeqCst), 2, "an absence is read again");
+    assert!(cache.is_empty(), "and takes no room");
+    assert_eq!(find(1).await?.as_deref(), Some("first"));
+    assert_eq!(find(1).await?.as_deref(), Some("first"));
+    assert_eq!(loads.load(Ordering::SeqCst), 3, "a value found is kept");
+
+    // A write by a library with its own queries, outside any Tx, then announced.
+    on_db!(db, p => sqlx::query("UPDATE test_values SET v = 'announced' WHERE k = 1")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    db.announce_change().await?;
+    assert_eq!(find(1).await?.as_deref(), Some("announced"));
+    listener.abort();
+    Ok(())
+}
+
+#[tokio::test]
+async fn sqlite_absences_are_not_kept_and_announced_writes_count() -> TestResult {
+    absences_are_not_kept_and_announced_writes_count(TestBackend::Sqlite).await
+}
+#[tokio::test]
+async fn postgres_absences_are_not_kept_and_announced_writes_count() -> TestResult {
+    absences_are_not_kept_and_announced_writes_count(TestBackend::Postgres).await
+}
+
 async fn wait_until(mut ready: impl FnMut() -> bool) -> TestResult {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     while !ready() {

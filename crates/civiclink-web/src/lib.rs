@@ -29,6 +29,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use kit::client_addr::{BadProxy, TrustedProxies};
 pub use kit::error::{AppError, ErrorInfo};
+use kit::session_store::CachedStore;
 use kit::state::BODY_LIMIT;
 pub use kit::state::{AppState, RateLimits, Rule, WebConfig, WebError};
 use kit::{assets, bearer, csrf, error_page, metrics, page, session};
@@ -139,6 +140,7 @@ pub async fn app(state: AppState) -> Result<Router, WebError> {
                 .migrate()
                 .await
                 .map_err(|e| WebError::Sessions(e.to_string()))?;
+            let store = CachedStore::new(store, state.db.clone());
             spawn_session_sweeper(store.clone());
             routes.layer(session_layer(store, secure))
         }
@@ -148,6 +150,7 @@ pub async fn app(state: AppState) -> Result<Router, WebError> {
                 .migrate()
                 .await
                 .map_err(|e| WebError::Sessions(e.to_string()))?;
+            let store = CachedStore::new(store, state.db.clone());
             spawn_session_sweeper(store.clone());
             routes.layer(session_layer(store, secure))
         }

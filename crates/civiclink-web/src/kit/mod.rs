@@ -14,4 +14,5 @@ pub(crate) mod metrics;
 pub(crate) mod openapi;
 pub(crate) mod page;
 pub(crate) mod session;
+pub(crate) mod session_store;
 pub(crate) mod state;

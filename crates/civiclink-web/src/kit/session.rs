@@ -70,7 +70,7 @@ pub(crate) async fn load_identity(
         None => bearer.map(|b| b.member),
         Some(id) => {
             let epoch: Option<i64> = session.get(EPOCH_KEY).await.map_err(AppError::internal)?;
-            match state.accounts.member(id).await {
+            match state.accounts.signed_in_member(id).await {
                 Ok(m) if Some(m.session_epoch) == epoch && m.status != MemberStatus::Suspended => {
                     Some(m)
                 }

@@ -1,10 +1,11 @@
 //! What every handler can reach: the capability services, the database and the edge's
 //! configuration, with the rate-limit check that most doors use.
 
+use std::any::{Any, TypeId};
 use std::sync::Arc;
 
 use civiclink_accounts::Accounts;
-use civiclink_store::Db;
+use civiclink_store::{Db, ReadCache};
 
 use crate::kit::client_addr::TrustedProxies;
 use crate::kit::error::AppError;
@@ -86,6 +87,13 @@ pub struct WebConfig {
     pub metrics_token: Option<String>,
 }
 
+/// How many pages' data [`AppState::read_through`] keeps at most: a directory page, the
+/// largest, holds about 10 KB, so at most some 50 MB.
+const PAGE_DATA_CAPACITY: usize = 5_000;
+
+/// A page's data, kept by its type and key.
+type PageData = Arc<dyn Any + Send + Sync>;
+
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
@@ -93,16 +101,47 @@ pub struct AppState {
     pub people: civiclink_people::People,
     pub db: Db,
     pub config: Arc<WebConfig>,
+    /// What pages read, until the next write (see [`AppState::read_through`]).
+    page_data: Arc<ReadCache<(TypeId, String), PageData>>,
 }
 
 impl AppState {
     pub fn new(accounts: Accounts, people: civiclink_people::People, config: WebConfig) -> Self {
+        let db = accounts.db().clone();
         Self {
-            db: accounts.db().clone(),
+            page_data: Arc::new(db.read_cache(PAGE_DATA_CAPACITY)),
+            db,
             accounts,
             people,
             config: Arc::new(config),
         }
+    }
+
+    /// The data a page shows, read by `load` or kept from an earlier view while nothing has
+    /// been written since (`civiclink_store::ReadCache`: every committed write, here or on
+    /// another process, puts it out of date). A page view thus costs no query while the
+    /// database is unchanged. `key` must name everything the data depends on: the viewer, the
+    /// page, its parameters. Only successes are kept; an error is read again next time.
+    pub(crate) async fn read_through<T, F, Fut>(
+        &self,
+        key: String,
+        load: F,
+    ) -> Result<Arc<T>, AppError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, AppError>>,
+    {
+        let key = (TypeId::of::<T>(), key);
+        let data = self
+            .page_data
+            .get_or_load(&key, || async {
+                Ok::<PageData, AppError>(Arc::new(load().await?))
+            })
+            .await?;
+        // The key holds the type, so a kept value is always a `T`.
+        data.downcast::<T>()
+            .map_err(|_| AppError::internal("page data of another type under its key"))
     }
 
     /// Counts a hit for `key` under `rule`; a 429 with `Retry-After` once the rule is exceeded.

@@ -42,6 +42,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// An administrator as the page lists them, with their profile's handle when they have one.
+#[derive(Clone)]
 pub(crate) struct AdminEntry {
     pub admin: OrgAdmin,
     pub handle: Option<Handle>,
@@ -118,6 +119,19 @@ impl OrgView {
     }
 }
 
+/// What an organization page reads, kept until the next write ([`AppState::read_through`]).
+#[derive(Clone)]
+struct OrgData {
+    org: civiclink_accounts::Organization,
+    members: Vec<civiclink_people::OrgMember>,
+    reach: OrgReach,
+    admins: Vec<AdminEntry>,
+    pending_claims: usize,
+    my_claim: Option<civiclink_accounts::OrgClaim>,
+    following: bool,
+    followers: i64,
+}
+
 async fn org_view(
     state: &AppState,
     s: &Session,
@@ -126,36 +140,60 @@ async fn org_view(
     view: OrgView,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let org = state.accounts.organization(id).await?;
-    let members = state
-        .people
-        .org_members(id, Some(me.member.id), 500)
-        .await?;
-    let reach = state.accounts.org_reach(&me.actor(), &org).await?;
-    let admins: Vec<AdminEntry> = state
-        .accounts
-        .org_admins(id)
-        .await?
-        .into_iter()
-        .map(|admin| {
-            let handle = members
-                .iter()
-                .find(|m| m.member_id == admin.member_id)
-                .map(|m| m.handle.clone());
-            AdminEntry { admin, handle }
+    let data = state
+        .read_through(format!("{}:{id}", me.member.id), || async {
+            let org = state.accounts.organization(id).await?;
+            let members = state
+                .people
+                .org_members(id, Some(me.member.id), 500)
+                .await?;
+            let reach = state.accounts.org_reach(&me.actor(), &org).await?;
+            let admins: Vec<AdminEntry> = state
+                .accounts
+                .org_admins(id)
+                .await?
+                .into_iter()
+                .map(|admin| {
+                    let handle = members
+                        .iter()
+                        .find(|m| m.member_id == admin.member_id)
+                        .map(|m| m.handle.clone());
+                    AdminEntry { admin, handle }
+                })
+                .collect();
+            let pending_claims = if reach.decides_claims() {
+                let n = state.accounts.pending_claims(&me.actor(), &org).await?;
+                usize::try_from(n).unwrap_or(0)
+            } else {
+                0
+            };
+            let my_claim = state.accounts.open_claim(&me.actor()).await?;
+            let target = FollowTarget::Organization(id);
+            let following = state.people.is_following(me.member.id, target).await?;
+            let followers = state.people.follower_count(target).await?;
+            Ok(OrgData {
+                org,
+                members,
+                reach,
+                admins,
+                pending_claims,
+                my_claim,
+                following,
+                followers,
+            })
         })
-        .collect();
+        .await?;
+    let OrgData {
+        org,
+        members,
+        reach,
+        admins,
+        pending_claims,
+        my_claim,
+        following,
+        followers,
+    } = (*data).clone();
     let is_org_admin = admins.iter().any(|a| a.admin.member_id == me.member.id);
-    let pending_claims = if reach.decides_claims() {
-        let n = state.accounts.pending_claims(&me.actor(), &org).await?;
-        usize::try_from(n).unwrap_or(0)
-    } else {
-        0
-    };
-    let my_claim = state.accounts.open_claim(&me.actor()).await?;
-    let target = FollowTarget::Organization(id);
-    let following = state.people.is_following(me.member.id, target).await?;
-    let followers = state.people.follower_count(target).await?;
     let can_claim = me.member.association_id == Some(org.association_id)
         && me.member.org_id != Some(id)
         && my_claim.is_none();

@@ -33,6 +33,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 /// What the `people/_connect.html` partial needs to offer the right buttons to a viewer about
 /// one member: connect, withdraw, accept or decline, remove, follow or unfollow, block or
 /// unblock.
+#[derive(Clone)]
 pub(crate) struct ConnectBox {
     pub subject: MemberId,
     pub state: ConnectState,

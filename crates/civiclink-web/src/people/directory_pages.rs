@@ -110,11 +110,19 @@ async fn members(
 ) -> Result<Response, AppError> {
     let filter = q.filter()?;
     let limit = page_size(q.limit)?;
-    let result = state
-        .people
-        .directory(me.member.id, &filter, limit, Some(&q.cursor))
-        .await?;
     let base = q.filters_query();
+    let result = state
+        .read_through(
+            format!("{}:{base}:{limit}:{}", me.member.id, q.cursor),
+            || async {
+                Ok(state
+                    .people
+                    .directory(me.member.id, &filter, limit, Some(&q.cursor))
+                    .await?)
+            },
+        )
+        .await?;
+    let result = (*result).clone();
     let join = |extra: String| {
         if base.is_empty() {
             extra

@@ -42,6 +42,14 @@ impl HomePage {
     }
 }
 
+/// What the home page reads, kept until the next write ([`AppState::read_through`]).
+#[derive(Clone)]
+struct HomeData {
+    feed: civiclink_people::FeedPage,
+    pending_requests: Option<usize>,
+    org_claims: Vec<civiclink_accounts::ClaimsWaiting>,
+}
+
 #[derive(serde::Deserialize)]
 struct FeedQuery {
     before: Option<i64>,
@@ -55,20 +63,33 @@ async fn home(
     me: ActiveMember,
     crate::kit::extract::QueryParams(q): crate::kit::extract::QueryParams<FeedQuery>,
 ) -> Result<Response, AppError> {
-    let civiclink_people::FeedPage { items: feed, older } =
-        state.people.feed(me.member.id, q.before, FEED_PAGE).await?;
-    let pending_requests = if me.member.role.is_admin() {
-        Some(
-            state
-                .accounts
-                .list_join_requests(&me.actor(), Some(JoinRequestStatus::Pending))
-                .await?
-                .len(),
-        )
-    } else {
-        None
-    };
-    let org_claims = state.accounts.claims_waiting_for(me.member.id).await?;
+    let data = state
+        .read_through(format!("{}:{:?}", me.member.id, q.before), || async {
+            let feed = state.people.feed(me.member.id, q.before, FEED_PAGE).await?;
+            let pending_requests = if me.member.role.is_admin() {
+                Some(
+                    state
+                        .accounts
+                        .list_join_requests(&me.actor(), Some(JoinRequestStatus::Pending))
+                        .await?
+                        .len(),
+                )
+            } else {
+                None
+            };
+            let org_claims = state.accounts.claims_waiting_for(me.member.id).await?;
+            Ok(HomeData {
+                feed,
+                pending_requests,
+                org_claims,
+            })
+        })
+        .await?;
+    let HomeData {
+        feed: civiclink_people::FeedPage { items: feed, older },
+        pending_requests,
+        org_claims,
+    } = (*data).clone();
     let page = Page::new(
         &s,
         me.lang,

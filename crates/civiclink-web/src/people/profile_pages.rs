@@ -70,6 +70,17 @@ pub(crate) fn initials(name: &str) -> String {
         .collect()
 }
 
+/// What a profile page reads, kept until the next write ([`AppState::read_through`]).
+#[derive(Clone)]
+struct ProfileData {
+    profile: civiclink_people::Profile,
+    is_me: bool,
+    view: civiclink_people::ProfileView,
+    viewing_as: Option<&'static str>,
+    here: String,
+    connect: crate::people::connection_pages::ConnectBox,
+}
+
 async fn profile_page(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
@@ -77,25 +88,50 @@ async fn profile_page(
     PathParam(handle): PathParam<String>,
     QueryParams(q): QueryParams<AsQuery>,
 ) -> Result<Response, AppError> {
-    let profile = state.people.visible_profile(&me.actor(), &handle).await?;
-    let is_me = profile.member_id == me.member.id;
-    let (view, viewing_as) = if is_me {
-        match q.view_as.as_deref() {
-            Some("member") => (profile.view(Relation::Member), Some("member")),
-            Some("connection") => (profile.view(Relation::Connection), Some("connection")),
-            _ => (profile.view(Relation::Myself), None),
-        }
-    } else {
-        (state.people.view(me.member.id, &profile).await?, None)
-    };
-    let here = format!("/people/{}", profile.handle);
-    let connect = crate::people::connection_pages::connect_box(
-        &state,
-        me.member.id,
-        profile.member_id,
-        &here,
-    )
-    .await?;
+    let data = state
+        .read_through(
+            format!("{}:{handle}:{:?}", me.member.id, q.view_as),
+            || async {
+                let profile = state.people.visible_profile(&me.actor(), &handle).await?;
+                let is_me = profile.member_id == me.member.id;
+                let (view, viewing_as) = if is_me {
+                    match q.view_as.as_deref() {
+                        Some("member") => (profile.view(Relation::Member), Some("member")),
+                        Some("connection") => {
+                            (profile.view(Relation::Connection), Some("connection"))
+                        }
+                        _ => (profile.view(Relation::Myself), None),
+                    }
+                } else {
+                    (state.people.view(me.member.id, &profile).await?, None)
+                };
+                let here = format!("/people/{}", profile.handle);
+                let connect = crate::people::connection_pages::connect_box(
+                    &state,
+                    me.member.id,
+                    profile.member_id,
+                    &here,
+                )
+                .await?;
+                Ok(ProfileData {
+                    profile,
+                    is_me,
+                    view,
+                    viewing_as,
+                    here,
+                    connect,
+                })
+            },
+        )
+        .await?;
+    let ProfileData {
+        profile,
+        is_me,
+        view,
+        viewing_as,
+        here,
+        connect,
+    } = (*data).clone();
     let page = Page::new(
         &s,
         me.lang,
