@@ -22,6 +22,22 @@ async fn fresh(backend: TestBackend) -> Option<(TestDatabase, Db)> {
     Some((tdb, db))
 }
 
+/// A fresh database with the test table, and its listener, once caches are trusted.
+async fn listening(
+    backend: TestBackend,
+) -> Result<Option<(TestDatabase, Db, tokio::task::JoinHandle<()>)>, Box<dyn std::error::Error>> {
+    let Some((tdb, db)) = fresh(backend).await else {
+        return Ok(None);
+    };
+    create_table(&db).await?;
+    let listener = {
+        let outbox = db.outbox();
+        tokio::spawn(async move { outbox.listen().await })
+    };
+    wait_until(|| db.caches_trusted()).await?;
+    Ok(Some((tdb, db, listener)))
+}
+
 async fn create_table(db: &Db) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
     on_tx!(tx, c => sqlx::query("CREATE TABLE test_values (k BIGINT PRIMARY KEY, v TEXT NOT NULL)")
@@ -72,15 +88,9 @@ async fn read(
 }
 
 async fn a_commit_puts_the_cache_out_of_date(backend: TestBackend) -> TestResult {
-    let Some((_tdb, db)) = fresh(backend).await else {
+    let Some((_tdb, db, listener)) = listening(backend).await? else {
         return Ok(());
     };
-    create_table(&db).await?;
-    let listener = {
-        let outbox = db.outbox();
-        tokio::spawn(async move { outbox.listen().await })
-    };
-    wait_until(|| db.caches_trusted()).await?;
     let cache = db.read_cache::<i64, String>(16);
     let loads = AtomicUsize::new(0);
     assert_eq!(read(&db, &cache, &loads).await?, "first");
@@ -104,15 +114,9 @@ async fn a_commit_puts_the_cache_out_of_date(backend: TestBackend) -> TestResult
 /// A write that commits while a read is under way: the value the read returns may be the old
 /// one, but it is not kept as current.
 async fn a_write_during_a_read_is_not_hidden(backend: TestBackend) -> TestResult {
-    let Some((_tdb, db)) = fresh(backend).await else {
+    let Some((_tdb, db, listener)) = listening(backend).await? else {
         return Ok(());
     };
-    create_table(&db).await?;
-    let listener = {
-        let outbox = db.outbox();
-        tokio::spawn(async move { outbox.listen().await })
-    };
-    wait_until(|| db.caches_trusted()).await?;
     let cache = db.read_cache::<i64, String>(16);
     let old = cache
         .get_or_load(&1, || async {
@@ -134,15 +138,9 @@ async fn a_write_during_a_read_is_not_hidden(backend: TestBackend) -> TestResult
 /// `get_or_load_found` keeps what it found and nothing for a key that matched nothing; a write
 /// made outside a `Tx` and announced (as the session store does) puts the cache out of date.
 async fn absences_are_not_kept_and_announced_writes_count(backend: TestBackend) -> TestResult {
-    let Some((_tdb, db)) = fresh(backend).await else {
+    let Some((_tdb, db, listener)) = listening(backend).await? else {
         return Ok(());
     };
-    create_table(&db).await?;
-    let listener = {
-        let outbox = db.outbox();
-        tokio::spawn(async move { outbox.listen().await })
-    };
-    wait_until(|| db.caches_trusted()).await?;
     let cache = db.read_cache::<i64, String>(16);
     let loads = AtomicUsize::new(0);
     let find = |k: i64| {

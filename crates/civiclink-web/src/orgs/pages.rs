@@ -185,15 +185,14 @@ async fn org_view(
         .await?;
     let OrgData {
         org,
-        members,
         reach,
-        admins,
-        pending_claims,
         my_claim,
-        following,
-        followers,
-    } = (*data).clone();
-    let is_org_admin = admins.iter().any(|a| a.admin.member_id == me.member.id);
+        ..
+    } = &*data;
+    let is_org_admin = data
+        .admins
+        .iter()
+        .any(|a| a.admin.member_id == me.member.id);
     let can_claim = me.member.association_id == Some(org.association_id)
         && me.member.org_id != Some(id)
         && my_claim.is_none();
@@ -210,17 +209,17 @@ async fn org_view(
         status,
         &OrgPage {
             page,
-            org,
-            members,
-            admins,
-            edits_all: reach == OrgReach::AssociationAdmin,
-            manages: reach != OrgReach::None,
+            org: org.clone(),
+            members: data.members.clone(),
+            admins: data.admins.clone(),
+            edits_all: *reach == OrgReach::AssociationAdmin,
+            manages: *reach != OrgReach::None,
             is_org_admin,
             confirm_step_down: view.confirm_step_down && is_org_admin,
-            following,
-            followers,
-            pending_claims,
-            my_claim,
+            following: data.following,
+            followers: data.followers,
+            pending_claims: data.pending_claims,
+            my_claim: my_claim.clone(),
             can_claim,
             form: view.form,
             note_max: ADMIN_NOTE_MAX,

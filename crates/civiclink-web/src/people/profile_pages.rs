@@ -73,7 +73,9 @@ pub(crate) fn initials(name: &str) -> String {
 /// What a profile page reads, kept until the next write ([`AppState::read_through`]).
 #[derive(Clone)]
 struct ProfileData {
-    profile: civiclink_people::Profile,
+    /// The member's name, the page's title.
+    title: String,
+    in_directory: bool,
     is_me: bool,
     view: civiclink_people::ProfileView,
     viewing_as: Option<&'static str>,
@@ -114,7 +116,8 @@ async fn profile_page(
                 )
                 .await?;
                 Ok(ProfileData {
-                    profile,
+                    title: profile.display_name,
+                    in_directory: profile.in_directory,
                     is_me,
                     view,
                     viewing_as,
@@ -124,32 +127,24 @@ async fn profile_page(
             },
         )
         .await?;
-    let ProfileData {
-        profile,
-        is_me,
-        view,
-        viewing_as,
-        here,
-        connect,
-    } = (*data).clone();
     let page = Page::new(
         &s,
         me.lang,
         Some(&me.member),
-        profile.display_name.clone(),
-        if is_me { "people" } else { "directory" },
+        data.title.clone(),
+        if data.is_me { "people" } else { "directory" },
     )
     .await?
-    .at(here);
+    .at(data.here.clone());
     Ok(render(
         StatusCode::OK,
         &ProfilePage {
             page,
-            is_me,
-            viewing_as,
-            in_directory: profile.in_directory,
-            connect,
-            view,
+            is_me: data.is_me,
+            viewing_as: data.viewing_as,
+            in_directory: data.in_directory,
+            connect: data.connect.clone(),
+            view: data.view.clone(),
         },
     ))
 }
