@@ -4,14 +4,15 @@
 use civiclink_domain::{
     AssociationId, InviteId, JoinRequestId, MemberId, MemberStatus, OrgId, Role, ValidationError,
 };
-use civiclink_store::{StoreError, now, on_db, on_tx};
+use civiclink_store::{StoreError, execute, now, on_db, on_tx};
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
+use crate::audit::audit_time;
 use crate::model::{INVITE_SELECT, JOIN_REQUEST_SELECT, JoinRequestRow, MEMBER_SELECT, MemberRow};
 use crate::{
-    Accounts, AccountsError, AccountsResult, Actor, Invite, JoinRequest, JoinRequestStatus, Member,
-    audit, token,
+    Accounts, AccountsAudit, AccountsError, AccountsResult, Actor, ActorRules, Invite, JoinRequest,
+    JoinRequestStatus, Member, token,
 };
 
 /// A new invitation, validated.
@@ -189,32 +190,29 @@ impl Accounts {
         };
         let mut tx = self.db.begin().await?;
         // The status guard makes a double click (or two admins at once) decide only once.
-        let changed = on_tx!(tx, c => sqlx::query(
-            "UPDATE join_requests SET status = $2, decided_by = $3, decided_at = $4 \
+        let changed = execute!(
+            tx,
+            sqlx::query(
+                "UPDATE join_requests SET status = $2, decided_by = $3, decided_at = $4 \
              WHERE id = $1 AND status = $5",
-        )
-        .bind(id)
-        .bind(status.as_str())
-        .bind(actor.id)
-        .bind(t)
-        .bind(request.status.as_str())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+            )
+            .bind(id)
+            .bind(status.as_str())
+            .bind(actor.id)
+            .bind(t)
+            .bind(request.status.as_str())
+        )?;
         if changed != 1 {
             return Err(AccountsError::Conflict("conflict-decided-elsewhere"));
         }
         if approve {
-            on_tx!(tx, c => sqlx::query(
+            execute!(tx, sqlx::query(
                 "UPDATE members SET status = 'active', membership_expires_at = $2, updated_at = $3 \
                  WHERE id = $1 AND status = 'pending'",
             )
             .bind(request.member_id)
             .bind(t + Duration::days(self.config.membership_days))
-            .bind(t)
-            .execute(&mut *c)
-            .await
-            .map(|r| r.rows_affected()))?;
+            .bind(t))?;
         }
         tx.emit(
             id.as_uuid(),
@@ -224,19 +222,13 @@ impl Accounts {
             },
         )
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            if approve {
-                "join_request.approve"
-            } else {
-                "join_request.decline"
-            },
-            "join_request",
-            &id.to_string(),
-            serde_json::json!({ "member_id": request.member_id, "email": request.email }),
-        )
-        .await?;
+        let (member_id, email) = (request.member_id, request.email.clone());
+        let action = if approve {
+            AccountsAudit::JoinApprove { member_id, email }
+        } else {
+            AccountsAudit::JoinDecline { member_id, email }
+        };
+        tx.audit(actor, id, &action).await?;
         tx.commit().await?;
         let email =
             civiclink_domain::EmailAddress::parse(&request.email).map_err(StoreError::corrupt)?;
@@ -280,7 +272,7 @@ impl Accounts {
         let id = InviteId::new();
         let t = now();
         let mut tx = self.db.begin().await?;
-        on_tx!(tx, c => sqlx::query(
+        execute!(tx, sqlx::query(
             "INSERT INTO invites (id, token_hash, association_id, org_id, note, max_uses, uses, expires_at, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9)",
         )
@@ -292,10 +284,7 @@ impl Accounts {
         .bind(new.max_uses)
         .bind(t + Duration::days(new.valid_days))
         .bind(actor.id)
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .bind(t))?;
         tx.emit(
             id.as_uuid(),
             &crate::AccountsEvent::InviteCreated {
@@ -304,13 +293,15 @@ impl Accounts {
             },
         )
         .await?;
-        audit::record(
-            &mut tx,
+        tx.audit(
             actor,
-            "invite.create",
-            "invite",
-            &id.to_string(),
-            serde_json::json!({ "association_id": new.association_id, "org_id": new.org_id, "max_uses": new.max_uses, "valid_days": new.valid_days }),
+            id,
+            &AccountsAudit::InviteCreate {
+                association_id: new.association_id,
+                org_id: new.org_id,
+                max_uses: new.max_uses,
+                valid_days: new.valid_days,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -350,25 +341,15 @@ impl Accounts {
             return Ok(invite);
         }
         let mut tx = self.db.begin().await?;
-        on_tx!(tx, c => sqlx::query(
-            "UPDATE invites SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
-        )
-        .bind(id)
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        execute!(
+            tx,
+            sqlx::query("UPDATE invites SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",)
+                .bind(id)
+                .bind(now())
+        )?;
         tx.emit(id.as_uuid(), &crate::AccountsEvent::InviteRevoked {})
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            "invite.revoke",
-            "invite",
-            &id.to_string(),
-            serde_json::json!({}),
-        )
-        .await?;
+        tx.audit(actor, id, &AccountsAudit::InviteRevoke {}).await?;
         tx.commit().await?;
         self.invite(id).await
     }
@@ -514,19 +495,19 @@ impl Accounts {
         let end_sessions =
             status == MemberStatus::Suspended && before.status != MemberStatus::Suspended;
         let mut tx = self.db.begin().await?;
-        on_tx!(tx, c => sqlx::query(
-            "UPDATE members SET role = $2, status = $3, membership_expires_at = $4, \
+        execute!(
+            tx,
+            sqlx::query(
+                "UPDATE members SET role = $2, status = $3, membership_expires_at = $4, \
              session_epoch = session_epoch + $5, updated_at = $6 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(role.as_str())
-        .bind(status.as_str())
-        .bind(expires)
-        .bind(i64::from(end_sessions))
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+            )
+            .bind(id)
+            .bind(role.as_str())
+            .bind(status.as_str())
+            .bind(expires)
+            .bind(i64::from(end_sessions))
+            .bind(t)
+        )?;
         tx.emit(
             id.as_uuid(),
             &crate::AccountsEvent::MemberUpdated {
@@ -536,42 +517,28 @@ impl Accounts {
             },
         )
         .await?;
-        let rfc = |t: Option<OffsetDateTime>| {
-            t.and_then(|t| {
-                t.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            })
-        };
         if role != before.role {
-            audit::record(
-                &mut tx,
-                actor,
-                "member.role_change",
-                "member",
-                &id.to_string(),
-                serde_json::json!({ "from": before.role, "to": role }),
-            )
-            .await?;
+            let action = AccountsAudit::RoleChange {
+                from: before.role,
+                to: role,
+            };
+            tx.audit(actor, id, &action).await?;
         }
         if status != before.status {
+            let from = before.status;
             let action = match status {
-                MemberStatus::Suspended => "member.suspend",
-                MemberStatus::Active => "member.reinstate",
-                _ => "member.status_change",
+                MemberStatus::Suspended => AccountsAudit::Suspend { from, to: status },
+                MemberStatus::Active => AccountsAudit::Reinstate { from, to: status },
+                _ => AccountsAudit::StatusChange { from, to: status },
             };
-            audit::record(
-                &mut tx,
-                actor,
-                action,
-                "member",
-                &id.to_string(),
-                serde_json::json!({ "from": before.status, "to": status }),
-            )
-            .await?;
+            tx.audit(actor, id, &action).await?;
         }
         if expires != before.membership_expires_at {
-            audit::record(&mut tx, actor, "member.expiry_change", "member", &id.to_string(),
-                serde_json::json!({ "from": rfc(before.membership_expires_at), "to": rfc(expires) })).await?;
+            let action = AccountsAudit::ExpiryChange {
+                from: audit_time(before.membership_expires_at),
+                to: audit_time(expires),
+            };
+            tx.audit(actor, id, &action).await?;
         }
         tx.commit().await?;
         self.member(id).await
@@ -601,15 +568,11 @@ impl Accounts {
         }
         let mut tx = self.db.begin().await?;
         crate::org_roles::move_member_in(&mut tx, id, before.org_id, org).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            "member.org_change",
-            "member",
-            &id.to_string(),
-            serde_json::json!({ "from": before.org_id, "to": org }),
-        )
-        .await?;
+        let action = AccountsAudit::OrgChange {
+            from: before.org_id,
+            to: org,
+        };
+        tx.audit(actor, id, &action).await?;
         tx.commit().await?;
         self.member(id).await
     }

@@ -8,7 +8,7 @@
 //! are revoked one by one, by their member.
 
 use civiclink_domain::{ApiTokenId, MemberId, ValidationError};
-use civiclink_store::{StoreError, now, on_db, on_tx};
+use civiclink_store::{StoreError, execute, execute_db, now, on_db, on_tx};
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use utoipa::ToSchema;
@@ -221,13 +221,10 @@ impl Accounts {
         let mut tx = self.db.begin().await?;
         // The member's row is written first: it locks out a concurrent creation (a row lock on
         // PostgreSQL, the write lock on SQLite), so that the count below cannot be raced past.
-        let found = on_tx!(tx, c => sqlx::query(
-            "UPDATE members SET updated_at = updated_at WHERE id = $1",
-        )
-        .bind(actor.id)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        let found = execute!(
+            tx,
+            sqlx::query("UPDATE members SET updated_at = updated_at WHERE id = $1",).bind(actor.id)
+        )?;
         if found != 1 {
             return Err(AccountsError::NotFound);
         }
@@ -242,7 +239,7 @@ impl Accounts {
         if live >= MAX_TOKENS_PER_MEMBER {
             return Err(AccountsError::Conflict("conflict-too-many-tokens"));
         }
-        on_tx!(tx, c => sqlx::query(
+        execute!(tx, sqlx::query(
             "INSERT INTO api_tokens (id, member_id, name, scope, token_hash, prefix, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -253,21 +250,15 @@ impl Accounts {
         .bind(&hash_of_secret)
         .bind(&token.prefix)
         .bind(t)
-        .bind(token.expires_at)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
-        crate::audit::record(
-            &mut tx,
+        .bind(token.expires_at))?;
+        tx.audit(
             actor,
-            "api_token.create",
-            "api_token",
-            &token.id.to_string(),
-            serde_json::json!({
-                "name": token.name,
-                "scope": token.scope.as_str(),
-                "expires_at": token.expires_at.and_then(|e| e.format(&time::format_description::well_known::Rfc3339).ok()),
-            }),
+            token.id,
+            &crate::AccountsAudit::TokenCreate {
+                name: token.name.clone(),
+                scope: token.scope.as_str().to_owned(),
+                expires_at: crate::audit::audit_time(token.expires_at),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -290,13 +281,10 @@ impl Accounts {
         let Some(name) = name else {
             return Err(AccountsError::NotFound);
         };
-        crate::audit::record(
-            &mut tx,
+        tx.audit(
             actor,
-            "api_token.revoke",
-            "api_token",
-            &id.to_string(),
-            serde_json::json!({ "name": name }),
+            id,
+            &crate::AccountsAudit::TokenRevoke { name: name.clone() },
         )
         .await?;
         tx.commit().await?;
@@ -331,16 +319,16 @@ impl Accounts {
             Err(e) => return Err(e),
         };
         if row.last_used_at.is_none_or(|u| t - u >= LAST_USED_EVERY) {
-            on_db!(self.db, p => sqlx::query(
-                "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1 \
+            execute_db!(
+                self.db,
+                sqlx::query(
+                    "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1 \
                  AND (last_used_at IS NULL OR last_used_at <= $3)",
-            )
-            .bind(row.id)
-            .bind(t)
-            .bind(t - LAST_USED_EVERY)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()))?;
+                )
+                .bind(row.id)
+                .bind(t)
+                .bind(t - LAST_USED_EVERY)
+            )?;
         }
         Ok(Some(TokenGrant {
             member,
@@ -355,11 +343,10 @@ pub(crate) async fn erase_tokens_in(
     tx: &mut civiclink_store::Tx,
     member: MemberId,
 ) -> AccountsResult<()> {
-    on_tx!(tx, c => sqlx::query("DELETE FROM api_tokens WHERE member_id = $1")
-        .bind(member)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute!(
+        tx,
+        sqlx::query("DELETE FROM api_tokens WHERE member_id = $1").bind(member)
+    )?;
     Ok(())
 }
 

@@ -3,15 +3,77 @@
 
 use std::collections::HashMap;
 
-use civiclink_domain::MemberId;
-use civiclink_store::{StoreResult, Tx, now, on_db, on_tx};
-use serde::Serialize;
+use civiclink_domain::{AssociationId, ClaimId, MemberId, MemberStatus, OrgId, OrgKind, Role};
+use civiclink_store::{AuditFilter, on_db};
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use crate::{Accounts, AccountsResult, Actor};
+use crate::{Accounts, AccountsResult, Actor, ActorRules};
 
-#[derive(Clone, Debug, Serialize, ToSchema, sqlx::FromRow)]
+civiclink_store::audit_actions! {
+    /// What administrators (and members, on their own account) do that the audit log keeps.
+    /// Times travel as RFC 3339 text and names as plain strings, as they were first written.
+    pub enum AccountsAudit {
+        "member.erase" on "member" => MemberErase {},
+        "member.export" on "member" => MemberExport {},
+        "member.role_change" on "member" => RoleChange { from: Role, to: Role },
+        "member.suspend" on "member" => Suspend { from: MemberStatus, to: MemberStatus },
+        "member.reinstate" on "member" => Reinstate { from: MemberStatus, to: MemberStatus },
+        "member.status_change" on "member" => StatusChange { from: MemberStatus, to: MemberStatus },
+        "member.expiry_change" on "member" => ExpiryChange { from: Option<String>, to: Option<String> },
+        "member.org_change" on "member" => OrgChange { from: Option<OrgId>, to: Option<OrgId> },
+        "org_claim.approve" on "member" => ClaimApprove { claim_id: ClaimId, from: Option<OrgId>, to: OrgId },
+        "org_claim.decline" on "member" => ClaimDecline { claim_id: ClaimId, from: Option<OrgId>, to: OrgId },
+        "join_request.approve" on "join_request" => JoinApprove { member_id: MemberId, email: String },
+        "join_request.decline" on "join_request" => JoinDecline { member_id: MemberId, email: String },
+        "invite.create" on "invite" => InviteCreate {
+            association_id: AssociationId,
+            org_id: Option<OrgId>,
+            max_uses: i64,
+            valid_days: i64,
+        },
+        "invite.revoke" on "invite" => InviteRevoke {},
+        "association.create" on "association" => AssociationCreate { name: String },
+        "organization.create" on "organization" => OrganizationCreate {
+            name: String,
+            association_id: AssociationId,
+        },
+        "organization.update" on "organization" => OrganizationUpdate {
+            before: OrgDirectoryFields,
+            after: OrgDirectoryFields,
+        },
+        "org_admin.add" on "organization" => OrgAdminAdd { member_id: MemberId, name: String },
+        "org_admin.remove" on "organization" => OrgAdminRemove { member_id: MemberId },
+        "api_token.create" on "api_token" => TokenCreate {
+            name: String,
+            scope: String,
+            expires_at: Option<String>,
+        },
+        "api_token.revoke" on "api_token" => TokenRevoke { name: String },
+    }
+}
+
+/// The fields of an organization that the directories filter by, before and after a change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgDirectoryFields {
+    pub name: String,
+    pub kind: OrgKind,
+    pub region: String,
+    pub country: String,
+    pub population: Option<i64>,
+}
+
+/// A time as the audit log keeps it: RFC 3339 text.
+pub(crate) fn audit_time(t: Option<OffsetDateTime>) -> Option<String> {
+    t.and_then(|t| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .ok()
+    })
+}
+
+/// One entry of the audit log, with the name of who acted.
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct AuditEntry {
     pub id: i64,
     pub actor_id: Option<MemberId>,
@@ -19,47 +81,11 @@ pub struct AuditEntry {
     pub action: String,
     pub target_kind: String,
     pub target_id: String,
-    #[sqlx(json)]
     #[schema(value_type = Object)]
     pub details: serde_json::Value,
     pub ip: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
-}
-
-/// Which entries to read: newest first, `before` an id for the next page.
-#[derive(Clone, Debug, Default)]
-pub struct AuditFilter {
-    pub action: Option<String>,
-    pub actor: Option<MemberId>,
-    pub target_id: Option<String>,
-    pub before: Option<i64>,
-    pub limit: i64,
-}
-
-pub(crate) async fn record(
-    tx: &mut Tx,
-    actor: &Actor,
-    action: &str,
-    target_kind: &str,
-    target_id: &str,
-    details: serde_json::Value,
-) -> StoreResult<()> {
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO audit_log (actor_id, action, target_kind, target_id, details, ip, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(actor.id)
-    .bind(action)
-    .bind(target_kind)
-    .bind(target_id)
-    .bind(sqlx::types::Json(&details))
-    .bind(actor.ip.as_deref())
-    .bind(now())
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(())
 }
 
 /// What an id an audit entry mentions stands for.
@@ -144,28 +170,235 @@ impl Accounts {
         ))
     }
 
-    /// Reads the audit log. Site admins only.
+    /// Reads the audit log, with the name of who acted. Site admins only.
     pub async fn audit_log(
         &self,
         actor: &Actor,
         filter: &AuditFilter,
     ) -> AccountsResult<Vec<AuditEntry>> {
         actor.require_site_admin()?;
-        let limit = filter.limit.clamp(1, 500);
-        Ok(on_db!(self.db, p => sqlx::query_as::<_, AuditEntry>(
-            "SELECT l.id, l.actor_id, m.display_name AS actor_name, l.action, l.target_kind, \
-             l.target_id, l.details, l.ip, l.created_at \
-             FROM audit_log l LEFT JOIN members m ON m.id = l.actor_id \
-             WHERE ($1 IS NULL OR l.action = $1) AND ($2 IS NULL OR l.actor_id = $2) \
-             AND ($3 IS NULL OR l.target_id = $3) AND ($4 IS NULL OR l.id < $4) \
-             ORDER BY l.id DESC LIMIT $5",
-        )
-        .bind(filter.action.as_deref())
-        .bind(filter.actor)
-        .bind(filter.target_id.as_deref())
-        .bind(filter.before)
-        .bind(limit)
-        .fetch_all(p)
-        .await)?)
+        let records = self.db.audit_entries(filter).await?;
+        let mut actors: Vec<uuid::Uuid> = records
+            .iter()
+            .filter_map(|r| r.actor_id.map(|a| a.as_uuid()))
+            .collect();
+        actors.sort_unstable();
+        actors.dedup();
+        let names = self.member_names(&actors).await?;
+        Ok(records
+            .into_iter()
+            .map(|r| AuditEntry {
+                actor_name: r.actor_id.and_then(|a| names.get(&a.as_uuid()).cloned()),
+                id: r.id,
+                actor_id: r.actor_id,
+                action: r.action,
+                target_kind: r.target_kind,
+                target_id: r.target_id,
+                details: r.details,
+                ip: r.ip,
+                created_at: r.created_at,
+            })
+            .collect())
+    }
+
+    /// The display names of `ids` (members), in one query.
+    async fn member_names(
+        &self,
+        ids: &[uuid::Uuid],
+    ) -> AccountsResult<HashMap<uuid::Uuid, String>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let list = (1..=ids.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("SELECT id, display_name FROM members WHERE id IN ({list})");
+        let rows: Vec<(uuid::Uuid, String)> = on_db!(self.db, p => {
+            let mut q = sqlx::query_as(&sql);
+            for id in ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await
+        })?;
+        Ok(rows.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+
+    use civiclink_store::AuditAction;
+    use serde_json::json;
+
+    use super::*;
+
+    /// One of every action, so that a new variant without a case here fails to compile.
+    fn every_action() -> Vec<AccountsAudit> {
+        use AccountsAudit as A;
+        let (member, org) = (MemberId::new(), OrgId::new());
+        let fields = OrgDirectoryFields {
+            name: "Town of Cobourg".into(),
+            kind: OrgKind::Municipality,
+            region: "Ontario".into(),
+            country: "CA".into(),
+            population: Some(20_519),
+        };
+        let all = vec![
+            A::MemberErase {},
+            A::MemberExport {},
+            A::RoleChange {
+                from: Role::Member,
+                to: Role::Moderator,
+            },
+            A::Suspend {
+                from: MemberStatus::Active,
+                to: MemberStatus::Suspended,
+            },
+            A::Reinstate {
+                from: MemberStatus::Suspended,
+                to: MemberStatus::Active,
+            },
+            A::StatusChange {
+                from: MemberStatus::Active,
+                to: MemberStatus::Lapsed,
+            },
+            A::ExpiryChange {
+                from: None,
+                to: Some("2027-01-01T00:00:00Z".into()),
+            },
+            A::OrgChange {
+                from: None,
+                to: Some(org),
+            },
+            A::ClaimApprove {
+                claim_id: ClaimId::new(),
+                from: None,
+                to: org,
+            },
+            A::ClaimDecline {
+                claim_id: ClaimId::new(),
+                from: Some(org),
+                to: org,
+            },
+            A::JoinApprove {
+                member_id: member,
+                email: "a@example.org".into(),
+            },
+            A::JoinDecline {
+                member_id: member,
+                email: "a@example.org".into(),
+            },
+            A::InviteCreate {
+                association_id: AssociationId::new(),
+                org_id: None,
+                max_uses: 5,
+                valid_days: 14,
+            },
+            A::InviteRevoke {},
+            A::AssociationCreate {
+                name: "ALGIM".into(),
+            },
+            A::OrganizationCreate {
+                name: "Town of Cobourg".into(),
+                association_id: AssociationId::new(),
+            },
+            A::OrganizationUpdate {
+                before: fields.clone(),
+                after: fields,
+            },
+            A::OrgAdminAdd {
+                member_id: member,
+                name: "Ana".into(),
+            },
+            A::OrgAdminRemove { member_id: member },
+            A::TokenCreate {
+                name: "importer".into(),
+                scope: "read".into(),
+                expires_at: None,
+            },
+            A::TokenRevoke {
+                name: "importer".into(),
+            },
+        ];
+        for a in &all {
+            // Exhaustive: a new action must be added above.
+            match a {
+                A::MemberErase {}
+                | A::MemberExport {}
+                | A::RoleChange { .. }
+                | A::Suspend { .. }
+                | A::Reinstate { .. }
+                | A::StatusChange { .. }
+                | A::ExpiryChange { .. }
+                | A::OrgChange { .. }
+                | A::ClaimApprove { .. }
+                | A::ClaimDecline { .. }
+                | A::JoinApprove { .. }
+                | A::JoinDecline { .. }
+                | A::InviteCreate { .. }
+                | A::InviteRevoke {}
+                | A::AssociationCreate { .. }
+                | A::OrganizationCreate { .. }
+                | A::OrganizationUpdate { .. }
+                | A::OrgAdminAdd { .. }
+                | A::OrgAdminRemove { .. }
+                | A::TokenCreate { .. }
+                | A::TokenRevoke { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_action_round_trips_through_its_stored_form() {
+        let all = every_action();
+        assert_eq!(all.len(), AccountsAudit::CODES.len(), "one of each code");
+        for a in all {
+            let details = a.details().expect("details");
+            let back = AccountsAudit::decode(a.code(), &details).expect("decodes");
+            assert_eq!(back, Some(a));
+        }
+        assert_eq!(
+            AccountsAudit::decode("listing.approve", &json!({})).ok(),
+            Some(None)
+        );
+        assert!(AccountsAudit::decode("member.role_change", &json!({ "from": 3 })).is_err());
+    }
+
+    /// Entries as they were written before the actions were typed still decode.
+    #[test]
+    fn entries_written_before_still_decode() {
+        let stored = [
+            (
+                "member.role_change",
+                json!({ "from": "member", "to": "association_admin" }),
+            ),
+            (
+                "member.expiry_change",
+                json!({ "from": null, "to": "2026-12-01T00:00:00Z" }),
+            ),
+            (
+                "member.org_change",
+                json!({ "from": null, "to": OrgId::new() }),
+            ),
+            ("member.erase", json!({})),
+            (
+                "organization.update",
+                json!({
+                    "before": { "name": "A", "kind": "municipality", "region": "R", "country": "CA", "population": null },
+                    "after": { "name": "B", "kind": "municipality", "region": "R", "country": "CA", "population": 10 },
+                }),
+            ),
+            (
+                "api_token.create",
+                json!({ "name": "n", "scope": "read", "expires_at": null }),
+            ),
+        ];
+        for (code, details) in stored {
+            let decoded = AccountsAudit::decode(code, &details);
+            assert!(matches!(decoded, Ok(Some(_))), "{code}: {decoded:?}");
+        }
     }
 }

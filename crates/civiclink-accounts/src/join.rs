@@ -4,7 +4,7 @@ use civiclink_domain::{
     AssociationId, DisplayName, EmailAddress, Language, MemberId, MemberStatus, OrgId, Password,
     Role, ValidationError,
 };
-use civiclink_store::{StoreError, StoreResult, Tx, now, on_db, on_tx};
+use civiclink_store::{StoreError, StoreResult, Tx, execute, now, on_db, on_tx};
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
@@ -165,7 +165,7 @@ pub(crate) struct NewMemberRow<'a> {
 /// Inserts a member and appends `member.created`. A clash on the email is `Conflict`.
 pub(crate) async fn insert_member(tx: &mut Tx, m: &NewMemberRow<'_>) -> AccountsResult<()> {
     let t = now();
-    let r = on_tx!(tx, c => sqlx::query(
+    let r = execute!(tx, sqlx::query(
         "INSERT INTO members (id, email, display_name, password_hash, association_id, org_id, role, status, \
          email_verified_at, membership_expires_at, invite_id, session_epoch, created_at, updated_at, \
          preferred_language, name_key) \
@@ -184,10 +184,7 @@ pub(crate) async fn insert_member(tx: &mut Tx, m: &NewMemberRow<'_>) -> Accounts
     .bind(m.invite_id)
     .bind(t)
     .bind(m.language.map(Language::code))
-    .bind(civiclink_domain::text::search_key(m.display_name))
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()));
+    .bind(civiclink_domain::text::search_key(m.display_name)));
     match r.map_err(StoreError::from) {
         Err(StoreError::Conflict(_)) => {
             return Err(AccountsError::Conflict("conflict-email"));
@@ -215,7 +212,7 @@ async fn insert_join_request(
     message: &str,
 ) -> AccountsResult<()> {
     let request_id = civiclink_domain::JoinRequestId::new();
-    on_tx!(tx, c => sqlx::query(
+    execute!(tx, sqlx::query(
         "INSERT INTO join_requests (id, member_id, association_id, org_id, message, status, created_at) \
          VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
     )
@@ -224,10 +221,7 @@ async fn insert_join_request(
     .bind(association_id)
     .bind(org_id)
     .bind(message)
-    .bind(now())
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    .bind(now()))?;
     tx.emit(
         request_id.as_uuid(),
         &AccountsEvent::JoinRequestCreated {
@@ -247,17 +241,14 @@ async fn insert_token(
 ) -> AccountsResult<String> {
     let (token, hash) = token::generate();
     let t = now();
-    on_tx!(tx, c => sqlx::query(
+    execute!(tx, sqlx::query(
         "INSERT INTO email_tokens (token_hash, member_id, purpose, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(&hash)
     .bind(member)
     .bind(purpose)
     .bind(t + ttl)
-    .bind(t)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    .bind(t))?;
     Ok(token)
 }
 
@@ -269,16 +260,16 @@ async fn spend_tokens(
     purpose: Option<&str>,
     t: OffsetDateTime,
 ) -> AccountsResult<()> {
-    on_tx!(tx, c => sqlx::query(
-        "UPDATE email_tokens SET used_at = $2 WHERE member_id = $1 \
+    execute!(
+        tx,
+        sqlx::query(
+            "UPDATE email_tokens SET used_at = $2 WHERE member_id = $1 \
          AND ($3 IS NULL OR purpose = $3) AND used_at IS NULL",
-    )
-    .bind(member)
-    .bind(t)
-    .bind(purpose)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
+        )
+        .bind(member)
+        .bind(t)
+        .bind(purpose)
+    )?;
     Ok(())
 }
 
@@ -411,7 +402,7 @@ impl Accounts {
         let (token, token_hash) = token::generate();
         let t = now();
         let mut tx = self.db.begin().await?;
-        on_tx!(tx, c => sqlx::query(
+        execute!(tx, sqlx::query(
             "INSERT INTO signups (token_hash, email, display_name, password_hash, association_id, \
              org_id, invite_id, message, language, expires_at, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -426,10 +417,7 @@ impl Accounts {
         .bind(signup.message)
         .bind(signup.language.code())
         .bind(t + VERIFY_TTL)
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .bind(t))?;
         tx.commit().await?;
         self.send(
             signup.email,
@@ -532,15 +520,15 @@ impl Accounts {
         };
         let email = EmailAddress::parse(&signup.email)?;
         if let Some(invite) = signup.invite_id {
-            let spent = on_tx!(tx, c => sqlx::query(
-                "UPDATE invites SET uses = uses + 1 WHERE id = $1 AND uses < max_uses \
+            let spent = execute!(
+                tx,
+                sqlx::query(
+                    "UPDATE invites SET uses = uses + 1 WHERE id = $1 AND uses < max_uses \
                  AND revoked_at IS NULL AND expires_at > $2",
-            )
-            .bind(invite)
-            .bind(t)
-            .execute(&mut *c)
-            .await
-            .map(|r| r.rows_affected()))?;
+                )
+                .bind(invite)
+                .bind(t)
+            )?;
             if spent != 1 {
                 return Err(AccountsError::InviteUnavailable("used"));
             }
@@ -587,14 +575,12 @@ impl Accounts {
             )
             .await?;
         }
-        on_tx!(tx, c => sqlx::query(
-            "UPDATE signups SET used_at = $2 WHERE email = $1 AND used_at IS NULL",
-        )
-        .bind(email.as_str())
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        execute!(
+            tx,
+            sqlx::query("UPDATE signups SET used_at = $2 WHERE email = $1 AND used_at IS NULL",)
+                .bind(email.as_str())
+                .bind(t)
+        )?;
         tx.emit(id.as_uuid(), &AccountsEvent::EmailVerified { status })
             .await?;
         tx.commit().await?;
@@ -610,13 +596,11 @@ impl Accounts {
     pub async fn purge_signups(&self) -> AccountsResult<u64> {
         let t = now();
         let mut tx = self.db.begin().await?;
-        let n = on_tx!(tx, c => sqlx::query(
-            "DELETE FROM signups WHERE expires_at <= $1 OR used_at IS NOT NULL",
-        )
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        let n = execute!(
+            tx,
+            sqlx::query("DELETE FROM signups WHERE expires_at <= $1 OR used_at IS NOT NULL",)
+                .bind(t)
+        )?;
         tx.commit().await?;
         Ok(n)
     }
@@ -745,16 +729,16 @@ impl Accounts {
         let mut tx = self.db.begin().await?;
         let id = consume_token(&mut tx, token, "reset_password").await?;
         let t = now();
-        on_tx!(tx, c => sqlx::query(
-            "UPDATE members SET password_hash = $2, session_epoch = session_epoch + 1, \
+        execute!(
+            tx,
+            sqlx::query(
+                "UPDATE members SET password_hash = $2, session_epoch = session_epoch + 1, \
              email_verified_at = COALESCE(email_verified_at, $3), updated_at = $3 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(&hash)
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+            )
+            .bind(id)
+            .bind(&hash)
+            .bind(t)
+        )?;
         spend_tokens(&mut tx, id, Some("reset_password"), t).await?;
         tx.emit(id.as_uuid(), &AccountsEvent::PasswordChanged {})
             .await?;
@@ -798,7 +782,7 @@ impl Accounts {
         let id = actor.id;
         let t = now();
         let placeholder = format!("erased-{}@erased.invalid", id.as_uuid().simple());
-        on_tx!(tx, c => sqlx::query(
+        execute!(tx, sqlx::query(
             "UPDATE members SET email = $2, display_name = '', name_key = '', password_hash = '!', \
              status = 'suspended', role = CASE WHEN role = 'site_admin' THEN role ELSE 'member' END, \
              session_epoch = session_epoch + 1, preferred_language = NULL, erased_at = $3, \
@@ -806,38 +790,21 @@ impl Accounts {
         )
         .bind(id)
         .bind(&placeholder)
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .bind(t))?;
         spend_tokens(tx, id, None, t).await?;
         crate::api_tokens::erase_tokens_in(tx, id).await?;
         crate::org_roles::erase_org_roles_in(tx, id).await?;
         tx.emit(id.as_uuid(), &AccountsEvent::Erased {}).await?;
-        crate::audit::record(
-            tx,
-            actor,
-            "member.erase",
-            "member",
-            &id.to_string(),
-            serde_json::json!({}),
-        )
-        .await?;
+        tx.audit(actor, id, &crate::AccountsAudit::MemberErase {})
+            .await?;
         Ok(())
     }
 
     /// Records that a member downloaded their data.
     pub async fn record_export(&self, actor: &crate::Actor) -> AccountsResult<()> {
         let mut tx = self.db.begin().await?;
-        crate::audit::record(
-            &mut tx,
-            actor,
-            "member.export",
-            "member",
-            &actor.id.to_string(),
-            serde_json::json!({}),
-        )
-        .await?;
+        tx.audit(actor, actor.id, &crate::AccountsAudit::MemberExport {})
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -853,17 +820,17 @@ impl Accounts {
     /// [`Accounts::rename`] inside the caller's transaction, for a use-case of another crate
     /// that changes the name with its own data (a profile edit), all or nothing.
     pub async fn rename_in(tx: &mut Tx, id: MemberId, name: &DisplayName) -> StoreResult<()> {
-        let n = on_tx!(tx, c => sqlx::query(
-            "UPDATE members SET display_name = $2, updated_at = $3, name_key = $4 \
+        let n = execute!(
+            tx,
+            sqlx::query(
+                "UPDATE members SET display_name = $2, updated_at = $3, name_key = $4 \
              WHERE id = $1 AND display_name <> $2",
-        )
-        .bind(id)
-        .bind(name.as_str())
-        .bind(now())
-        .bind(civiclink_domain::text::search_key(name.as_str()))
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+            )
+            .bind(id)
+            .bind(name.as_str())
+            .bind(now())
+            .bind(civiclink_domain::text::search_key(name.as_str()))
+        )?;
         if n == 1 {
             tx.emit(
                 id.as_uuid(),
@@ -879,15 +846,15 @@ impl Accounts {
     /// Records the language a member chose for pages and email.
     pub async fn set_language(&self, id: MemberId, lang: Language) -> AccountsResult<()> {
         let mut tx = self.db.begin().await?;
-        on_tx!(tx, c => sqlx::query(
-            "UPDATE members SET preferred_language = $2, updated_at = $3 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(lang.code())
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        execute!(
+            tx,
+            sqlx::query(
+                "UPDATE members SET preferred_language = $2, updated_at = $3 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(lang.code())
+            .bind(now())
+        )?;
         tx.emit(
             id.as_uuid(),
             &AccountsEvent::MemberUpdated {

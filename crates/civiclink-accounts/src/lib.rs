@@ -21,7 +21,7 @@ mod token;
 
 use std::sync::Arc;
 
-use civiclink_domain::{AssociationId, MemberId, MemberStatus, Role};
+use civiclink_domain::{MemberId, Role};
 use civiclink_mail::Mailer;
 use civiclink_store::Db;
 
@@ -30,7 +30,8 @@ pub use api_tokens::{
     ApiToken, ApiTokenCreated, MAX_TOKEN_DAYS, MAX_TOKENS_PER_MEMBER, NewApiToken, TOKEN_PREFIX,
     TokenGrant, TokenScope,
 };
-pub use audit::{AuditEntry, AuditFilter, AuditName, AuditNames};
+pub use audit::{AccountsAudit, AuditEntry, AuditName, AuditNames, OrgDirectoryFields};
+pub use civiclink_store::AuditFilter;
 pub use error::{AccountsError, AccountsResult, TokenProblem};
 pub use events::{AccountsEvent, AdminRemoval};
 pub use join::{InviteJoin, JoinRequestForm, NewSiteAdmin, VerifyOutcome};
@@ -65,39 +66,15 @@ impl AccountsConfig {
     }
 }
 
-/// Who is acting, and from where. Built by the edge from the session.
-#[derive(Clone, Debug)]
-pub struct Actor {
-    pub id: MemberId,
-    pub role: Role,
-    pub association_id: Option<AssociationId>,
-    pub ip: Option<String>,
+pub use civiclink_domain::Actor;
+
+/// The refusals that follow from who is acting, as this crate's errors.
+pub(crate) trait ActorRules {
+    fn require_admin(&self) -> AccountsResult<()>;
+    fn require_site_admin(&self) -> AccountsResult<()>;
 }
 
-impl Actor {
-    /// Whether this actor administers memberships in `association`.
-    pub fn administers(&self, association: Option<AssociationId>) -> bool {
-        match self.role {
-            Role::SiteAdmin => true,
-            Role::AssociationAdmin => association.is_some() && association == self.association_id,
-            Role::Member | Role::Moderator => false,
-        }
-    }
-
-    /// Whether this actor may see the member `subject` (of `association`, in `status`) at
-    /// all: pending and suspended members exist only for themselves and for administrators of
-    /// their association.
-    pub fn may_see_member(
-        &self,
-        subject: MemberId,
-        association: Option<AssociationId>,
-        status: MemberStatus,
-    ) -> bool {
-        subject == self.id
-            || self.administers(association)
-            || matches!(status, MemberStatus::Active | MemberStatus::Lapsed)
-    }
-
+impl ActorRules for Actor {
     fn require_admin(&self) -> AccountsResult<()> {
         if self.role.is_admin() {
             Ok(())
@@ -111,14 +88,6 @@ impl Actor {
             Ok(())
         } else {
             Err(AccountsError::Forbidden)
-        }
-    }
-
-    /// The association an administrator is confined to; `None` for a site admin (all of them).
-    fn scope(&self) -> Option<AssociationId> {
-        match self.role {
-            Role::SiteAdmin => None,
-            _ => self.association_id,
         }
     }
 }

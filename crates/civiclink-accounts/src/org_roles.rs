@@ -7,14 +7,14 @@
 //! away ends their administration of the organization they leave.
 
 use civiclink_domain::{ClaimId, MemberId, MemberStatus, OrgId, ValidationError};
-use civiclink_store::{StoreError, Tx, now, on_db, on_tx};
+use civiclink_store::{StoreError, Tx, execute, now, on_db, on_tx};
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::emails::Deciders;
 use crate::events::{AccountsEvent, AdminRemoval};
-use crate::{Accounts, AccountsError, AccountsResult, Actor, Organization, audit};
+use crate::{Accounts, AccountsAudit, AccountsError, AccountsResult, Actor, Organization};
 
 /// How far an actor reaches over one organization.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,13 +159,13 @@ pub(crate) async fn move_member_in(
     from: Option<OrgId>,
     to: Option<OrgId>,
 ) -> AccountsResult<()> {
-    on_tx!(tx, c => sqlx::query("UPDATE members SET org_id = $2, updated_at = $3 WHERE id = $1")
-        .bind(member)
-        .bind(to)
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute!(
+        tx,
+        sqlx::query("UPDATE members SET org_id = $2, updated_at = $3 WHERE id = $1")
+            .bind(member)
+            .bind(to)
+            .bind(now())
+    )?;
     let ended: Vec<OrgId> = on_tx!(tx, c => sqlx::query_scalar(
         "DELETE FROM org_admins WHERE member_id = $1 AND ($2 IS NULL OR org_id <> $2) RETURNING org_id",
     )
@@ -285,29 +285,29 @@ impl Accounts {
             return Err(ValidationError::new("member_id", "org-admin-not-active").into());
         }
         let mut tx = self.db.begin().await?;
-        let added = on_tx!(tx, c => sqlx::query(
-            "INSERT INTO org_admins (org_id, member_id, created_at) VALUES ($1, $2, $3) \
+        let added = execute!(
+            tx,
+            sqlx::query(
+                "INSERT INTO org_admins (org_id, member_id, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT (org_id, member_id) DO NOTHING",
-        )
-        .bind(org)
-        .bind(member)
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+            )
+            .bind(org)
+            .bind(member)
+            .bind(now())
+        )?;
         if added == 1 {
             tx.emit(
                 org.as_uuid(),
                 &AccountsEvent::OrgAdminAdded { member_id: member },
             )
             .await?;
-            audit::record(
-                &mut tx,
+            tx.audit(
                 actor,
-                "org_admin.add",
-                "organization",
-                &org.to_string(),
-                serde_json::json!({ "member_id": member, "name": m.display_name }),
+                org,
+                &AccountsAudit::OrgAdminAdd {
+                    member_id: member,
+                    name: m.display_name.clone(),
+                },
             )
             .await?;
         }
@@ -328,14 +328,12 @@ impl Accounts {
             return Err(AccountsError::Forbidden);
         }
         let mut tx = self.db.begin().await?;
-        let removed = on_tx!(tx, c => sqlx::query(
-            "DELETE FROM org_admins WHERE org_id = $1 AND member_id = $2",
-        )
-        .bind(org)
-        .bind(member)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        let removed = execute!(
+            tx,
+            sqlx::query("DELETE FROM org_admins WHERE org_id = $1 AND member_id = $2",)
+                .bind(org)
+                .bind(member)
+        )?;
         if removed == 0 {
             return Err(AccountsError::NotFound);
         }
@@ -347,13 +345,10 @@ impl Accounts {
             },
         )
         .await?;
-        audit::record(
-            &mut tx,
+        tx.audit(
             actor,
-            "org_admin.remove",
-            "organization",
-            &org.to_string(),
-            serde_json::json!({ "member_id": member }),
+            org,
+            &AccountsAudit::OrgAdminRemove { member_id: member },
         )
         .await?;
         tx.commit().await?;
@@ -470,18 +465,18 @@ impl Accounts {
         }
         let id = ClaimId::new();
         let mut tx = self.db.begin().await?;
-        let r = on_tx!(tx, c => sqlx::query(
-            "INSERT INTO org_claims (id, org_id, member_id, note, status, created_at) \
+        let r = execute!(
+            tx,
+            sqlx::query(
+                "INSERT INTO org_claims (id, org_id, member_id, note, status, created_at) \
              VALUES ($1, $2, $3, $4, 'pending', $5)",
-        )
-        .bind(id)
-        .bind(org)
-        .bind(actor.id)
-        .bind(&note)
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()));
+            )
+            .bind(id)
+            .bind(org)
+            .bind(actor.id)
+            .bind(&note)
+            .bind(now())
+        );
         match r.map_err(StoreError::from) {
             Err(StoreError::Conflict(_)) => {
                 return Err(AccountsError::Conflict("conflict-claim-pending"));
@@ -520,14 +515,11 @@ impl Accounts {
             return Err(AccountsError::NotFound);
         }
         let mut tx = self.db.begin().await?;
-        let changed = on_tx!(tx, c => sqlx::query(
+        let changed = execute!(tx, sqlx::query(
             "UPDATE org_claims SET status = 'withdrawn', decided_at = $2 WHERE id = $1 AND status = 'pending'",
         )
         .bind(id)
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .bind(now()))?;
         if changed != 1 {
             return Err(AccountsError::Conflict("conflict-claim-decided"));
         }
@@ -571,17 +563,17 @@ impl Accounts {
             ClaimStatus::Declined
         };
         let mut tx = self.db.begin().await?;
-        let changed = on_tx!(tx, c => sqlx::query(
-            "UPDATE org_claims SET status = $2, decided_by = $3, decided_at = $4 \
+        let changed = execute!(
+            tx,
+            sqlx::query(
+                "UPDATE org_claims SET status = $2, decided_by = $3, decided_at = $4 \
              WHERE id = $1 AND status = 'pending'",
-        )
-        .bind(id)
-        .bind(status.as_str())
-        .bind(actor.id)
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+            )
+            .bind(id)
+            .bind(status.as_str())
+            .bind(actor.id)
+            .bind(now())
+        )?;
         if changed != 1 {
             return Err(AccountsError::Conflict("conflict-claim-decided"));
         }
@@ -601,19 +593,21 @@ impl Accounts {
             },
         )
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            if approve {
-                "org_claim.approve"
-            } else {
-                "org_claim.decline"
-            },
-            "member",
-            &member.id.to_string(),
-            serde_json::json!({ "claim_id": id, "from": member.org_id, "to": org.id }),
-        )
-        .await?;
+        let (from, to) = (member.org_id, org.id);
+        let action = if approve {
+            AccountsAudit::ClaimApprove {
+                claim_id: id,
+                from,
+                to,
+            }
+        } else {
+            AccountsAudit::ClaimDecline {
+                claim_id: id,
+                from,
+                to,
+            }
+        };
+        tx.audit(actor, member.id, &action).await?;
         tx.commit().await?;
         let content =
             self.claim_decided_content(member.language(), &member.display_name, &org.name, approve);
@@ -631,11 +625,7 @@ pub(crate) async fn erase_org_roles_in(tx: &mut Tx, member: MemberId) -> Account
         "UPDATE org_claims SET status = CASE WHEN status = 'pending' THEN 'withdrawn' ELSE status END, \
          note = '' WHERE member_id = $1",
     ] {
-        on_tx!(tx, c => sqlx::query(sql)
-            .bind(member)
-            .execute(&mut *c)
-            .await
-            .map(|r| r.rows_affected()))?;
+        execute!(tx, sqlx::query(sql).bind(member))?;
     }
     Ok(())
 }

@@ -4,11 +4,13 @@ use civiclink_domain::text::search_key;
 use civiclink_domain::{
     AssociationId, CountryCode, MunicipalityType, OrgId, OrgKind, Role, ShortText, ValidationError,
 };
-use civiclink_store::{StoreError, now, on_db, on_tx};
+use civiclink_store::{StoreError, execute, execute_db, now, on_db};
 
 use crate::events::AccountsEvent;
 use crate::model::OrganizationRow;
-use crate::{Accounts, AccountsError, AccountsResult, Actor, Association, OrgReach, Organization};
+use crate::{
+    Accounts, AccountsError, AccountsResult, Actor, ActorRules, Association, OrgReach, Organization,
+};
 
 const ORG_SELECT: &str = "SELECT o.id, o.association_id, a.name AS association_name, o.name, \
      o.kind, o.region, o.country, o.population, o.municipality_type, o.it_team_size, o.website, \
@@ -208,17 +210,14 @@ impl Accounts {
         let id = AssociationId::new();
         let t = now();
         let mut tx = self.db.begin().await?;
-        let r = on_tx!(tx, c => sqlx::query(
+        let r = execute!(tx, sqlx::query(
             "INSERT INTO associations (id, name, short_name, country, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id)
         .bind(new.name.as_str())
         .bind(new.short_name.as_str())
         .bind(new.country.as_str())
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()));
+        .bind(t));
         match r.map_err(StoreError::from) {
             Err(StoreError::Conflict(_)) => {
                 return Err(AccountsError::Conflict("conflict-association-name"));
@@ -233,13 +232,12 @@ impl Accounts {
         )
         .await?;
         if let Some(a) = actor {
-            crate::audit::record(
-                &mut tx,
+            tx.audit(
                 a,
-                "association.create",
-                "association",
-                &id.to_string(),
-                serde_json::json!({ "name": new.name.as_str() }),
+                id,
+                &crate::AccountsAudit::AssociationCreate {
+                    name: new.name.as_str().to_owned(),
+                },
             )
             .await?;
         }
@@ -258,12 +256,12 @@ impl Accounts {
         .fetch_all(p)
         .await)?;
         for (id, name) in &rows {
-            on_db!(self.db, p => sqlx::query("UPDATE members SET name_key = $2 WHERE id = $1")
-                .bind(id)
-                .bind(search_key(name))
-                .execute(p)
-                .await
-                .map(|r| r.rows_affected()))?;
+            execute_db!(
+                self.db,
+                sqlx::query("UPDATE members SET name_key = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(search_key(name))
+            )?;
         }
         Ok(rows.len())
     }
@@ -275,12 +273,12 @@ impl Accounts {
         .fetch_all(p)
         .await)?;
         for (id, name) in &rows {
-            on_db!(self.db, p => sqlx::query("UPDATE organizations SET name_key = $2 WHERE id = $1")
-                .bind(id)
-                .bind(search_key(name))
-                .execute(p)
-                .await
-                .map(|r| r.rows_affected()))?;
+            execute_db!(
+                self.db,
+                sqlx::query("UPDATE organizations SET name_key = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(search_key(name))
+            )?;
         }
         Ok(rows.len())
     }
@@ -300,7 +298,7 @@ impl Accounts {
         self.association(new.association_id).await?;
         let id = OrgId::new();
         let mut tx = self.db.begin().await?;
-        let r = on_tx!(tx, c => sqlx::query(
+        let r = execute!(tx, sqlx::query(
             "INSERT INTO organizations (id, association_id, name, kind, region, country, population, created_at, name_key) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
@@ -312,10 +310,7 @@ impl Accounts {
         .bind(new.country.as_str())
         .bind(new.population)
         .bind(now())
-        .bind(search_key(new.name.as_str()))
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()));
+        .bind(search_key(new.name.as_str())));
         match r.map_err(StoreError::from) {
             Err(StoreError::Conflict(_)) => {
                 return Err(AccountsError::Conflict("conflict-organization-name"));
@@ -332,13 +327,13 @@ impl Accounts {
         )
         .await?;
         if let Some(a) = actor {
-            crate::audit::record(
-                &mut tx,
+            tx.audit(
                 a,
-                "organization.create",
-                "organization",
-                &id.to_string(),
-                serde_json::json!({ "name": new.name.as_str(), "association_id": new.association_id }),
+                id,
+                &crate::AccountsAudit::OrganizationCreate {
+                    name: new.name.as_str().to_owned(),
+                    association_id: new.association_id,
+                },
             )
             .await?;
         }
@@ -398,7 +393,7 @@ impl Accounts {
             .description
             .unwrap_or_else(|| current.description.clone());
         let mut tx = self.db.begin().await?;
-        let r = on_tx!(tx, c => sqlx::query(
+        let r = execute!(tx, sqlx::query(
             "UPDATE organizations SET name = $2, kind = $3, region = $4, country = $5, population = $6, \
              municipality_type = $7, it_team_size = $8, website = $9, description = $10, name_key = $11 \
              WHERE id = $1",
@@ -413,10 +408,7 @@ impl Accounts {
         .bind(it_team_size)
         .bind(&website)
         .bind(&description)
-        .bind(search_key(&name))
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()));
+        .bind(search_key(&name)));
         match r.map_err(StoreError::from) {
             Err(StoreError::Conflict(_)) => {
                 return Err(AccountsError::Conflict("conflict-organization-name"));
@@ -432,16 +424,25 @@ impl Accounts {
             },
         )
         .await?;
-        crate::audit::record(
-            &mut tx,
+        tx.audit(
             actor,
-            "organization.update",
-            "organization",
-            &id.to_string(),
-            serde_json::json!({
-                "before": { "name": current.name, "kind": current.kind, "region": current.region, "country": current.country, "population": current.population },
-                "after": { "name": name, "kind": kind, "region": region, "country": country, "population": population },
-            }),
+            id,
+            &crate::AccountsAudit::OrganizationUpdate {
+                before: crate::OrgDirectoryFields {
+                    name: current.name.clone(),
+                    kind: current.kind,
+                    region: current.region.clone(),
+                    country: current.country.clone(),
+                    population: current.population,
+                },
+                after: crate::OrgDirectoryFields {
+                    name: name.clone(),
+                    kind,
+                    region: region.clone(),
+                    country: country.clone(),
+                    population,
+                },
+            },
         )
         .await?;
         tx.commit().await?;

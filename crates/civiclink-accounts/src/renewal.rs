@@ -6,7 +6,7 @@
 //! page, where they set a new end date as for any renewal.
 
 use civiclink_domain::MemberId;
-use civiclink_store::{now, on_db, on_tx};
+use civiclink_store::{execute, now, on_db};
 use time::{Duration, OffsetDateTime};
 
 use crate::emails::Deciders;
@@ -43,16 +43,16 @@ impl Accounts {
         }
         let mut tx = self.db.begin().await?;
         // One statement decides, so two requests at once cannot both pass the interval.
-        let asked = on_tx!(tx, c => sqlx::query(
-            "UPDATE members SET renewal_requested_at = $2 WHERE id = $1 \
+        let asked = execute!(
+            tx,
+            sqlx::query(
+                "UPDATE members SET renewal_requested_at = $2 WHERE id = $1 \
              AND (renewal_requested_at IS NULL OR renewal_requested_at <= $3)",
-        )
-        .bind(member.id)
-        .bind(t)
-        .bind(t - RENEWAL_ASK_INTERVAL)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+            )
+            .bind(member.id)
+            .bind(t)
+            .bind(t - RENEWAL_ASK_INTERVAL)
+        )?;
         if asked != 1 {
             return Err(AccountsError::Conflict("conflict-renewal-asked"));
         }

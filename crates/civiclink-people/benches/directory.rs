@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use civiclink_domain::{AssociationId, ExpertiseTag, MemberId, OrgId, text};
 use civiclink_people::{DirectoryFilter, People};
 use civiclink_store::testing::{TestBackend, TestDatabase};
-use civiclink_store::{Db, Tx, on_db, on_tx};
+use civiclink_store::{Db, Tx, execute, execute_db, on_tx};
 use rand::rngs::StdRng;
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, SeedableRng};
@@ -185,8 +185,7 @@ async fn insert(tx: &mut Tx, table: &str, cols: &str, rows: Vec<Vec<V>>, suffix:
 }
 
 async fn exec(tx: &mut Tx, sql: &str) {
-    on_tx!(tx, c => sqlx::query(sql).execute(&mut *c).await.map(|r| r.rows_affected()))
-        .expect("bench statement");
+    execute!(tx, sqlx::query(sql)).expect("bench statement");
 }
 
 struct Seeded {
@@ -415,7 +414,7 @@ async fn seed(db: &Db, members: usize, rng: &mut StdRng) -> Seeded {
     .await;
     tx.commit().await.unwrap();
     // Fresh statistics, as a running site has (SQLite needs ANALYZE for its planner).
-    on_db!(db, p => sqlx::query("ANALYZE").execute(p).await.map(|r| r.rows_affected())).unwrap();
+    execute_db!(db, sqlx::query("ANALYZE")).unwrap();
     Seeded {
         members: ids,
         regions,

@@ -7,7 +7,7 @@
 use std::io::Cursor;
 
 use civiclink_domain::{MemberId, ValidationError};
-use civiclink_store::{StoreError, now, on_db, on_tx};
+use civiclink_store::{StoreError, execute, now, on_db};
 use image::imageops::FilterType;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
@@ -117,17 +117,17 @@ impl People {
         let encoded = one_of_few_decodes(move || process_avatar(&bytes)).await??;
         let etag = uuid::Uuid::now_v7().simple().to_string();
         let mut tx = self.db.begin().await?;
-        let n = on_tx!(tx, c => sqlx::query(
-            "UPDATE profiles SET avatar = $2, avatar_etag = $3, updated_at = $4 \
+        let n = execute!(
+            tx,
+            sqlx::query(
+                "UPDATE profiles SET avatar = $2, avatar_etag = $3, updated_at = $4 \
              WHERE member_id = $1",
+            )
+            .bind(member)
+            .bind(&encoded)
+            .bind(&etag)
+            .bind(now())
         )
-        .bind(member)
-        .bind(&encoded)
-        .bind(&etag)
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
         if n == 0 {
             return Err(PeopleError::NotFound);
@@ -162,15 +162,15 @@ impl People {
     /// Removes a member's photo; nothing happens (and no event is written) when there is none.
     pub async fn remove_avatar(&self, member: MemberId) -> PeopleResult<()> {
         let mut tx = self.db.begin().await?;
-        let n = on_tx!(tx, c => sqlx::query(
-            "UPDATE profiles SET avatar = NULL, avatar_etag = NULL, updated_at = $2 \
+        let n = execute!(
+            tx,
+            sqlx::query(
+                "UPDATE profiles SET avatar = NULL, avatar_etag = NULL, updated_at = $2 \
              WHERE member_id = $1 AND avatar IS NOT NULL",
+            )
+            .bind(member)
+            .bind(now())
         )
-        .bind(member)
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
         if n > 0 {
             tx.emit(

@@ -10,7 +10,7 @@
 //! activity feed and notifications know both sides without reading the tables.
 
 use civiclink_domain::{MemberId, ValidationError};
-use civiclink_store::{Tx, now, on_db, on_tx};
+use civiclink_store::{Tx, execute, now, on_db, on_tx};
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -165,9 +165,9 @@ impl ConnectionRow {
 const CONNECTION_SELECT: &str = "SELECT m.id AS member_id, m.display_name, p.handle, c.status, \
      c.requested_by, c.note, c.created_at, c.accepted_at \
      FROM connections c \
-     JOIN members m ON m.id = CASE WHEN c.member_a = $1 THEN c.member_b ELSE c.member_a END \
+     JOIN member_facts m ON m.id = CASE WHEN c.member_a = $1 THEN c.member_b ELSE c.member_a END \
      LEFT JOIN profiles p ON p.member_id = m.id \
-     WHERE (c.member_a = $1 OR c.member_b = $1) AND m.status = 'active'";
+     WHERE (c.member_a = $1 OR c.member_b = $1) AND m.listed";
 
 #[derive(sqlx::FromRow)]
 struct CardRow {
@@ -189,7 +189,7 @@ impl From<CardRow> for MemberCard {
 /// Whether `member` exists and is active, inside `tx`.
 pub(crate) async fn is_active(tx: &mut Tx, member: MemberId) -> PeopleResult<bool> {
     let found: Option<i32> = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT 1 FROM members WHERE id = $1 AND status = 'active'",
+        "SELECT 1 FROM member_facts WHERE id = $1 AND listed",
     )
     .bind(member)
     .fetch_optional(&mut *c)
@@ -261,7 +261,7 @@ impl People {
                 Ok(ConnectionStatus::Accepted)
             }
             None => {
-                let n = on_tx!(tx, c => sqlx::query(
+                let n = execute!(tx, sqlx::query(
                     "INSERT INTO connections (member_a, member_b, requested_by, status, note, created_at) \
                      VALUES ($1, $2, $3, 'pending', $4, $5) ON CONFLICT DO NOTHING",
                 )
@@ -269,10 +269,7 @@ impl People {
                 .bind(b)
                 .bind(from)
                 .bind(note.as_str())
-                .bind(t)
-                .execute(&mut *c)
-                .await
-                .map(|r| r.rows_affected()))?;
+                .bind(t))?;
                 if n == 0 {
                     return Err(PeopleError::Conflict("conflict-already-requested"));
                 }
@@ -341,24 +338,18 @@ impl People {
         let (a, b) = pair(me, other);
         let mut tx = self.db.begin().await?;
         let n = match requested_by {
-            Some(by) => on_tx!(tx, c => sqlx::query(
+            Some(by) => execute!(tx, sqlx::query(
                 "DELETE FROM connections WHERE member_a = $1 AND member_b = $2 \
                  AND status = 'pending' AND requested_by = $3",
             )
             .bind(a)
             .bind(b)
-            .bind(by)
-            .execute(&mut *c)
-            .await
-            .map(|r| r.rows_affected()))?,
-            None => on_tx!(tx, c => sqlx::query(
+            .bind(by))?,
+            None => execute!(tx, sqlx::query(
                 "DELETE FROM connections WHERE member_a = $1 AND member_b = $2 AND status = 'accepted'",
             )
             .bind(a)
-            .bind(b)
-            .execute(&mut *c)
-            .await
-            .map(|r| r.rows_affected()))?,
+            .bind(b))?,
         };
         if n == 0 {
             return Err(PeopleError::NotFound);
@@ -443,15 +434,12 @@ impl People {
             return Err(PeopleError::NotFound);
         }
         let t = now();
-        let n = on_tx!(tx, c => sqlx::query(
+        let n = execute!(tx, sqlx::query(
             "INSERT INTO blocks (blocker, blocked, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )
         .bind(me)
         .bind(other)
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .bind(t))?;
         if n == 0 {
             return Ok(());
         }
@@ -463,15 +451,15 @@ impl People {
         .bind(b)
         .fetch_optional(&mut *c)
         .await)?;
-        on_tx!(tx, c => sqlx::query(
-            "DELETE FROM follows WHERE target_kind = 'member' AND \
+        execute!(
+            tx,
+            sqlx::query(
+                "DELETE FROM follows WHERE target_kind = 'member' AND \
              ((follower = $1 AND target_id = $2) OR (follower = $2 AND target_id = $1))",
-        )
-        .bind(me)
-        .bind(other)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+            )
+            .bind(me)
+            .bind(other)
+        )?;
         tx.emit(
             me.as_uuid(),
             &PeopleEvent::Blocked {
@@ -488,12 +476,12 @@ impl People {
     /// `me` lifts their block of `other`.
     pub async fn unblock(&self, me: MemberId, other: MemberId) -> PeopleResult<()> {
         let mut tx = self.db.begin().await?;
-        let n = on_tx!(tx, c => sqlx::query("DELETE FROM blocks WHERE blocker = $1 AND blocked = $2")
-            .bind(me)
-            .bind(other)
-            .execute(&mut *c)
-            .await
-            .map(|r| r.rows_affected()))?;
+        let n = execute!(
+            tx,
+            sqlx::query("DELETE FROM blocks WHERE blocker = $1 AND blocked = $2")
+                .bind(me)
+                .bind(other)
+        )?;
         if n == 0 {
             return Err(PeopleError::NotFound);
         }
@@ -513,7 +501,7 @@ impl People {
     pub async fn blocked(&self, me: MemberId) -> PeopleResult<Vec<MemberCard>> {
         let rows: Vec<CardRow> = on_db!(self.db, p => sqlx::query_as(
             "SELECT m.id AS member_id, m.display_name, p.handle FROM blocks k \
-             JOIN members m ON m.id = k.blocked LEFT JOIN profiles p ON p.member_id = m.id \
+             JOIN member_facts m ON m.id = k.blocked LEFT JOIN profiles p ON p.member_id = m.id \
              WHERE k.blocker = $1 ORDER BY m.display_name, m.id",
         )
         .bind(me)
@@ -544,17 +532,17 @@ async fn accept_in(
     t: OffsetDateTime,
 ) -> PeopleResult<()> {
     let (a, b) = pair(me, requester);
-    let n = on_tx!(tx, c => sqlx::query(
-        "UPDATE connections SET status = 'accepted', accepted_at = $4 \
+    let n = execute!(
+        tx,
+        sqlx::query(
+            "UPDATE connections SET status = 'accepted', accepted_at = $4 \
          WHERE member_a = $1 AND member_b = $2 AND status = 'pending' AND requested_by = $3",
-    )
-    .bind(a)
-    .bind(b)
-    .bind(requester)
-    .bind(t)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
+        )
+        .bind(a)
+        .bind(b)
+        .bind(requester)
+        .bind(t)
+    )?;
     if n == 0 {
         return Err(PeopleError::NotFound);
     }

@@ -393,16 +393,16 @@ fn corrupt(e: ValidationError) -> PeopleError {
 }
 
 /// The columns every member query of this module selects, and the tables they come from
-/// (`{FROM}` names `profiles p` and `members m`, and how they are reached).
+/// (`{FROM}` names `profiles p` and `member_facts m`, and how they are reached).
 pub(crate) const ENTRY_SELECT: &str = "SELECT p.member_id, p.handle, m.display_name, m.role, \
      m.org_id, o.name AS org_name, o.region, o.country, a.name AS association_name, \
      p.job_title, p.visibility, p.sort_name, p.last_active_at \
      FROM {FROM} \
-     LEFT JOIN organizations o ON o.id = m.org_id \
-     LEFT JOIN associations a ON a.id = m.association_id";
+     LEFT JOIN organization_facts o ON o.id = m.org_id \
+     LEFT JOIN association_facts a ON a.id = m.association_id";
 
 /// Who may appear to `viewer` ($1) at all: active, listed, and no block either way.
-pub(crate) const LISTED: &str = "m.status = 'active' AND p.in_directory \
+pub(crate) const LISTED: &str = "m.listed AND p.in_directory \
      AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker = p.member_id AND b.blocked = $1) \
      AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker = $1 AND b.blocked = p.member_id)";
 
@@ -517,7 +517,7 @@ impl People {
             let o = a.push(Arg::Org(o));
             let l = a.push(Arg::Int(cap));
             probes.push((
-                format!("SELECT id FROM members WHERE org_id = {o} LIMIT {l}"),
+                format!("SELECT id FROM member_facts WHERE org_id = {o} LIMIT {l}"),
                 a,
             ));
         }
@@ -632,11 +632,11 @@ impl People {
         let from = if let Some(prefix) = prefix {
             conds.push(format!("np.prefix = {}", args.push(Arg::Text(prefix))));
             conds.push("p.member_id = np.member_id".to_owned());
-            "member_name_prefixes np CROSS JOIN profiles p CROSS JOIN members m"
+            "member_name_prefixes np CROSS JOIN profiles p CROSS JOIN member_facts m"
         } else if ids.is_some() {
-            "profiles p CROSS JOIN members m"
+            "profiles p CROSS JOIN member_facts m"
         } else {
-            "profiles p JOIN members m ON m.id = p.member_id"
+            "profiles p JOIN member_facts m ON m.id = p.member_id"
         };
         conds.push("m.id = p.member_id".to_owned());
         // The limit is written into the text, not bound: PostgreSQL switches a prepared
@@ -862,8 +862,8 @@ impl People {
         let fetch = args.push(Arg::Int(i64::from(limit) + 1));
         let sql = format!(
             "SELECT o.id, o.name, o.kind, o.region, o.country, o.population, o.association_id, \
-             a.name AS association_name, o.name_key FROM organizations o \
-             JOIN associations a ON a.id = o.association_id \
+             a.name AS association_name, o.name_key FROM organization_facts o \
+             JOIN association_facts a ON a.id = o.association_id \
              WHERE {} ORDER BY o.name_key, o.id LIMIT {fetch}",
             conds.join(" AND ")
         );

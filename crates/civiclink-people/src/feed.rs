@@ -190,7 +190,7 @@ impl People {
             return Ok(HashMap::new());
         }
         let sql = format!(
-            "SELECT m.id, m.display_name, p.handle FROM members m JOIN profiles p ON p.member_id = m.id \
+            "SELECT m.id, m.display_name, p.handle FROM member_facts m JOIN profiles p ON p.member_id = m.id \
              WHERE m.status IN ('active', 'lapsed') AND m.id IN ({})",
             placeholders(ids.len())
         );
@@ -225,7 +225,7 @@ impl People {
             return Ok(HashMap::new());
         }
         let sql = format!(
-            "SELECT id, name FROM organizations WHERE id IN ({})",
+            "SELECT id, name FROM organization_facts WHERE id IN ({})",
             placeholders(ids.len())
         );
         let rows: Vec<(OrgId, String)> = on_db!(self.db, p => {

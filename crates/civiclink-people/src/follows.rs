@@ -2,7 +2,7 @@
 //! connection, a follow needs no answer; a block ends follows either way and stops new ones.
 
 use civiclink_domain::{MemberId, OrgId};
-use civiclink_store::{now, on_db, on_tx};
+use civiclink_store::{execute, now, on_db, on_tx};
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -90,7 +90,7 @@ impl People {
             }
             FollowTarget::Organization(o) => {
                 let found: Option<i32> = on_tx!(tx, c => sqlx::query_scalar(
-                    "SELECT 1 FROM organizations WHERE id = $1",
+                    "SELECT 1 FROM organization_facts WHERE id = $1",
                 )
                 .bind(o)
                 .fetch_optional(&mut *c)
@@ -100,17 +100,17 @@ impl People {
                 }
             }
         }
-        let n = on_tx!(tx, c => sqlx::query(
-            "INSERT INTO follows (follower, target_kind, target_id, created_at) \
+        let n = execute!(
+            tx,
+            sqlx::query(
+                "INSERT INTO follows (follower, target_kind, target_id, created_at) \
              VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        )
-        .bind(me)
-        .bind(target.kind())
-        .bind(target.id())
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+            )
+            .bind(me)
+            .bind(target.kind())
+            .bind(target.id())
+            .bind(now())
+        )?;
         if n == 0 {
             return Ok(false);
         }
@@ -130,15 +130,13 @@ impl People {
     /// `me` stops following `target`; not following it is a 404.
     pub async fn stop_following(&self, me: MemberId, target: FollowTarget) -> PeopleResult<()> {
         let mut tx = self.db.begin().await?;
-        let n = on_tx!(tx, c => sqlx::query(
+        let n =
+            execute!(tx, sqlx::query(
             "DELETE FROM follows WHERE follower = $1 AND target_kind = $2 AND target_id = $3",
         )
         .bind(me)
         .bind(target.kind())
-        .bind(target.id())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .bind(target.id()))?;
         if n == 0 {
             return Err(PeopleError::NotFound);
         }
@@ -174,10 +172,10 @@ impl People {
             "SELECT f.target_kind AS kind, f.target_id AS id, \
              COALESCE(m.display_name, o.name) AS name, p.handle, f.created_at AS since \
              FROM follows f \
-             LEFT JOIN members m ON f.target_kind = 'member' AND m.id = f.target_id \
+             LEFT JOIN member_facts m ON f.target_kind = 'member' AND m.id = f.target_id \
              LEFT JOIN profiles p ON p.member_id = m.id \
-             LEFT JOIN organizations o ON f.target_kind = 'organization' AND o.id = f.target_id \
-             WHERE f.follower = $1 AND (m.id IS NULL OR m.status = 'active') \
+             LEFT JOIN organization_facts o ON f.target_kind = 'organization' AND o.id = f.target_id \
+             WHERE f.follower = $1 AND (m.id IS NULL OR m.listed) \
              ORDER BY f.target_kind, COALESCE(m.display_name, o.name), f.target_id",
         )
         .bind(me)

@@ -29,9 +29,9 @@ impl People {
         let rows: Vec<(MemberId, String, String)> = match viewer {
             Some(viewer) => {
                 let sql = format!(
-                    "SELECT m.id, p.handle, m.display_name FROM members m \
+                    "SELECT m.id, p.handle, m.display_name FROM member_facts m \
                      JOIN profiles p ON p.member_id = m.id \
-                     WHERE m.org_id = $2 AND m.status = 'active' AND (m.id = $1 OR ({LISTED})) \
+                     WHERE m.org_id = $2 AND m.listed AND (m.id = $1 OR ({LISTED})) \
                      ORDER BY p.sort_name, m.id LIMIT $3"
                 );
                 on_db!(self.db, p => sqlx::query_as(&sql)
@@ -42,9 +42,9 @@ impl People {
                     .await)?
             }
             None => on_db!(self.db, p => sqlx::query_as(
-                "SELECT m.id, p.handle, m.display_name FROM members m \
+                "SELECT m.id, p.handle, m.display_name FROM member_facts m \
                  JOIN profiles p ON p.member_id = m.id \
-                 WHERE m.org_id = $1 AND m.status = 'active' ORDER BY p.sort_name, m.id LIMIT $2",
+                 WHERE m.org_id = $1 AND m.listed ORDER BY p.sort_name, m.id LIMIT $2",
             )
             .bind(org)
             .bind(limit)
@@ -83,7 +83,7 @@ impl People {
     ) -> PeopleResult<Vec<Affiliation>> {
         Ok(on_db!(self.db, p => sqlx::query_as::<_, Affiliation>(
             "SELECT a.org_id, o.name AS org_name, a.started_at, a.ended_at FROM org_affiliations a \
-             JOIN organizations o ON o.id = a.org_id WHERE a.member_id = $1 ORDER BY a.started_at DESC",
+             JOIN organization_facts o ON o.id = a.org_id WHERE a.member_id = $1 ORDER BY a.started_at DESC",
         )
         .bind(member)
         .fetch_all(p)

@@ -1,7 +1,7 @@
 //! A member's data rights: everything people-related about them as a JSON archive, and erasure.
 
 use civiclink_domain::MemberId;
-use civiclink_store::{StoreError, Tx, now, on_db, on_tx};
+use civiclink_store::{StoreError, Tx, execute, now, on_db};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -63,7 +63,7 @@ impl People {
         let rows: Vec<ConnectionRow> = on_db!(self.db, p => sqlx::query_as(
             "SELECT m.id AS member_id, p.handle, m.display_name, c.status, c.requested_by, c.note, c.created_at \
              FROM connections c \
-             JOIN members m ON m.id = CASE WHEN c.member_a = $1 THEN c.member_b ELSE c.member_a END \
+             JOIN member_facts m ON m.id = CASE WHEN c.member_a = $1 THEN c.member_b ELSE c.member_a END \
              JOIN profiles p ON p.member_id = m.id \
              WHERE c.member_a = $1 OR c.member_b = $1 ORDER BY c.created_at",
         )
@@ -92,7 +92,7 @@ impl People {
         .await)?;
         let blocked: Vec<ArchivedPerson> = on_db!(self.db, p => sqlx::query_as(
             "SELECT m.id AS member_id, p.handle, m.display_name FROM blocks b \
-             JOIN members m ON m.id = b.blocked JOIN profiles p ON p.member_id = m.id \
+             JOIN member_facts m ON m.id = b.blocked JOIN profiles p ON p.member_id = m.id \
              WHERE b.blocker = $1 ORDER BY b.created_at",
         )
         .bind(member)
@@ -111,7 +111,7 @@ impl People {
     /// follows (theirs and of them), affiliations and organization roles are deleted.
     pub async fn erase_in(&self, tx: &mut Tx, member: MemberId) -> Result<(), StoreError> {
         let handle = civiclink_domain::Handle::erased(member);
-        on_tx!(tx, c => sqlx::query(
+        execute!(tx, sqlx::query(
             "UPDATE profiles SET handle = $2, job_title = '', department = '', bio = '', \
              bio_language = NULL, years_in_municipal_it = NULL, location = '', links = $3, \
              visibility = $4, in_directory = $5, sort_name = '', avatar = NULL, avatar_etag = NULL, \
@@ -122,10 +122,7 @@ impl People {
         .bind(sqlx::types::Json(Vec::<String>::new()))
         .bind(sqlx::types::Json(serde_json::json!({})))
         .bind(false)
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .bind(now()))?;
         for sql in [
             "DELETE FROM member_expertise WHERE member_id = $1",
             "DELETE FROM member_name_tokens WHERE member_id = $1",
@@ -135,11 +132,7 @@ impl People {
             "DELETE FROM follows WHERE follower = $1 OR (target_kind = 'member' AND target_id = $1)",
             "DELETE FROM org_affiliations WHERE member_id = $1",
         ] {
-            on_tx!(tx, c => sqlx::query(sql)
-                .bind(member)
-                .execute(&mut *c)
-                .await
-                .map(|r| r.rows_affected()))?;
+            execute!(tx, sqlx::query(sql).bind(member))?;
         }
         Ok(())
     }

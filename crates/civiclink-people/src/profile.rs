@@ -6,7 +6,7 @@ use civiclink_domain::{
     AssociationId, DisplayName, ExpertiseTag, Handle, Language, MemberId, MemberStatus, OrgId,
     ProfileField, Role, ValidationError, Visibility,
 };
-use civiclink_store::{StoreError, Tx, now, on_db, on_tx};
+use civiclink_store::{StoreError, Tx, execute, now, on_db};
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 use time::OffsetDateTime;
@@ -260,9 +260,9 @@ const PROFILE_SELECT: &str = "SELECT p.member_id, p.handle, m.display_name, m.em
      m.association_id, a.name AS association_name, m.org_id, o.name AS org_name, o.region, \
      o.country, p.job_title, p.department, p.bio, p.bio_language, p.years_in_municipal_it, \
      p.location, p.links, p.visibility, p.in_directory, p.last_active_at, p.updated_at, \
-     m.status FROM profiles p JOIN members m ON m.id = p.member_id \
-     LEFT JOIN organizations o ON o.id = m.org_id \
-     LEFT JOIN associations a ON a.id = m.association_id";
+     m.status FROM profiles p JOIN member_facts m ON m.id = p.member_id \
+     LEFT JOIN organization_facts o ON o.id = m.org_id \
+     LEFT JOIN association_facts a ON a.id = m.association_id";
 
 #[derive(sqlx::FromRow)]
 struct ProfileRow {
@@ -429,27 +429,27 @@ impl People {
             .iter()
             .map(|(f, v)| (f.as_str(), v.as_str()))
             .collect();
-        let r = on_tx!(tx, c => sqlx::query(
-            "UPDATE profiles SET handle = $2, job_title = $3, department = $4, bio = $5, \
+        let r = execute!(
+            tx,
+            sqlx::query(
+                "UPDATE profiles SET handle = $2, job_title = $3, department = $4, bio = $5, \
              bio_language = $6, years_in_municipal_it = $7, location = $8, links = $9, \
              visibility = $10, in_directory = $11, updated_at = $12, last_active_at = $12 \
              WHERE member_id = $1",
-        )
-        .bind(member)
-        .bind(update.handle.as_str())
-        .bind(&update.job_title)
-        .bind(&update.department)
-        .bind(&update.bio)
-        .bind(update.bio_language.map(Language::code))
-        .bind(update.years_in_municipal_it)
-        .bind(&update.location)
-        .bind(Json(&update.links))
-        .bind(Json(&visibility))
-        .bind(update.in_directory)
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()));
+            )
+            .bind(member)
+            .bind(update.handle.as_str())
+            .bind(&update.job_title)
+            .bind(&update.department)
+            .bind(&update.bio)
+            .bind(update.bio_language.map(Language::code))
+            .bind(update.years_in_municipal_it)
+            .bind(&update.location)
+            .bind(Json(&update.links))
+            .bind(Json(&visibility))
+            .bind(update.in_directory)
+            .bind(t)
+        );
         match r.map_err(StoreError::from) {
             Err(StoreError::Conflict(_)) => return Err(PeopleError::Conflict("conflict-handle")),
             Ok(0) => return Err(PeopleError::NotFound),
@@ -457,22 +457,21 @@ impl People {
                 other?;
             }
         }
-        on_tx!(tx, c => sqlx::query("DELETE FROM member_expertise WHERE member_id = $1")
-            .bind(member)
-            .execute(&mut *c)
-            .await
-            .map(|r| r.rows_affected()))
+        execute!(
+            tx,
+            sqlx::query("DELETE FROM member_expertise WHERE member_id = $1").bind(member)
+        )
         .map_err(StoreError::from)?;
         for tag in &update.expertise {
-            on_tx!(tx, c => sqlx::query(
-                "INSERT INTO member_expertise (member_id, tag, curated) VALUES ($1, $2, $3)",
+            execute!(
+                tx,
+                sqlx::query(
+                    "INSERT INTO member_expertise (member_id, tag, curated) VALUES ($1, $2, $3)",
+                )
+                .bind(member)
+                .bind(tag.as_str())
+                .bind(tag.is_curated())
             )
-            .bind(member)
-            .bind(tag.as_str())
-            .bind(tag.is_curated())
-            .execute(&mut *c)
-            .await
-            .map(|r| r.rows_affected()))
             .map_err(StoreError::from)?;
         }
         tx.emit(

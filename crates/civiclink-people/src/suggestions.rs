@@ -90,8 +90,8 @@ impl People {
     ) -> PeopleResult<Vec<Suggestion>> {
         let limit = limit.clamp(1, 50);
         let me: Option<Me> = on_db!(self.db, p => sqlx::query_as(
-            "SELECT m.org_id, o.region, o.country, o.population FROM members m \
-             LEFT JOIN organizations o ON o.id = m.org_id WHERE m.id = $1",
+            "SELECT m.org_id, o.region, o.country, o.population FROM member_facts m \
+             LEFT JOIN organization_facts o ON o.id = m.org_id WHERE m.id = $1",
         )
         .bind(viewer)
         .fetch_optional(p)
@@ -128,7 +128,7 @@ impl People {
         // Up to 100 members of the viewer's organization (one range of `members_org_idx`).
         if let Some(org) = me.org_id {
             let colleagues: Vec<MemberId> = on_db!(self.db, p => sqlx::query_scalar(
-                "SELECT id FROM members WHERE org_id = $1 AND status = 'active' LIMIT 100",
+                "SELECT id FROM member_facts WHERE org_id = $1 AND listed LIMIT 100",
             )
             .bind(org)
             .fetch_all(p)
@@ -140,8 +140,8 @@ impl People {
         if let (Some(region), Some(country)) = (&me.region, &me.country) {
             // The profile's copy of the region (see `sync`) is indexed: one range, no join.
             let near: Vec<MemberId> = on_db!(self.db, p => sqlx::query_scalar(
-                "SELECT p.member_id FROM profiles p JOIN members m ON m.id = p.member_id \
-                 WHERE p.region = $2 AND p.country = $1 AND m.status = 'active' AND p.in_directory \
+                "SELECT p.member_id FROM profiles p JOIN member_facts m ON m.id = p.member_id \
+                 WHERE p.region = $2 AND p.country = $1 AND m.listed AND p.in_directory \
                  LIMIT 100",
             )
             .bind(country)
@@ -224,9 +224,9 @@ impl People {
         let sql = format!(
             "{with_ids}SELECT p.member_id, p.handle, m.display_name, m.org_id, o.name AS org_name, o.region, o.country, \
              o.population, p.job_title, p.visibility, p.sort_name, {common} AS common_tags \
-             FROM profiles p JOIN members m ON m.id = p.member_id \
-             LEFT JOIN organizations o ON o.id = m.org_id \
-             WHERE p.member_id IN ({in_candidates}) AND m.status = 'active' AND p.in_directory \
+             FROM profiles p JOIN member_facts m ON m.id = p.member_id \
+             LEFT JOIN organization_facts o ON o.id = m.org_id \
+             WHERE p.member_id IN ({in_candidates}) AND m.listed AND p.in_directory \
              AND p.member_id NOT IN ( \
                 SELECT member_b FROM connections WHERE member_a = $1 \
                 UNION ALL SELECT member_a FROM connections WHERE member_b = $1 \

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 
 use civiclink_accounts::AccountsEvent;
 use civiclink_domain::{Handle, MemberId, OrgId, text};
-use civiclink_store::{DomainEvent, Event, StoreError, Tx, now, on_tx};
+use civiclink_store::{DomainEvent, Event, StoreError, Tx, execute, now, on_tx};
 
 use crate::{People, PeopleResult};
 
@@ -113,36 +113,33 @@ async fn create_profile(
     let handle = free_handle(tx, name).await?;
     let t = now();
     // The organization's region and country, read from its row (NULL without one).
-    let inserted = on_tx!(tx, c => sqlx::query(
+    let inserted = execute!(tx, sqlx::query(
         "INSERT INTO profiles (member_id, handle, sort_name, last_active_at, updated_at, region, country) \
          VALUES ($1, $2, $3, $4, $4, \
-                 (SELECT region FROM organizations WHERE id = $5), \
-                 (SELECT country FROM organizations WHERE id = $5)) \
+                 (SELECT region FROM organization_facts WHERE id = $5), \
+                 (SELECT country FROM organization_facts WHERE id = $5)) \
          ON CONFLICT (member_id) DO NOTHING",
     )
     .bind(member)
     .bind(handle.as_str())
     .bind(text::fold(name))
     .bind(t)
-    .bind(org)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    .bind(org))?;
     if inserted == 0 {
         return Ok(());
     }
     write_tokens(tx, member, name).await?;
     if let Some(org) = org {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO org_affiliations (member_id, org_id, started_at) VALUES ($1, $2, $3) \
+        execute!(
+            tx,
+            sqlx::query(
+                "INSERT INTO org_affiliations (member_id, org_id, started_at) VALUES ($1, $2, $3) \
              ON CONFLICT DO NOTHING",
-        )
-        .bind(member)
-        .bind(org)
-        .bind(t)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+            )
+            .bind(member)
+            .bind(org)
+            .bind(t)
+        )?;
     }
     Ok(())
 }
@@ -154,73 +151,69 @@ async fn move_affiliation(
     to: Option<OrgId>,
     at: time::OffsetDateTime,
 ) -> Result<(), StoreError> {
-    on_tx!(tx, c => sqlx::query(
-        "UPDATE org_affiliations SET ended_at = $2 WHERE member_id = $1 AND ended_at IS NULL",
-    )
-    .bind(member)
-    .bind(at)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    if let Some(org) = to {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO org_affiliations (member_id, org_id, started_at) VALUES ($1, $2, $3) \
-             ON CONFLICT DO NOTHING",
+    execute!(
+        tx,
+        sqlx::query(
+            "UPDATE org_affiliations SET ended_at = $2 WHERE member_id = $1 AND ended_at IS NULL",
         )
         .bind(member)
-        .bind(org)
         .bind(at)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    )?;
+    if let Some(org) = to {
+        execute!(
+            tx,
+            sqlx::query(
+                "INSERT INTO org_affiliations (member_id, org_id, started_at) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+            )
+            .bind(member)
+            .bind(org)
+            .bind(at)
+        )?;
     }
     Ok(())
 }
 
 /// Copies the region and country of `org` (its current row) to the member's profile.
 async fn set_region(tx: &mut Tx, member: MemberId, org: Option<OrgId>) -> Result<(), StoreError> {
-    on_tx!(tx, c => sqlx::query(
-        "UPDATE profiles SET region = (SELECT region FROM organizations WHERE id = $2), \
-         country = (SELECT country FROM organizations WHERE id = $2) WHERE member_id = $1",
-    )
-    .bind(member)
-    .bind(org)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    execute!(
+        tx,
+        sqlx::query(
+            "UPDATE profiles SET region = (SELECT region FROM organization_facts WHERE id = $2), \
+         country = (SELECT country FROM organization_facts WHERE id = $2) WHERE member_id = $1",
+        )
+        .bind(member)
+        .bind(org)
+    )?;
     Ok(())
 }
 
 /// Copies the region and country of `org` to the profiles of its current members.
 async fn refresh_org_region(tx: &mut Tx, org: OrgId) -> Result<(), StoreError> {
-    on_tx!(tx, c => sqlx::query(
-        "UPDATE profiles SET region = (SELECT region FROM organizations WHERE id = $1), \
-         country = (SELECT country FROM organizations WHERE id = $1) \
-         WHERE member_id IN (SELECT id FROM members WHERE org_id = $1)",
-    )
-    .bind(org)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    execute!(
+        tx,
+        sqlx::query(
+            "UPDATE profiles SET region = (SELECT region FROM organization_facts WHERE id = $1), \
+         country = (SELECT country FROM organization_facts WHERE id = $1) \
+         WHERE member_id IN (SELECT id FROM member_facts WHERE org_id = $1)",
+        )
+        .bind(org)
+    )?;
     Ok(())
 }
 
 async fn set_name(tx: &mut Tx, member: MemberId, name: &str) -> Result<(), StoreError> {
-    on_tx!(tx, c => sqlx::query("UPDATE profiles SET sort_name = $2 WHERE member_id = $1")
-        .bind(member)
-        .bind(text::fold(name))
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute!(
+        tx,
+        sqlx::query("UPDATE profiles SET sort_name = $2 WHERE member_id = $1")
+            .bind(member)
+            .bind(text::fold(name))
+    )?;
     for sql in [
         "DELETE FROM member_name_tokens WHERE member_id = $1",
         "DELETE FROM member_name_prefixes WHERE member_id = $1",
     ] {
-        on_tx!(tx, c => sqlx::query(sql)
-            .bind(member)
-            .execute(&mut *c)
-            .await
-            .map(|r| r.rows_affected()))?;
+        execute!(tx, sqlx::query(sql).bind(member))?;
     }
     write_tokens(tx, member, name).await
 }
@@ -242,26 +235,20 @@ async fn write_tokens(tx: &mut Tx, member: MemberId, name: &str) -> Result<(), S
     let tokens = text::tokens(name);
     let sort_name = text::fold(name);
     for prefix in name_prefixes(&tokens) {
-        on_tx!(tx, c => sqlx::query(
+        execute!(tx, sqlx::query(
             "INSERT INTO member_name_prefixes (prefix, sort_name, member_id) VALUES ($1, $2, $3) \
              ON CONFLICT DO NOTHING",
         )
         .bind(&prefix)
         .bind(&sort_name)
-        .bind(member)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .bind(member))?;
     }
     for token in tokens {
-        on_tx!(tx, c => sqlx::query(
+        execute!(tx, sqlx::query(
             "INSERT INTO member_name_tokens (token, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         )
         .bind(token)
-        .bind(member)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .bind(member))?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use civiclink_people::{
     ConnectState, ConnectionNote, ConnectionStatus, FollowTarget, People, PeopleError, Relation,
 };
 use civiclink_store::testing::{TestBackend, TestDatabase};
-use civiclink_store::{Db, on_db, on_tx};
+use civiclink_store::{Db, execute, execute_db, on_db};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -15,7 +15,7 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 async fn member(db: &Db, name: &str, status: &str) -> MemberId {
     let id = MemberId::new();
     let mut tx = db.begin().await.unwrap();
-    on_tx!(tx, c => sqlx::query(
+    execute!(tx, sqlx::query(
         "INSERT INTO members (id, email, display_name, password_hash, role, status, created_at, updated_at) \
          VALUES ($1, $2, $3, 'x', 'site_admin', $5, $4, $4)",
     )
@@ -23,10 +23,7 @@ async fn member(db: &Db, name: &str, status: &str) -> MemberId {
     .bind(format!("{}@x.test", id.as_uuid().simple()))
     .bind(name)
     .bind(civiclink_store::now())
-    .bind(status)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))
+    .bind(status))
     .unwrap();
     tx.emit(
         id.as_uuid(),
@@ -327,13 +324,13 @@ async fn follows_count(backend: TestBackend) -> TestResult {
     people.sync().await?;
     let assoc = civiclink_domain::AssociationId::new();
     let org = OrgId::new();
-    on_db!(db, p => sqlx::query(
+    execute_db!(db, sqlx::query(
         "INSERT INTO associations (id, name, short_name, country, created_at) VALUES ($1, 'MISA', 'MISA', 'CA', $2)",
-    ).bind(assoc).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
-    on_db!(db, p => sqlx::query(
+    ).bind(assoc).bind(civiclink_store::now()))?;
+    execute_db!(db, sqlx::query(
         "INSERT INTO organizations (id, association_id, name, kind, region, country, created_at) \
          VALUES ($1, $2, 'Ville de Gatineau', 'municipality', 'QC', 'CA', $3)",
-    ).bind(org).bind(assoc).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
+    ).bind(org).bind(assoc).bind(civiclink_store::now()))?;
 
     let head = db.outbox().head().await?;
     assert!(

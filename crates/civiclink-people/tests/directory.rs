@@ -7,7 +7,7 @@ use civiclink_accounts::AccountsEvent;
 use civiclink_domain::{AssociationId, ExpertiseTag, MemberId, OrgId, SizeBand};
 use civiclink_people::{DirectoryFilter, DirectorySort, OrgFilter, People, Reason};
 use civiclink_store::testing::{TestBackend, TestDatabase};
-use civiclink_store::{Db, now, on_db, on_tx};
+use civiclink_store::{Db, execute, execute_db, now, on_db};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -32,9 +32,9 @@ impl World {
         let tdb = TestDatabase::fresh(backend).await?;
         let db = tdb.connect().await.unwrap();
         let assoc = AssociationId::new();
-        on_db!(db, p => sqlx::query(
+        execute_db!(db, sqlx::query(
             "INSERT INTO associations (id, name, short_name, country, created_at) VALUES ($1, 'MISA Ontario', 'MISA', 'CA', $2)",
-        ).bind(assoc).bind(now()).execute(p).await.map(|r| r.rows_affected()))
+        ).bind(assoc).bind(now()))
         .unwrap();
         Some((
             Self {
@@ -48,12 +48,11 @@ impl World {
 
     async fn org(&self, name: &str, region: &str, population: i64, kind: &str) -> OrgId {
         let id = OrgId::new();
-        on_db!(self.db, p => sqlx::query(
+        execute_db!(self.db, sqlx::query(
             "INSERT INTO organizations (id, association_id, name, kind, region, country, population, created_at, name_key) \
              VALUES ($1, $2, $3, $4, $5, 'CA', $6, $7, $8)",
         ).bind(id).bind(self.assoc).bind(name).bind(kind).bind(region).bind(population).bind(now())
-        .bind(civiclink_domain::text::search_key(name))
-        .execute(p).await.map(|r| r.rows_affected()))
+        .bind(civiclink_domain::text::search_key(name)))
         .unwrap();
         id
     }
@@ -61,7 +60,7 @@ impl World {
     async fn member(&self, name: &str, org: OrgId, status: &str, role: &str) -> MemberId {
         let id = MemberId::new();
         let mut tx = self.db.begin().await.unwrap();
-        on_tx!(tx, c => sqlx::query(
+        execute!(tx, sqlx::query(
             "INSERT INTO members (id, email, display_name, password_hash, association_id, org_id, role, status, created_at, updated_at) \
              VALUES ($1, $2, $3, 'x', $4, $5, $6, $7, $8, $8)",
         )
@@ -72,10 +71,7 @@ impl World {
         .bind(org)
         .bind(role)
         .bind(status)
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))
+        .bind(now()))
         .unwrap();
         tx.emit(
             id.as_uuid(),
@@ -105,12 +101,12 @@ impl World {
     }
 
     async fn set_visibility(&self, m: MemberId, v: serde_json::Value) {
-        on_db!(self.db, p => sqlx::query("UPDATE profiles SET visibility = $2 WHERE member_id = $1")
-            .bind(m)
-            .bind(sqlx::types::Json(v))
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()))
+        execute_db!(
+            self.db,
+            sqlx::query("UPDATE profiles SET visibility = $2 WHERE member_id = $1")
+                .bind(m)
+                .bind(sqlx::types::Json(v))
+        )
         .unwrap();
     }
 
@@ -204,8 +200,10 @@ async fn directory_filters_sorts_and_pages(backend: TestBackend) -> TestResult {
         .await;
     let genny = w.member("Genny Smith", perth, "active", "moderator").await;
     let hidden = w.member("Gena Hidden", perth, "active", "member").await;
-    on_db!(w.db, p => sqlx::query("UPDATE profiles SET in_directory = FALSE WHERE member_id = $1")
-        .bind(hidden).execute(p).await.map(|r| r.rows_affected()))?;
+    execute_db!(
+        w.db,
+        sqlx::query("UPDATE profiles SET in_directory = FALSE WHERE member_id = $1").bind(hidden)
+    )?;
     let pending = w
         .member("Genevieve Pending", perth, "pending", "member")
         .await;
@@ -320,10 +318,15 @@ async fn directory_filters_sorts_and_pages(backend: TestBackend) -> TestResult {
     for (i, m) in twins.iter().enumerate() {
         // Some share a time too, so that the id breaks ties.
         let t = format!("2026-0{}-01T00:00:00Z", 1 + i % 3);
-        on_db!(w.db, p => sqlx::query("UPDATE profiles SET last_active_at = $2 WHERE member_id = $1")
-            .bind(*m)
-            .bind(time::OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339)?)
-            .execute(p).await.map(|r| r.rows_affected()))?;
+        execute_db!(
+            w.db,
+            sqlx::query("UPDATE profiles SET last_active_at = $2 WHERE member_id = $1")
+                .bind(*m)
+                .bind(time::OffsetDateTime::parse(
+                    &t,
+                    &time::format_description::well_known::Rfc3339
+                )?)
+        )?;
     }
     for sort in [DirectorySort::Name, DirectorySort::Recent] {
         let f = DirectoryFilter { sort, ..filter() };
@@ -583,8 +586,10 @@ async fn directory_keys_follow_changes(backend: TestBackend) -> TestResult {
     );
 
     // The organization's region changes: its members follow.
-    on_db!(w.db, p => sqlx::query("UPDATE organizations SET region = 'Far North' WHERE id = $1")
-        .bind(north).execute(p).await.map(|r| r.rows_affected()))?;
+    execute_db!(
+        w.db,
+        sqlx::query("UPDATE organizations SET region = 'Far North' WHERE id = $1").bind(north)
+    )?;
     w.event(
         north.as_uuid(),
         AccountsEvent::OrganizationUpdated {
@@ -602,8 +607,12 @@ async fn directory_keys_follow_changes(backend: TestBackend) -> TestResult {
     );
 
     // A member changes organization: found by the new organization's region, not the old one.
-    on_db!(w.db, p => sqlx::query("UPDATE members SET org_id = $2 WHERE id = $1")
-        .bind(mover).bind(south).execute(p).await.map(|r| r.rows_affected()))?;
+    execute_db!(
+        w.db,
+        sqlx::query("UPDATE members SET org_id = $2 WHERE id = $1")
+            .bind(mover)
+            .bind(south)
+    )?;
     w.event(
         mover.as_uuid(),
         AccountsEvent::OrgChanged {
@@ -625,8 +634,10 @@ async fn directory_keys_follow_changes(backend: TestBackend) -> TestResult {
     assert_eq!(row.region.as_deref(), Some("Southern Ontario"));
 
     // A new name: found by its prefix, in its new place, and no longer by the old one.
-    on_db!(w.db, p => sqlx::query("UPDATE members SET display_name = 'Aaron Mover' WHERE id = $1")
-        .bind(mover).execute(p).await.map(|r| r.rows_affected()))?;
+    execute_db!(
+        w.db,
+        sqlx::query("UPDATE members SET display_name = 'Aaron Mover' WHERE id = $1").bind(mover)
+    )?;
     w.event(
         mover.as_uuid(),
         AccountsEvent::Renamed {
@@ -710,8 +721,10 @@ async fn suggestions_are_ranked_and_explained(backend: TestBackend) -> TestResul
     w.block(me, blocked).await;
     w.block(blocking, me).await;
     w.connect(me, asked, "pending").await;
-    on_db!(w.db, p => sqlx::query("UPDATE profiles SET in_directory = FALSE WHERE member_id = $1")
-        .bind(unlisted).execute(p).await.map(|r| r.rows_affected()))?;
+    execute_db!(
+        w.db,
+        sqlx::query("UPDATE profiles SET in_directory = FALSE WHERE member_id = $1").bind(unlisted)
+    )?;
     w.tag(me, "gis").await;
     w.tag(me, "cloud").await;
     w.tag(expert, "gis").await;

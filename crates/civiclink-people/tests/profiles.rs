@@ -4,7 +4,7 @@
 use civiclink_domain::{MemberId, ProfileField, Visibility};
 use civiclink_people::{People, ProfileUpdate, Relation};
 use civiclink_store::testing::{TestBackend, TestDatabase};
-use civiclink_store::{on_db, on_tx};
+use civiclink_store::{execute, on_db};
 use std::collections::BTreeMap;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -13,17 +13,14 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 async fn member(db: &civiclink_store::Db, name: &str) -> MemberId {
     let id = MemberId::new();
     let mut tx = db.begin().await.unwrap();
-    on_tx!(tx, c => sqlx::query(
+    execute!(tx, sqlx::query(
         "INSERT INTO members (id, email, display_name, password_hash, role, status, created_at, updated_at) \
          VALUES ($1, $2, $3, 'x', 'site_admin', 'active', $4, $4)",
     )
     .bind(id)
     .bind(format!("{}@x.test", id.as_uuid().simple()))
     .bind(name)
-    .bind(civiclink_store::now())
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))
+    .bind(civiclink_store::now()))
     .unwrap();
     tx.emit(
         id.as_uuid(),

@@ -83,6 +83,32 @@ macro_rules! on_tx {
     };
 }
 
+/// Executes a statement (`INSERT`, `UPDATE`, `DELETE`) on whichever pool is live and returns
+/// how many rows it changed.
+///
+/// ```ignore
+/// let n = execute_db!(db, sqlx::query("DELETE FROM blocks WHERE blocker = $1").bind(me))?;
+/// ```
+#[macro_export]
+macro_rules! execute_db {
+    ($db:expr, $query:expr) => {
+        $crate::on_db!($db, p => $query.execute(p).await.map(|r| r.rows_affected()))
+    };
+}
+
+/// Executes a statement inside a transaction of either backend and returns how many rows it
+/// changed.
+///
+/// ```ignore
+/// let n = execute!(tx, sqlx::query("DELETE FROM blocks WHERE blocker = $1").bind(me))?;
+/// ```
+#[macro_export]
+macro_rules! execute {
+    ($tx:expr, $query:expr) => {
+        $crate::on_tx!($tx, c => $query.execute(&mut *c).await.map(|r| r.rows_affected()))
+    };
+}
+
 impl Db {
     /// Connects to `sqlite://…` (the file is created on first use) or `postgres://…`.
     pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Self> {

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::db::CHANGES_CHANNEL;
-use crate::{Db, Pool, StoreResult, on_db};
+use crate::{Db, Pool, StoreResult, execute_db};
 
 /// The generation of this process's view of the database, and whether it can be trusted.
 #[derive(Debug)]
@@ -159,11 +159,10 @@ impl Db {
     pub async fn announce_change(&self) -> StoreResult<()> {
         self.changes.bump();
         if let Pool::Postgres(_) = self.pool() {
-            on_db!(self, p => sqlx::query("SELECT pg_notify($1, '')")
-                .bind(CHANGES_CHANNEL)
-                .execute(p)
-                .await
-                .map(|r| r.rows_affected()))?;
+            execute_db!(
+                self,
+                sqlx::query("SELECT pg_notify($1, '')").bind(CHANGES_CHANNEL)
+            )?;
         }
         Ok(())
     }

@@ -10,6 +10,7 @@
 //! ([`Tx::emit`], typed by each capability with [`events!`]) in the same transaction; consumers
 //! follow it with [`Outbox`] and decode what they read with [`DomainEvent::decode`].
 
+mod audit;
 mod db;
 mod error;
 mod events;
@@ -18,6 +19,7 @@ mod outbox;
 mod rate_limit;
 mod secrets;
 
+pub use audit::{AuditAction, AuditFilter, AuditRecord};
 pub use db::{Backend, Db, Pool, Tx, TxInner, now};
 pub use error::{StoreError, StoreResult};
 pub use events::{DomainEvent, Subject};

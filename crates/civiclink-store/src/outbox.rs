@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::db::{CHANGES_CHANNEL, EVENTS_CHANNEL};
-use crate::{Backend, Db, Pool, StoreError, StoreResult, Tx, now, on_db, on_tx};
+use crate::{Backend, Db, Pool, StoreError, StoreResult, Tx, execute, now, on_db, on_tx};
 
 /// The advisory lock key that serialises outbox appends on PostgreSQL ("CIVLINK" in ASCII).
 const APPEND_LOCK_KEY: i64 = 0x0043_4956_4C49_4E4B;
@@ -167,15 +167,15 @@ impl Outbox {
             return Ok(0);
         };
         handler(&mut tx, &events).await?;
-        on_tx!(tx, c => sqlx::query(
-            "UPDATE event_cursors SET position = $2, updated_at = $3 WHERE consumer = $1",
+        execute!(
+            tx,
+            sqlx::query(
+                "UPDATE event_cursors SET position = $2, updated_at = $3 WHERE consumer = $1",
+            )
+            .bind(consumer)
+            .bind(last)
+            .bind(now())
         )
-        .bind(consumer)
-        .bind(last)
-        .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))
         .map_err(StoreError::from)?;
         tx.commit().await?;
         Ok(events.len())

@@ -1,7 +1,7 @@
 //! Fixed-window rate limiting in the database, so that every process behind a proxy counts the
 //! same hits. One upsert per hit; old windows are swept by [`Db::sweep_rate_limits`].
 
-use crate::{Db, StoreResult, now, on_db};
+use crate::{Db, StoreResult, execute_db, now, on_db};
 
 /// The answer to one hit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,11 +81,10 @@ impl Db {
     /// Deletes windows that ended more than an hour ago.
     pub async fn sweep_rate_limits(&self) -> StoreResult<u64> {
         let cutoff = now().unix_timestamp() - 3600;
-        let done = on_db!(self, p => sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
-            .bind(cutoff)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()))?;
+        let done = execute_db!(
+            self,
+            sqlx::query("DELETE FROM rate_limits WHERE window_start < $1").bind(cutoff)
+        )?;
         Ok(done)
     }
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use civiclink_store::testing::{TestBackend, TestDatabase};
-use civiclink_store::{Db, ReadCache, StoreError, on_db, on_tx};
+use civiclink_store::{Db, ReadCache, StoreError, execute, execute_db, on_db};
 use uuid::Uuid;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -40,25 +40,24 @@ async fn listening(
 
 async fn create_table(db: &Db) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    on_tx!(tx, c => sqlx::query("CREATE TABLE test_values (k BIGINT PRIMARY KEY, v TEXT NOT NULL)")
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    on_tx!(tx, c => sqlx::query("INSERT INTO test_values (k, v) VALUES (1, 'first')")
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute!(
+        tx,
+        sqlx::query("CREATE TABLE test_values (k BIGINT PRIMARY KEY, v TEXT NOT NULL)")
+    )?;
+    execute!(
+        tx,
+        sqlx::query("INSERT INTO test_values (k, v) VALUES (1, 'first')")
+    )?;
     tx.commit().await
 }
 
 /// Writes `v` in a transaction, with an event appended or not.
 async fn write(db: &Db, v: &str, with_event: bool) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    on_tx!(tx, c => sqlx::query("UPDATE test_values SET v = $1 WHERE k = 1")
-        .bind(v)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute!(
+        tx,
+        sqlx::query("UPDATE test_values SET v = $1 WHERE k = 1").bind(v)
+    )?;
     if with_event {
         tx.append(
             "test.written",
@@ -167,10 +166,10 @@ async fn absences_are_not_kept_and_announced_writes_count(backend: TestBackend) 
     assert_eq!(loads.load(Ordering::SeqCst), 3, "a value found is kept");
 
     // A write by a library with its own queries, outside any Tx, then announced.
-    on_db!(db, p => sqlx::query("UPDATE test_values SET v = 'announced' WHERE k = 1")
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute_db!(
+        db,
+        sqlx::query("UPDATE test_values SET v = 'announced' WHERE k = 1")
+    )?;
     db.announce_change().await?;
     assert_eq!(find(1).await?.as_deref(), Some("announced"));
     listener.abort();

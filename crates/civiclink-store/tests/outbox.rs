@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use civiclink_store::testing::{TestBackend, TestDatabase};
-use civiclink_store::{Db, StoreError, on_tx};
+use civiclink_store::{Db, StoreError, execute};
 use uuid::Uuid;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -54,25 +54,27 @@ async fn deliveries(db: &Db) -> Result<BTreeMap<i64, i64>, StoreError> {
 
 async fn create_deliveries_table(db: &Db) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    on_tx!(tx, c => sqlx::query("CREATE TABLE test_deliveries (position BIGINT NOT NULL)")
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute!(
+        tx,
+        sqlx::query("CREATE TABLE test_deliveries (position BIGINT NOT NULL)")
+    )?;
     tx.commit().await
 }
 
 async fn consume(db: &Db, consumer: &str, limit: i64) -> Result<usize, StoreError> {
     db.outbox()
-        .process_batch(consumer, limit, |tx, events| Box::pin(async move {
-            for e in events {
-                on_tx!(tx, c => sqlx::query("INSERT INTO test_deliveries (position) VALUES ($1)")
-                    .bind(e.position)
-                    .execute(&mut *c)
-                    .await
-                    .map(|r| r.rows_affected()))?;
-            }
-            Ok::<(), StoreError>(())
-        }))
+        .process_batch(consumer, limit, |tx, events| {
+            Box::pin(async move {
+                for e in events {
+                    execute!(
+                        tx,
+                        sqlx::query("INSERT INTO test_deliveries (position) VALUES ($1)")
+                            .bind(e.position)
+                    )?;
+                }
+                Ok::<(), StoreError>(())
+            })
+        })
         .await
 }
 
@@ -87,16 +89,18 @@ async fn no_skip_no_duplicate_across_restart(backend: TestBackend) -> TestResult
     assert_eq!(consume(&db, "c1", 3).await?, 3);
     let failed = db
         .outbox()
-        .process_batch("c1", 2, |tx, events| Box::pin(async move {
-            for e in events {
-                on_tx!(tx, c => sqlx::query("INSERT INTO test_deliveries (position) VALUES ($1)")
-                    .bind(e.position)
-                    .execute(&mut *c)
-                    .await
-                    .map(|r| r.rows_affected()))?;
-            }
-            Err::<(), StoreError>(StoreError::Corrupt("handler failed".into()))
-        }))
+        .process_batch("c1", 2, |tx, events| {
+            Box::pin(async move {
+                for e in events {
+                    execute!(
+                        tx,
+                        sqlx::query("INSERT INTO test_deliveries (position) VALUES ($1)")
+                            .bind(e.position)
+                    )?;
+                }
+                Err::<(), StoreError>(StoreError::Corrupt("handler failed".into()))
+            })
+        })
         .await;
     assert!(failed.is_err());
     assert_eq!(db.outbox().cursor("c1").await?, first[2]);

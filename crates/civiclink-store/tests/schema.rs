@@ -29,7 +29,8 @@ async fn sqlite_schema(db: &Db) -> Schema {
         panic!("not sqlite")
     };
     let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> $1",
+        // Views too: PostgreSQL's information_schema lists their columns beside the tables'.
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name <> $1",
     )
     .bind(OURS)
     .fetch_all(p)

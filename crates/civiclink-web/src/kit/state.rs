@@ -103,6 +103,10 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// What pages read, until the next write (see [`AppState::read_through`]).
     page_data: Arc<ReadCache<(TypeId, String), PageData>>,
+    /// Every audit action code the service writes, which the audit log's filter offers:
+    /// accounts' by default, others' added where the service is wired
+    /// ([`AppState::with_audit_actions`]).
+    pub audit_codes: Arc<Vec<&'static str>>,
 }
 
 impl AppState {
@@ -114,7 +118,24 @@ impl AppState {
             accounts,
             people,
             config: Arc::new(config),
+            audit_codes: Arc::new(
+                <civiclink_accounts::AccountsAudit as civiclink_store::AuditAction>::CODES.to_vec(),
+            ),
         }
+    }
+
+    /// Offers `A`'s codes in the audit log's filter too: a capability's audit actions join
+    /// where the service is wired, not in a list of the web crate.
+    #[must_use]
+    pub fn with_audit_actions<A: civiclink_store::AuditAction>(mut self) -> Self {
+        let mut codes = self.audit_codes.to_vec();
+        for code in A::CODES {
+            if !codes.contains(code) {
+                codes.push(code);
+            }
+        }
+        self.audit_codes = Arc::new(codes);
+        self
     }
 
     /// The data a page shows, read by `load` or kept from an earlier view while nothing has
