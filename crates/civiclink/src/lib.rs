@@ -3,7 +3,6 @@
 
 pub mod config;
 pub mod demo;
-pub mod demo_people;
 
 use std::future::Future;
 use std::time::Duration;
@@ -175,7 +174,7 @@ mod tests {
     /// Organizations from before the name key existed get theirs when the service starts.
     #[tokio::test]
     async fn starting_fills_missing_name_keys() -> anyhow::Result<()> {
-        use civiclink_store::{on_db, sqlx};
+        use civiclink_store::{execute_db, on_db, sqlx};
         let dir = tempfile::tempdir()?;
         let config = crate::Config {
             database_url: format!("sqlite://{}", dir.path().join("t.db").display()),
@@ -191,17 +190,15 @@ mod tests {
             civiclink_domain::AssociationId::new(),
             civiclink_domain::OrgId::new(),
         );
-        on_db!(db, p => sqlx::query(
+        execute_db!(db, sqlx::query(
             "INSERT INTO associations (id, name, short_name, country, created_at) VALUES ($1, 'MISA', 'MISA', 'CA', $2)",
-        ).bind(assoc).bind(civiclink_store::now())
-        .execute(p).await.map(|r| r.rows_affected()))?;
-        on_db!(db, p => sqlx::query(
+        ).bind(assoc).bind(civiclink_store::now()))?;
+        execute_db!(db, sqlx::query(
             "INSERT INTO organizations (id, association_id, name, kind, region, country, created_at) \
              VALUES ($1, $2, 'Municipalité de Val-des-Monts', 'municipality', 'Outaouais', 'CA', $3)",
         ).bind(org)
         .bind(assoc)
-        .bind(civiclink_store::now())
-        .execute(p).await.map(|r| r.rows_affected()))?;
+        .bind(civiclink_store::now()))?;
         let app = crate::App::build(config).await?;
         let key: String = on_db!(app.db, p => sqlx::query_scalar(
             "SELECT name_key FROM organizations WHERE id = $1",

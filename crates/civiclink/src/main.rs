@@ -109,10 +109,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::SeedDemo { seed } => {
             let app = App::build(config).await?;
-            println!("{}", demo::seed(&app.accounts, seed).await?);
-            let (profiles, connections) =
-                civiclink::demo_people::seed_people(&app.people, seed).await?;
-            println!("Demo profiles filled: {profiles}; connections made: {connections}.");
+            println!("{}", demo::load(&app.accounts, &app.people, seed).await?);
             Ok(())
         }
         Command::Admin(AdminCommand::CreateAdmin { email, name }) => {
@@ -143,11 +140,7 @@ async fn serve(config: Config, demo_seed: Option<u64>) -> anyhow::Result<()> {
     let listen = config.listen;
     let app = App::build(config).await?;
     if let Some(seed) = demo_seed {
-        let summary = demo::seed(&app.accounts, seed).await?;
-        println!("{summary}");
-        let (profiles, connections) =
-            civiclink::demo_people::seed_people(&app.people, seed).await?;
-        println!("Demo profiles filled: {profiles}; connections made: {connections}.");
+        println!("{}", demo::load(&app.accounts, &app.people, seed).await?);
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

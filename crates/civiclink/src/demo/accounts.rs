@@ -1,4 +1,4 @@
-//! Demo data for `civiclink serve --demo` and `civiclink seed-demo`.
+//! Accounts' demo data.
 //!
 //! The loader turns the embedded list of real municipalities (`data/municipalities.csv`) into
 //! associations, organizations, members and a few pending join requests, and prints the logins
@@ -27,11 +27,13 @@ use rand_chacha::ChaCha8Rng;
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 
+use super::{DemoLogin, DemoMember, DemoWorld};
+
 /// The password of every demo login. It meets `Password::parse`'s ten-character minimum.
 pub const DEMO_PASSWORD: &str = "civiclink-demo";
 
 /// The embedded list is compiled in so that the binary can load demo data from any directory.
-const MUNICIPALITIES_CSV: &str = include_str!("../data/municipalities.csv");
+const MUNICIPALITIES_CSV: &str = include_str!("../../data/municipalities.csv");
 
 /// The domain of the fixed demo logins; `.demo` is not a real top-level domain, so no mail that
 /// escapes the test mail sink can reach anyone.
@@ -160,9 +162,9 @@ struct PlannedJoin {
     message: String,
 }
 
-/// What the loader did, and how to sign in.
+/// What accounts' demo loader did.
 #[derive(Clone, Debug)]
-pub struct DemoSummary {
+pub struct AccountsDemo {
     /// Associations in the demo data, whether created now or found.
     pub associations: usize,
     /// Organizations in the demo data, whether created now or found.
@@ -171,78 +173,148 @@ pub struct DemoSummary {
     pub members_created: usize,
     /// Pending join requests created by this run; zero when the data was already loaded.
     pub join_requests_created: usize,
-    pub logins: Vec<DemoLogin>,
 }
 
-/// A login worth trying; all of them use [`DEMO_PASSWORD`].
-#[derive(Clone, Debug)]
-pub struct DemoLogin {
-    pub email: String,
-    /// A human label such as "Site admin".
-    pub role: &'static str,
-    /// What the login shows off, or where the person works.
-    pub note: String,
-}
-
-impl fmt::Display for DemoSummary {
+impl fmt::Display for AccountsDemo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
             "Demo data: {} associations, {} organizations.",
             self.associations, self.organizations
         )?;
-        writeln!(
+        write!(
             f,
             "This run created {} members and {} pending join requests.",
             self.members_created, self.join_requests_created
-        )?;
-        writeln!(f, "Logins (password for all: {DEMO_PASSWORD}):")?;
-        let email_width = self
-            .logins
-            .iter()
-            .map(|l| l.email.chars().count())
-            .max()
-            .unwrap_or(0);
-        let role_width = self
-            .logins
-            .iter()
-            .map(|l| l.role.chars().count())
-            .max()
-            .unwrap_or(0);
-        for l in &self.logins {
-            writeln!(
-                f,
-                "  {:<email_width$}  {:<role_width$}  {}",
-                l.email, l.role, l.note
-            )?;
-        }
-        Ok(())
+        )
     }
 }
 
-/// Loads the demo data through `accounts`, creating only what is missing. The same `seed` always
-/// plans the same people.
-pub async fn seed(accounts: &Accounts, seed: u64) -> anyhow::Result<DemoSummary> {
+/// Where each planned association and organization is, by name.
+struct Places {
+    associations: HashMap<String, AssociationId>,
+    organizations: HashMap<(String, String), OrgId>,
+}
+
+impl Places {
+    /// Where a planned person works; both maps were filled from the same plans.
+    fn of(&self, association: &str, organization: &str) -> anyhow::Result<(AssociationId, OrgId)> {
+        let a = self
+            .associations
+            .get(&key(association))
+            .copied()
+            .with_context(|| format!("no association {association:?} in the demo data"))?;
+        let o = self
+            .organizations
+            .get(&(key(association), key(organization)))
+            .copied()
+            .with_context(|| format!("no organization {organization:?} in {association:?}"))?;
+        Ok((a, o))
+    }
+}
+
+/// A member to import: who, where, and until when.
+struct Import {
+    email: String,
+    display_name: String,
+    place: Option<(AssociationId, OrgId)>,
+    role: Role,
+    expires_at: Option<OffsetDateTime>,
+}
+
+/// Loads accounts' demo data, creating only what is missing. The same `seed` always plans the
+/// same people. Returns what it did, the world later capabilities build on, and the logins.
+pub(super) async fn load(
+    accounts: &Accounts,
+    seed: u64,
+) -> anyhow::Result<(AccountsDemo, DemoWorld, Vec<DemoLogin>)> {
     let rows = municipalities()?;
     let plans = plan_associations(&rows)?;
-    let Some(first) = plans.first() else {
-        bail!("the embedded municipality list is empty");
-    };
-    let first_region = first
-        .largest()
-        .map(|m| m.region.clone())
-        .context("the first association has no municipalities")?;
-
     // Planning comes before any write so that what is generated never depends on the database.
     let members = plan(seed, &rows);
     let joins = plan_joins(&plans);
 
-    let mut association_ids: HashMap<String, AssociationId> = HashMap::new();
-    let mut org_ids: HashMap<(String, String), OrgId> = HashMap::new();
+    let (places, organizations) = ensure_places(accounts, &plans).await?;
+    let password = Password::parse(DEMO_PASSWORD).context("demo password")?;
+    let hash = accounts
+        .hash_password(&password)
+        .await
+        .context("hashing the demo password")?;
+
+    let (fixed, mut logins) = fixed_logins(&rows, &plans, &places)?;
+    let generated = members.iter().map(|m| -> anyhow::Result<Import> {
+        Ok(Import {
+            email: m.email.clone(),
+            display_name: m.display_name.clone(),
+            place: Some(places.of(&m.association, &m.organization)?),
+            role: m.role,
+            expires_at: Some(civiclink_store::now() + Duration::days(m.expires_in_days)),
+        })
+    });
+    let mut members_created = 0;
+    let mut world = Vec::new();
+    for import in fixed.into_iter().map(Ok).chain(generated) {
+        let (member, created) = import_one(accounts, &hash, &import?).await?;
+        members_created += usize::from(created);
+        world.push(member);
+    }
+    world.sort_by(|a, b| (a.association_id, &a.email).cmp(&(b.association_id, &b.email)));
+    let site_admin = world
+        .iter()
+        .find(|m| m.role == Role::SiteAdmin)
+        .map(DemoMember::actor)
+        .context("the demo site administrator is missing")?;
+
+    let (member_email, home, _) = member_home(&rows, &places)?;
+    let org_admin_note = org_roles(accounts, &site_admin, &world, &member_email, home).await?;
+    if let Some(l) = logins.iter_mut().find(|l| l.email == member_email) {
+        l.note = format!("{}; {org_admin_note}", l.note);
+    }
+    set_municipality_types(accounts, &site_admin, &rows, &places).await?;
+    let join_requests_created = join_requests(accounts, &hash, &joins, &places).await?;
+
+    let summary = AccountsDemo {
+        associations: plans.len(),
+        organizations,
+        members_created,
+        join_requests_created,
+    };
+    tracing::info!(
+        associations = summary.associations,
+        organizations,
+        members_created,
+        join_requests_created,
+        "accounts demo data loaded"
+    );
+    Ok((
+        summary,
+        DemoWorld {
+            site_admin,
+            members: world,
+        },
+        logins,
+    ))
+}
+
+/// Makes sure every planned association and organization exists; returns where each is and
+/// how many organizations the plan holds.
+async fn ensure_places(
+    accounts: &Accounts,
+    plans: &[AssociationPlan<'_>],
+) -> anyhow::Result<(Places, usize)> {
+    let first_region = plans
+        .first()
+        .and_then(AssociationPlan::largest)
+        .map(|m| m.region.clone())
+        .context("the embedded municipality list is empty")?;
+    let mut places = Places {
+        associations: HashMap::new(),
+        organizations: HashMap::new(),
+    };
     let mut organizations = 0;
     for (i, a) in plans.iter().enumerate() {
         let association_id = ensure_association(accounts, a).await?;
-        association_ids.insert(key(a.name), association_id);
+        places.associations.insert(key(a.name), association_id);
 
         let mut specs: Vec<OrgSpec> = a
             .municipalities
@@ -270,162 +342,154 @@ pub async fn seed(accounts: &Accounts, seed: u64) -> anyhow::Result<DemoSummary>
         }
         organizations += specs.len();
         for (name, id) in ensure_organizations(accounts, a, association_id, &specs).await? {
-            org_ids.insert((key(a.name), name), id);
+            places.organizations.insert((key(a.name), name), id);
         }
     }
-    // Looks up where a planned person works; both maps were filled from the same plans.
-    let place = |association: &str, organization: &str| -> anyhow::Result<(AssociationId, OrgId)> {
-        let a = association_ids
-            .get(&key(association))
-            .copied()
-            .with_context(|| format!("no association {association:?} in the demo data"))?;
-        let o = org_ids
-            .get(&(key(association), key(organization)))
-            .copied()
-            .with_context(|| format!("no organization {organization:?} in {association:?}"))?;
-        Ok((a, o))
-    };
+    Ok((places, organizations))
+}
 
-    let password = Password::parse(DEMO_PASSWORD).context("demo password")?;
-    let hash = accounts
-        .hash_password(&password)
-        .await
-        .context("hashing the demo password")?;
-    let now = civiclink_store::now();
-    let login_expiry = now + Duration::days(LOGIN_MEMBERSHIP_DAYS);
-    let mut members_created = 0;
-    let mut logins = Vec::new();
-
-    let admin_email = format!("admin@{DEMO_DOMAIN}");
-    if import(
-        accounts,
-        &hash,
-        &admin_email,
-        "Avery Admin",
-        None,
-        Role::SiteAdmin,
-        None,
-    )
-    .await?
-    {
-        members_created += 1;
-    }
-    logins.push(DemoLogin {
-        email: admin_email.clone(),
-        role: Role::SiteAdmin.label(),
-        note: "every association: members, join requests, invitations".to_owned(),
-    });
-
-    for a in &plans {
-        let largest = a
-            .largest()
-            .with_context(|| format!("association {:?} has no municipalities", a.name))?;
-        let email = format!("admin.{}@{DEMO_DOMAIN}", slug(a.name));
-        let name = format!("{} Admin", a.short_name);
-        if import(
-            accounts,
-            &hash,
-            &email,
-            &name,
-            Some(place(a.name, &largest.name)?),
-            Role::AssociationAdmin,
-            Some(login_expiry),
-        )
-        .await?
-        {
-            members_created += 1;
-        }
-        logins.push(DemoLogin {
-            email,
-            role: Role::AssociationAdmin.label(),
-            note: format!("{} only ({})", a.name, largest.name),
-        });
-    }
-
-    // The plain member works somewhere familiar, the national capital when the data has it.
-    let member_home = rows
+/// Where the plain member works: somewhere familiar, the national capital when the data has
+/// it. Returns their email, their place and its name for the login list.
+fn member_home(
+    rows: &[Municipality],
+    places: &Places,
+) -> anyhow::Result<(String, (AssociationId, OrgId), String)> {
+    let home = rows
         .iter()
         .find(|m| m.name == "City of Ottawa")
         .or(rows.first())
         .context("the embedded municipality list is empty")?;
-    let member_email = format!("member@{DEMO_DOMAIN}");
-    if import(
-        accounts,
-        &hash,
-        &member_email,
-        "Morgan Member",
-        Some(place(&member_home.association, &member_home.name)?),
-        Role::Member,
-        Some(login_expiry),
-    )
-    .await?
-    {
-        members_created += 1;
-    }
-    logins.push(DemoLogin {
-        email: member_email.clone(),
-        role: Role::Member.label(),
-        note: format!("{}, {}", member_home.name, member_home.association),
-    });
+    Ok((
+        format!("member@{DEMO_DOMAIN}"),
+        places.of(&home.association, &home.name)?,
+        format!("{}, {}", home.name, home.association),
+    ))
+}
 
-    let lapsed_email = format!("lapsed@{DEMO_DOMAIN}");
-    if import(
-        accounts,
-        &hash,
-        &lapsed_email,
-        "Logan Lapsed",
-        Some(place(&member_home.association, &member_home.name)?),
-        Role::Member,
-        Some(now - Duration::days(LAPSED_DAYS_AGO)),
-    )
-    .await?
-    {
-        members_created += 1;
-    }
-    logins.push(DemoLogin {
-        email: lapsed_email,
-        role: "Lapsed member",
-        note: format!("membership ran out {LAPSED_DAYS_AGO} days ago: sees the renewal notice"),
-    });
+/// The fixed logins, each a member to import and a line of the login list: the site
+/// administrator, one administrator per association, a member and a lapsed member.
+fn fixed_logins(
+    rows: &[Municipality],
+    plans: &[AssociationPlan<'_>],
+    places: &Places,
+) -> anyhow::Result<(Vec<Import>, Vec<DemoLogin>)> {
+    let now = civiclink_store::now();
+    let login_expiry = Some(now + Duration::days(LOGIN_MEMBERSHIP_DAYS));
+    let mut imports = Vec::new();
+    let mut logins = Vec::new();
+    let mut login = |import: Import, role: &'static str, note: String| {
+        logins.push(DemoLogin {
+            email: import.email.clone(),
+            role,
+            note,
+        });
+        imports.push(import);
+    };
 
-    for m in &members {
-        if import(
-            accounts,
-            &hash,
-            &m.email,
-            &m.display_name,
-            Some(place(&m.association, &m.organization)?),
-            m.role,
-            Some(now + Duration::days(m.expires_in_days)),
+    login(
+        Import {
+            email: format!("admin@{DEMO_DOMAIN}"),
+            display_name: "Avery Admin".into(),
+            place: None,
+            role: Role::SiteAdmin,
+            expires_at: None,
+        },
+        Role::SiteAdmin.label(),
+        "every association: members, join requests, invitations".to_owned(),
+    );
+    for a in plans {
+        let largest = a
+            .largest()
+            .with_context(|| format!("association {:?} has no municipalities", a.name))?;
+        login(
+            Import {
+                email: format!("admin.{}@{DEMO_DOMAIN}", slug(a.name)),
+                display_name: format!("{} Admin", a.short_name),
+                place: Some(places.of(a.name, &largest.name)?),
+                role: Role::AssociationAdmin,
+                expires_at: login_expiry,
+            },
+            Role::AssociationAdmin.label(),
+            format!("{} only ({})", a.name, largest.name),
+        );
+    }
+    let (member_email, home, home_name) = member_home(rows, places)?;
+    login(
+        Import {
+            email: member_email,
+            display_name: "Morgan Member".into(),
+            place: Some(home),
+            role: Role::Member,
+            expires_at: login_expiry,
+        },
+        Role::Member.label(),
+        home_name,
+    );
+    login(
+        Import {
+            email: format!("lapsed@{DEMO_DOMAIN}"),
+            display_name: "Logan Lapsed".into(),
+            place: Some(home),
+            role: Role::Member,
+            expires_at: Some(now - Duration::days(LAPSED_DAYS_AGO)),
+        },
+        "Lapsed member",
+        format!("membership ran out {LAPSED_DAYS_AGO} days ago: sees the renewal notice"),
+    );
+    Ok((imports, logins))
+}
+
+/// Imports one member unless their email exists; returns them as later capabilities see them
+/// and whether this run created them.
+async fn import_one(
+    accounts: &Accounts,
+    hash: &str,
+    import: &Import,
+) -> anyhow::Result<(DemoMember, bool)> {
+    let email = &import.email;
+    let address =
+        EmailAddress::parse(email).with_context(|| format!("demo member email {email:?}"))?;
+    let name = DisplayName::parse(&import.display_name)
+        .with_context(|| format!("demo member name {:?}", import.display_name))?;
+    let created = accounts
+        .import_member(
+            &address,
+            &name,
+            hash,
+            import.place.map(|(a, _)| a),
+            import.place.map(|(_, o)| o),
+            import.role,
+            import.expires_at,
         )
+        .await
+        .with_context(|| format!("importing demo member {email}"))?;
+    let member = accounts
+        .member_by_email(&address)
         .await?
-        {
-            members_created += 1;
-        }
-    }
+        .with_context(|| format!("demo member {email} is missing"))?;
+    Ok((
+        DemoMember {
+            id: member.id,
+            email: member.email.to_string(),
+            display_name: member.display_name.to_string(),
+            role: member.role,
+            association_id: member.association_id,
+            org_id: member.org_id,
+        },
+        created,
+    ))
+}
 
-    // The plain member administers their municipality's page, and a colleague from another
-    // municipality of the association claims to work there, so both sides of a claim show.
-    let org_admin_note = org_roles(
-        accounts,
-        &admin_email,
-        &member_email,
-        &members,
-        |m| place(&m.association, &m.organization),
-        place(&member_home.association, &member_home.name)?,
-    )
-    .await?;
-    if let Some(l) = logins.iter_mut().find(|l| l.email == member_email) {
-        l.note = format!("{}; {org_admin_note}", l.note);
-    }
-    set_municipality_types(accounts, &admin_email, &rows, |m| {
-        place(&m.association, &m.name)
-    })
-    .await?;
-
-    let mut join_requests_created = 0;
-    for j in &joins {
-        let (association_id, org_id) = place(&j.association, &j.organization)?;
+/// Files the planned join requests that are not there yet; returns how many it filed.
+async fn join_requests(
+    accounts: &Accounts,
+    hash: &str,
+    joins: &[PlannedJoin],
+    places: &Places,
+) -> anyhow::Result<usize> {
+    let mut created = 0;
+    for j in joins {
+        let (association_id, org_id) = places.of(&j.association, &j.organization)?;
         let email = EmailAddress::parse(&j.email)
             .with_context(|| format!("demo join request email {:?}", j.email))?;
         let display_name = DisplayName::parse(&j.display_name)
@@ -434,7 +498,7 @@ pub async fn seed(accounts: &Accounts, seed: u64) -> anyhow::Result<DemoSummary>
             .import_join_request(
                 &email,
                 &display_name,
-                &hash,
+                hash,
                 association_id,
                 Some(org_id),
                 &j.message,
@@ -442,73 +506,39 @@ pub async fn seed(accounts: &Accounts, seed: u64) -> anyhow::Result<DemoSummary>
             .await
             .with_context(|| format!("importing the join request of {}", j.email))?
         {
-            join_requests_created += 1;
+            created += 1;
         }
     }
-
-    tracing::info!(
-        associations = plans.len(),
-        organizations,
-        members_created,
-        join_requests_created,
-        "demo data loaded"
-    );
-    Ok(DemoSummary {
-        associations: plans.len(),
-        organizations,
-        members_created,
-        join_requests_created,
-        logins,
-    })
+    Ok(created)
 }
 
-/// Makes the member at `home` its organization administrator and has the first planned member
-/// of another organization of the same association claim to work there. Both steps are
+/// Makes the member at `home` its organization administrator and has the first other member
+/// of the same association, at another organization, claim to work there. Both steps are
 /// idempotent. Returns a note for the login list.
 async fn org_roles(
     accounts: &Accounts,
-    admin_email: &str,
+    site_admin: &Actor,
+    world: &[DemoMember],
     member_email: &str,
-    members: &[PlannedMember],
-    place: impl Fn(&PlannedMember) -> anyhow::Result<(AssociationId, OrgId)>,
     home: (AssociationId, OrgId),
 ) -> anyhow::Result<String> {
-    let actor_of = |m: &civiclink_accounts::Member| Actor {
-        id: m.id,
-        role: m.role,
-        association_id: m.association_id,
-        ip: None,
-    };
-    let find = |email: &str| {
-        let email = EmailAddress::parse(email).with_context(|| format!("demo email {email:?}"));
-        async move {
-            accounts
-                .member_by_email(&email?)
-                .await?
-                .context("a demo login is missing")
-        }
-    };
-    let admin = find(admin_email).await?;
-    let member = find(member_email).await?;
+    let member = world
+        .iter()
+        .find(|m| m.email == member_email)
+        .context("the demo member is missing")?;
     accounts
-        .add_org_admin(&actor_of(&admin), home.1, member.id)
+        .add_org_admin(site_admin, home.1, member.id)
         .await
         .context("making the demo member an organization administrator")?;
-    let mut claimant = None;
-    for m in members {
-        let (association, org) = place(m)?;
-        if association == home.0 && org != home.1 && m.role == Role::Member {
-            claimant = Some(m);
-            break;
-        }
-    }
+    let claimant = world.iter().find(|m| {
+        m.association_id == Some(home.0) && m.org_id != Some(home.1) && m.role == Role::Member
+    });
     let Some(claimant) = claimant else {
         return Ok("administers its page".to_owned());
     };
-    let who = find(&claimant.email).await?;
     match accounts
         .claim_organization(
-            &actor_of(&who),
+            &claimant.actor(),
             home.1,
             "I joined the IT team here last month; my old municipality still shows on my profile.",
         )
@@ -521,34 +551,6 @@ async fn org_roles(
         "administers its page; {} claims to work there",
         claimant.display_name
     ))
-}
-
-/// Creates one active member unless the email exists; returns whether it created one.
-async fn import(
-    accounts: &Accounts,
-    hash: &str,
-    email: &str,
-    display_name: &str,
-    place: Option<(AssociationId, OrgId)>,
-    role: Role,
-    expires_at: Option<OffsetDateTime>,
-) -> anyhow::Result<bool> {
-    let address =
-        EmailAddress::parse(email).with_context(|| format!("demo member email {email:?}"))?;
-    let name = DisplayName::parse(display_name)
-        .with_context(|| format!("demo member name {display_name:?}"))?;
-    accounts
-        .import_member(
-            &address,
-            &name,
-            hash,
-            place.map(|(a, _)| a),
-            place.map(|(_, o)| o),
-            role,
-            expires_at,
-        )
-        .await
-        .with_context(|| format!("importing demo member {email}"))
 }
 
 /// Finds the association by name or creates it.
@@ -618,25 +620,14 @@ async fn ensure_organizations(
 /// sets it, as organizations are made without one.
 async fn set_municipality_types(
     accounts: &Accounts,
-    admin_email: &str,
+    site_admin: &Actor,
     rows: &[Municipality],
-    place: impl Fn(&Municipality) -> anyhow::Result<(AssociationId, OrgId)>,
+    places: &Places,
 ) -> anyhow::Result<()> {
-    let email = EmailAddress::parse(admin_email).context("demo administrator email")?;
-    let admin = accounts
-        .member_by_email(&email)
-        .await?
-        .context("the demo site administrator is missing")?;
-    let actor = Actor {
-        id: admin.id,
-        role: admin.role,
-        association_id: admin.association_id,
-        ip: None,
-    };
     for m in rows {
         let kind = MunicipalityType::parse(&m.kind)
             .with_context(|| format!("kind of municipality {:?}", m.name))?;
-        let (_, org) = place(m)?;
+        let (_, org) = places.of(&m.association, &m.name)?;
         if accounts
             .organization(org)
             .await?
@@ -650,7 +641,7 @@ async fn set_municipality_types(
             ..OrganizationUpdate::default()
         };
         accounts
-            .update_organization(&actor, org, update)
+            .update_organization(site_admin, org, update)
             .await
             .with_context(|| format!("setting the kind of {:?}", m.name))?;
     }
@@ -932,7 +923,7 @@ mod tests {
             vendor: String,
         }
         let vendors: HashSet<String> =
-            csv::Reader::from_reader(include_str!("../data/technologies.csv").as_bytes())
+            csv::Reader::from_reader(include_str!("../../data/technologies.csv").as_bytes())
                 .deserialize::<Technology>()
                 .map(|t| t.map(|t| t.vendor))
                 .collect::<Result<_, _>>()?;
@@ -967,7 +958,7 @@ mod tests {
             },
         );
 
-        let first = seed(&accounts, 1).await?;
+        let (first, world, logins) = load(&accounts, 1).await?;
         let rows = municipalities()?;
         let generated = plan(1, &rows).len();
         let associations = plan_associations(&rows)?.len();
@@ -981,9 +972,10 @@ mod tests {
             accounts.list_organizations(None).await?.len(),
             first.organizations
         );
-        assert_eq!(first.logins.len(), fixed);
+        assert_eq!(logins.len(), fixed);
+        assert_eq!(world.members.len(), generated + fixed);
 
-        let again = seed(&accounts, 1).await?;
+        let (again, _, _) = load(&accounts, 1).await?;
         assert_eq!(again.members_created, 0);
         assert_eq!(again.join_requests_created, 0);
         assert_eq!(accounts.list_associations().await?.len(), associations);
@@ -1028,9 +1020,7 @@ mod tests {
         assert_eq!(claims.len(), 1);
         assert_eq!(claims[0].status, civiclink_accounts::ClaimStatus::Pending);
 
-        let text = again.to_string();
-        assert!(text.contains(DEMO_PASSWORD));
-        assert!(text.contains("admin@civiclink.demo"));
+        assert!(logins.iter().any(|l| l.email == "admin@civiclink.demo"));
         Ok(())
     }
 }

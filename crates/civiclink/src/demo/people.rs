@@ -3,13 +3,17 @@
 //! connections that exist are kept.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use anyhow::Context;
-use civiclink_domain::{ExpertiseTag, Language, MemberId};
-use civiclink_people::{People, ProfileUpdate};
-use civiclink_store::{on_db, sqlx};
+use civiclink_domain::{ExpertiseTag, Language};
+use civiclink_people::{
+    ConnectionNote, ConnectionStatus, FollowTarget, People, PeopleError, ProfileUpdate,
+};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use super::DemoWorld;
 
 const TITLES: [&str; 12] = [
     "IT Manager",
@@ -81,28 +85,67 @@ fn in_a_sentence(label: &str) -> String {
     }
 }
 
-/// Fills the empty profiles of demo members and connects colleagues. Returns how many profiles
-/// were filled and how many connections were made.
-pub async fn seed_people(people: &People, seed: u64) -> anyhow::Result<(usize, usize)> {
+/// What people's demo loader did.
+#[derive(Clone, Debug)]
+pub struct PeopleDemo {
+    /// Empty profiles this run filled.
+    pub profiles_filled: usize,
+    /// Connections this run made.
+    pub connections_made: usize,
+    /// Members this run made follow their organization.
+    pub follows_made: usize,
+}
+
+impl fmt::Display for PeopleDemo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Demo profiles filled: {}; connections made: {}; organizations followed: {}.",
+            self.profiles_filled, self.connections_made, self.follows_made
+        )
+    }
+}
+
+/// Fills the empty profiles of the demo members, connects colleagues and has everyone follow
+/// their organization, all through the use-cases members use, so that each change is in the
+/// outbox and reaches the feeds.
+pub(super) async fn load(
+    people: &People,
+    world: &DemoWorld,
+    seed: u64,
+) -> anyhow::Result<PeopleDemo> {
     people
         .sync()
         .await
         .context("cannot bring profiles up to date")?;
-    let db = people.db();
-    let rows: Vec<(MemberId, String, String, bool)> = on_db!(db, p => sqlx::query_as(
-        "SELECT m.id, m.email, m.display_name, p.job_title = '' AS empty FROM members m \
-         JOIN profiles p ON p.member_id = m.id \
-         WHERE m.email LIKE '%.demo' AND m.status IN ('active', 'lapsed') ORDER BY m.email",
-    )
-    .fetch_all(p)
-    .await)?;
+    let profiles_filled = fill_profiles(people, world, seed).await?;
+    let connections_made = connect_colleagues(people, world).await?;
+    let mut follows_made = 0;
+    for m in &world.members {
+        if let Some(org) = m.org_id {
+            follows_made += usize::from(
+                people
+                    .start_following(m.id, FollowTarget::Organization(org))
+                    .await?,
+            );
+        }
+    }
+    Ok(PeopleDemo {
+        profiles_filled,
+        connections_made,
+        follows_made,
+    })
+}
+
+/// Fills each demo member's profile that is still empty; returns how many it filled.
+async fn fill_profiles(people: &People, world: &DemoWorld, seed: u64) -> anyhow::Result<usize> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED_9E09_1E00);
     let mut filled = 0;
-    for (id, email, name, empty) in &rows {
+    for m in &world.members {
         // Draw for every member, filled or not, so that the sequence does not depend on what the
         // database already holds.
-        let first_name = name.split(' ').next().unwrap_or_default();
-        let french = email.contains(".qc") || FRENCH_FIRST_NAMES.contains(&first_name);
+        let first_name = m.display_name.split(' ').next().unwrap_or_default();
+        let french = m.email.contains(".qc") || FRENCH_FIRST_NAMES.contains(&first_name);
         let title = if french {
             TITLES_FR[rng.random_range(0..TITLES_FR.len())]
         } else {
@@ -129,10 +172,10 @@ pub async fn seed_people(people: &People, seed: u64) -> anyhow::Result<(usize, u
         .replace("{focus}", &focus)
         .replace("{years}", &years);
         let hide_email = rng.random_ratio(1, 3);
-        if !empty {
+        let profile = people.profile(m.id).await?;
+        if !profile.job_title.is_empty() {
             continue;
         }
-        let profile = people.profile(*id).await?;
         let mut visibility = BTreeMap::new();
         if hide_email {
             visibility.insert("email".to_owned(), "nobody".to_owned());
@@ -150,93 +193,35 @@ pub async fn seed_people(people: &People, seed: u64) -> anyhow::Result<(usize, u
             &visibility,
             true,
         )?;
-        people.update_profile(*id, &update).await?;
+        people.update_profile(m.id, &update).await?;
         filled += 1;
     }
+    Ok(filled)
+}
 
-    // Colleagues in one association know a few of each other: each member is connected to the
-    // next three in a stable order, which gives everyone shared connections to discover.
-    let members: Vec<(MemberId, Option<civiclink_domain::AssociationId>)> = on_db!(db, p => sqlx::query_as(
-        "SELECT m.id, m.association_id FROM members m \
-         WHERE m.email LIKE '%.demo' AND m.status = 'active' ORDER BY m.association_id, m.email",
-    )
-    .fetch_all(p)
-    .await)?;
-    // Through the same calls as members use, so that each new connection is in the outbox and
-    // reaches the feeds of both sides.
+/// Colleagues in one association know a few of each other: each member is connected to the
+/// next three of the same association, which gives everyone shared connections to discover.
+/// Returns how many connections it made.
+async fn connect_colleagues(people: &People, world: &DemoWorld) -> anyhow::Result<usize> {
     let mut connected = 0;
-    let no_note = civiclink_people::ConnectionNote::parse("")?;
-    for (i, (a, assoc)) in members.iter().enumerate() {
-        for (b, other_assoc) in members.iter().skip(i + 1).take(3) {
-            if assoc != other_assoc || assoc.is_none() {
+    let no_note = ConnectionNote::parse("")?;
+    let members = &world.members;
+    for (i, a) in members.iter().enumerate() {
+        for b in members.iter().skip(i + 1).take(3) {
+            if a.association_id != b.association_id || a.association_id.is_none() {
                 continue;
             }
-            match people.request_connection(*a, *b, &no_note).await {
-                Ok(civiclink_people::ConnectionStatus::Pending) => {
-                    people.accept_connection(*b, *a).await?;
+            match people.request_connection(a.id, b.id, &no_note).await {
+                Ok(ConnectionStatus::Pending) => {
+                    people.accept_connection(b.id, a.id).await?;
                     connected += 1;
                 }
                 Ok(_) => connected += 1,
                 // Connected already, or a request waits from an earlier run: keep what is there.
-                Err(civiclink_people::PeopleError::Conflict(_)) => {}
+                Err(PeopleError::Conflict(_)) => {}
                 Err(e) => return Err(e.into()),
             }
         }
     }
-    let t = civiclink_store::now();
-    // Everyone follows their own organization.
-    on_db!(db, p => sqlx::query(
-        "INSERT INTO follows (follower, target_kind, target_id, created_at) \
-         SELECT m.id, 'organization', m.org_id, $1 FROM members m \
-         WHERE m.email LIKE '%.demo' AND m.org_id IS NOT NULL ON CONFLICT DO NOTHING",
-    )
-    .bind(t)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok((filled, connected))
-}
-
-#[cfg(test)]
-mod tests {
-    #[tokio::test]
-    async fn demo_people_are_filled_once() -> anyhow::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let db = civiclink_store::Db::connect(
-            &format!("sqlite://{}", dir.path().join("t.db").display()),
-            4,
-        )
-        .await?;
-        db.migrate().await?;
-        let mailer = civiclink_mail::Mailer::new(
-            "CivicLink <no-reply@civiclink.test>",
-            &civiclink_mail::TransportConfig::File {
-                dir: dir.path().join("mail"),
-            },
-        )?;
-        let accounts = civiclink_accounts::Accounts::new(
-            db.clone(),
-            mailer,
-            civiclink_accounts::AccountsConfig {
-                public_url: "http://127.0.0.1:8080".into(),
-                membership_days: 365,
-                hash_concurrency: civiclink_accounts::AccountsConfig::default_hash_concurrency(),
-            },
-        );
-        let people = civiclink_people::People::new(db);
-        crate::demo::seed(&accounts, 7).await?;
-        let (filled, connected) = super::seed_people(&people, 7).await?;
-        assert!(filled > 200, "filled {filled}");
-        assert!(connected > 200, "connected {connected}");
-        assert_eq!(super::seed_people(&people, 7).await?, (0, 0));
-        let admin = accounts
-            .member_by_email(&civiclink_domain::EmailAddress::parse(
-                "member@civiclink.demo",
-            )?)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("demo member missing"))?;
-        let profile = people.profile(admin.id).await?;
-        assert!(!profile.job_title.is_empty() && !profile.expertise.is_empty());
-        Ok(())
-    }
+    Ok(connected)
 }
