@@ -21,7 +21,7 @@
 
 use civiclink_domain::{AssociationId, DisplayName, EmailAddress, OrgId, Password, Role};
 use civiclink_tests::{
-    Client, PASSWORD, TestApp, TestBackend, TestResult, assert_error, both_backends,
+    Client, PASSWORD, TestApp, TestBackend, TestResult, assert_error, both_backends, str_of,
 };
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
@@ -170,6 +170,7 @@ both_backends!(
     a_members_page_views_leave_the_stored_session_alone,
     a_visitors_page_views_store_nothing_and_forms_still_need_the_token,
     metrics_count_requests_before_first_scrape,
+    the_allowed_actor_gets_through,
 );
 
 /// Every route that needs a signed-in member, as method and path template. `{id}` stands for
@@ -392,12 +393,6 @@ fn location(r: &reqwest::Response) -> String {
         .to_owned()
 }
 
-fn str_of(v: &Value) -> String {
-    v.as_str()
-        .unwrap_or_else(|| panic!("not a string: {v}"))
-        .to_owned()
-}
-
 /// Sends a request the way the table says: GET plainly, other methods as JSON with the CSRF
 /// header (API) or as a form with the CSRF field (pages).
 async fn send(client: &mut Client, method: &Method, path: &str) -> reqwest::Response {
@@ -430,24 +425,6 @@ async fn pending_request(app: &TestApp, email: &str, association: AssociationId,
         .await
         .unwrap();
     assert!(created, "{email} already existed");
-}
-
-/// Creates an invitation through the API and returns its id and the token of its link.
-async fn create_invite(admin: &mut Client, association: AssociationId) -> (String, String) {
-    let r = admin
-        .api_post(
-            "/api/v1/admin/invites",
-            &json!({ "association_id": association, "max_uses": 5, "valid_days": 7 }),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::CREATED, "create an invitation");
-    let created: Value = r.json().await.unwrap();
-    let link = str_of(&created["link"]);
-    let token = link
-        .rsplit_once("/join/invite/")
-        .map(|(_, t)| t.to_owned())
-        .unwrap_or_else(|| panic!("no token in {link}"));
-    (str_of(&created["invite"]["id"]), token)
 }
 
 /// The routes a member whose membership lapsed may still use: to see who they are, ask for a
@@ -483,7 +460,7 @@ async fn lapsed_and_suspended_members_are_refused(backend: TestBackend) -> TestR
     let sam = app.member("sam@kingston.test", Role::Member).await;
     let mut root = app.client();
     root.login_ok("root@civiclink.test").await;
-    let (invite, token) = create_invite(&mut root, app.association).await;
+    let (invite, token) = app.create_invite(&mut root, app.association, 5).await;
     let ids = Ids {
         request: uuid::Uuid::now_v7().to_string(),
         invite,
@@ -578,7 +555,7 @@ async fn logged_out_reaches_only_public_doors(backend: TestBackend) -> TestResul
     let requests = root
         .get_json("/api/v1/admin/join-requests", StatusCode::OK)
         .await;
-    let (invite, token) = create_invite(&mut root, app.association).await;
+    let (invite, token) = app.create_invite(&mut root, app.association, 5).await;
     let ids = Ids {
         request: str_of(&requests[0]["id"]),
         invite,
@@ -737,8 +714,8 @@ async fn each_role_reaches_only_its_own(backend: TestBackend) -> TestResult {
     pending_request(&app, "hopeful@wellington.test", other, other_org).await;
     let mut root = app.client();
     root.login_ok("root@civiclink.test").await;
-    let (misa_invite, _) = create_invite(&mut root, app.association).await;
-    let (algim_invite, _) = create_invite(&mut root, other).await;
+    let (misa_invite, _) = app.create_invite(&mut root, app.association, 5).await;
+    let (algim_invite, _) = app.create_invite(&mut root, other, 5).await;
     let all_requests = root
         .get_json("/api/v1/admin/join-requests", StatusCode::OK)
         .await;
@@ -995,7 +972,7 @@ async fn audit_log_records_admin_actions(backend: TestBackend) -> TestResult {
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
-    create_invite(&mut admin, app.association).await;
+    app.create_invite(&mut admin, app.association, 5).await;
     let suspend = admin
         .api_patch(
             &format!("/api/v1/admin/members/{ada}"),
@@ -1509,5 +1486,131 @@ async fn a_visitors_page_views_store_nothing_and_forms_still_need_the_token(
     visitor.forget_csrf();
     visitor.get_json("/api/v1/me", StatusCode::OK).await;
     assert_eq!(app.stored_sessions().await?.len(), 1);
+    Ok(())
+}
+
+/// GET routes the allowed actor is sent away from, with where to: they exist to redirect.
+const GET_REDIRECTS: [(&str, &str); 3] = [
+    ("/renew", "/"),
+    ("/admin", "/admin/join-requests"),
+    ("/profile", "/people/{handle}"),
+];
+
+/// The last column of the matrix: the actor each private route is for gets through. A site
+/// administrator takes the administrative routes; a member who administers their organization
+/// takes the rest, on real ids. Every page and API read answers 200 (or its documented
+/// redirect); every write answers anything but 401, 403 or the login page (a write sent with an
+/// empty body may fairly be refused as bad input, or find nothing to act on). A route that
+/// refused everyone would fail here, where the other columns cannot see it.
+async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
+    let app = TestApp::spawn(backend).await;
+    app.site_admin("root@civiclink.test").await;
+    let ada = app.member("ada@kingston.test", Role::Member).await;
+    let bob = app.member("bob@kingston.test", Role::Member).await;
+    pending_request(&app, "hopeful@kingston.test", app.association, app.org).await;
+    let mut root = app.client();
+    root.login_ok("root@civiclink.test").await;
+    let (invite, token) = app.create_invite(&mut root, app.association, 5).await;
+    let requests = root
+        .get_json("/api/v1/admin/join-requests", StatusCode::OK)
+        .await;
+    let request = str_of(&requests[0]["id"]);
+    // Ada administers her municipality's page and claims to work at a second one.
+    let r = root
+        .api_post(
+            &format!("/api/v1/organizations/{}/admins", app.org),
+            &json!({ "member_id": ada }),
+        )
+        .await;
+    assert!(
+        r.status().is_success(),
+        "make ada an org admin: {}",
+        r.status()
+    );
+    let r = root
+        .api_post(
+            "/api/v1/organizations",
+            &json!({ "association_id": app.association, "name": "Town of Cobourg",
+                     "kind": "municipality", "region": "Ontario", "country": "CA",
+                     "population": 20000 }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "a second municipality");
+    let second = str_of(&r.json::<Value>().await?["id"]);
+    let mut member = app.client();
+    member.login_ok("ada@kingston.test").await;
+    let r = member
+        .api_post(
+            &format!("/api/v1/organizations/{second}/claims"),
+            &json!({ "note": "I moved here." }),
+        )
+        .await;
+    assert!(r.status().is_success(), "ada's claim: {}", r.status());
+    let claim = str_of(&r.json::<Value>().await?["id"]);
+    let ids = Ids {
+        request,
+        invite,
+        member: bob.to_string(),
+        org: app.org.to_string(),
+        token,
+        claim,
+    };
+
+    let profile = member.get_json("/api/v1/me/profile", StatusCode::OK).await;
+    let handle = str_of(&profile["handle"]);
+
+    // Reads first, then writes; the writes that end the session or the account come last.
+    let mut routes = private_routes();
+    // Removing an organization administrator is the association's (or the site
+    // administrator's) to do, on Ada here; after it she administers nothing, so it comes after
+    // every other write, and erasing her account last of all.
+    let removes_admin = |t: &str| t.contains("/admins/{member_id}");
+    let ends = |t: &str| t == "/profile/delete" || t == "/api/v1/me/erase";
+    routes.sort_by_key(|(m, t)| (*m != Method::GET, removes_admin(t), ends(t)));
+    for (method, template) in routes {
+        let path = ids
+            .fill(&template.replace("{handle}", &handle))
+            .replace("{kind}", "organization")
+            .replace("{target_id}", &app.org.to_string());
+        let path = if removes_admin(template) {
+            path.replace(&bob.to_string(), &ada.to_string())
+        } else {
+            path
+        };
+        // A claim is decided by the claimed organization's administrators, not its claimant.
+        let decides_claim = template.contains("/claims/")
+            && (template.ends_with("/approve") || template.ends_with("/decline"));
+        let (who, client) = if admin_only(&method, template)
+            || removes_admin(template)
+            || decides_claim
+        {
+            ("a site administrator", &mut root)
+        } else {
+            ("their member", &mut member)
+        };
+        let r = send(client, &method, &path).await;
+        let status = r.status();
+        let to = location(&r);
+        if method == Method::GET {
+            match GET_REDIRECTS.iter().find(|(t, _)| *t == template) {
+                Some((_, expected)) => {
+                    assert_eq!(status, StatusCode::SEE_OTHER, "GET {path} for {who}");
+                    assert_eq!(
+                        to,
+                        expected.replace("{handle}", &handle),
+                        "GET {path} for {who}"
+                    );
+                }
+                None => assert_eq!(status, StatusCode::OK, "GET {path} refused {who}"),
+            }
+        } else {
+            assert!(
+                status != StatusCode::UNAUTHORIZED
+                    && status != StatusCode::FORBIDDEN
+                    && !to.starts_with("/login"),
+                "{method} {path} refused {who}: {status}"
+            );
+        }
+    }
     Ok(())
 }

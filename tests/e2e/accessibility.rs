@@ -103,7 +103,7 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
         } else {
             (other, member)
         };
-        civiclink_store::on_db!(app.db, p => civiclink_store::sqlx::query(
+        civiclink_store::execute_db!(app.db, civiclink_store::sqlx::query(
             "INSERT INTO connections (member_a, member_b, requested_by, status, note, created_at) \
              VALUES ($1, $2, $3, $4, 'We met at the MISA conference.', $5)",
         )
@@ -111,20 +111,14 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
         .bind(b)
         .bind(other)
         .bind(status)
-        .bind(t)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .bind(t))?;
     }
-    civiclink_store::on_db!(app.db, p => civiclink_store::sqlx::query(
+    civiclink_store::execute_db!(app.db, civiclink_store::sqlx::query(
         "INSERT INTO follows (follower, target_kind, target_id, created_at) VALUES ($1, 'organization', $2, $3)",
     )
     .bind(member)
     .bind(app.org)
-    .bind(t)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
+    .bind(t))?;
 
     let mut admin = app.client();
     admin.login_ok(ADMIN).await;

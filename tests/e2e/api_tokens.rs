@@ -3,7 +3,7 @@
 //! moment they are revoked or expire, or their member is suspended, lapses or is erased.
 
 use civiclink_domain::Role;
-use civiclink_store::{on_db, sqlx};
+use civiclink_store::{execute_db, on_db, sqlx};
 use civiclink_tests::{Client, TestApp, TestBackend, TestResult, assert_error, both_backends};
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, SET_COOKIE, WWW_AUTHENTICATE};
@@ -62,9 +62,12 @@ async fn membership_ends(
     member: civiclink_domain::MemberId,
     from_now: time::Duration,
 ) -> anyhow::Result<()> {
-    on_db!(app.db, p => sqlx::query("UPDATE members SET membership_expires_at = $2 WHERE id = $1")
-        .bind(member).bind(civiclink_store::now() + from_now)
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    execute_db!(
+        app.db,
+        sqlx::query("UPDATE members SET membership_expires_at = $2 WHERE id = $1")
+            .bind(member)
+            .bind(civiclink_store::now() + from_now)
+    )?;
     Ok(())
 }
 
@@ -310,9 +313,12 @@ async fn a_token_stops_when_revoked_expired_suspended_lapsed_or_erased(
             .status(),
         StatusCode::OK
     );
-    on_db!(app.db, p => sqlx::query("UPDATE api_tokens SET expires_at = $2 WHERE id = $1")
-        .bind(exp_id).bind(civiclink_store::now() - time::Duration::seconds(1))
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    execute_db!(
+        app.db,
+        sqlx::query("UPDATE api_tokens SET expires_at = $2 WHERE id = $1")
+            .bind(exp_id)
+            .bind(civiclink_store::now() - time::Duration::seconds(1))
+    )?;
     assert_refused_token(bearer_get(&app, &secret(&expiring), "/api/v1/me").await).await;
 
     // Lapsed: the membership ended, so the token is refused as the session would be.

@@ -21,8 +21,9 @@
 //! the undoing is checked the same way.
 
 use civiclink_domain::{MemberId, OrgId, Role};
-use civiclink_store::{on_db, sqlx};
-use civiclink_tests::{Client, TestApp, TestBackend, TestResult, assert_error, both_backends};
+use civiclink_tests::{
+    Client, TestApp, TestBackend, TestResult, assert_error, both_backends, header_of,
+};
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
@@ -273,11 +274,6 @@ const TABLES: [&str; 8] = [
     "join_requests",
 ];
 
-async fn count(app: &TestApp, table: &str) -> anyhow::Result<i64> {
-    let sql = format!("SELECT COUNT(*) FROM {table}");
-    Ok(on_db!(app.db, p => sqlx::query_scalar::<_, i64>(&sql).fetch_one(p).await)?)
-}
-
 /// The member ids of a list of members or connections.
 fn ids_of(v: &Value) -> Value {
     let mut ids: Vec<String> = v
@@ -293,7 +289,7 @@ fn ids_of(v: &Value) -> Value {
 async fn world(app: &TestApp, cast: &Cast) -> anyhow::Result<World> {
     let mut rows = Vec::new();
     for table in TABLES {
-        rows.push((table, count(app, table).await?));
+        rows.push((table, app.count(table).await));
     }
     let ids = &cast.ids;
     let (ada, org) = (ids.ada, ids.kingston);
@@ -356,7 +352,7 @@ async fn world(app: &TestApp, cast: &Cast) -> anyhow::Result<World> {
 
 /// The outbox position, which any write moves.
 async fn events(app: &TestApp) -> anyhow::Result<i64> {
-    count(app, "events").await
+    Ok(app.count("events").await)
 }
 
 /// Sends a request as the matrix says: GET plainly, other methods as JSON with the CSRF header
@@ -379,14 +375,6 @@ async fn send(client: &mut Client, method: &Method, path: &str, body: &str) -> r
             .collect();
         client.form_post(path, &fields).await
     }
-}
-
-fn header_of(r: &reqwest::Response, name: header::HeaderName) -> String {
-    r.headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 /// Checks one response against what the matrix wants.
@@ -512,12 +500,6 @@ async fn connect(a: &mut Client, b: &mut Client, a_id: MemberId, b_id: MemberId)
     assert_eq!(r.status(), StatusCode::NO_CONTENT, "accept");
 }
 
-async fn signed_in(app: &TestApp, email: &str) -> Client {
-    let mut c = app.client();
-    c.login_ok(email).await;
-    c
-}
-
 async fn every_relation_gets_what_it_may(backend: TestBackend) -> TestResult {
     let app = TestApp::spawn(backend).await;
     // The guard: every private route that names a subject is in the matrix, and the matrix
@@ -549,8 +531,8 @@ async fn every_relation_gets_what_it_may(backend: TestBackend) -> TestResult {
     let ada = app.member("ada@kingston.test", Role::Member).await;
     let connection = app.member("connie@kingston.test", Role::Member).await;
     let blocked = app.member("blake@kingston.test", Role::Member).await;
-    let mut root = signed_in(&app, "root@civiclink.test").await;
-    let mut misa = signed_in(&app, "misa-admin@misa.test").await;
+    let mut root = app.signed_in("root@civiclink.test").await;
+    let mut misa = app.signed_in("misa-admin@misa.test").await;
     let r = root
         .api_post(
             "/api/v1/organizations",
@@ -597,7 +579,7 @@ async fn every_relation_gets_what_it_may(backend: TestBackend) -> TestResult {
         assert_eq!(r.status(), StatusCode::OK, "appoint {member}");
     }
 
-    let mut ada_c = signed_in(&app, "ada@kingston.test").await;
+    let mut ada_c = app.signed_in("ada@kingston.test").await;
     let r = ada_c
         .api(
             Method::PUT,
@@ -614,14 +596,14 @@ async fn every_relation_gets_what_it_may(backend: TestBackend) -> TestResult {
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK, "Ada's profile");
-    let mut connie = signed_in(&app, "connie@kingston.test").await;
+    let mut connie = app.signed_in("connie@kingston.test").await;
     connect(&mut ada_c, &mut connie, ada, connection).await;
     let r = ada_c
         .api_post(&format!("/api/v1/blocks/{blocked}"), &json!({}))
         .await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT, "Ada blocks");
 
-    let mut claire = signed_in(&app, "claire@gananoque.test").await;
+    let mut claire = app.signed_in("claire@gananoque.test").await;
     let r = claire
         .api_post(
             &format!("/api/v1/organizations/{}/claims", app.org),
@@ -637,11 +619,11 @@ async fn every_relation_gets_what_it_may(backend: TestBackend) -> TestResult {
     let mut logged_out = app.client();
     logged_out.csrf().await;
     let viewers = vec![
-        signed_in(&app, "otto@gananoque.test").await,
+        app.signed_in("otto@gananoque.test").await,
         connie,
-        signed_in(&app, "blake@kingston.test").await,
-        signed_in(&app, "gail@gananoque.test").await,
-        signed_in(&app, "kiri@wellington.test").await,
+        app.signed_in("blake@kingston.test").await,
+        app.signed_in("gail@gananoque.test").await,
+        app.signed_in("kiri@wellington.test").await,
         logged_out,
     ];
     let mut cast = Cast {

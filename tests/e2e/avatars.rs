@@ -7,7 +7,9 @@ use std::io::Cursor;
 
 use civiclink_domain::Role;
 use civiclink_store::{on_db, sqlx};
-use civiclink_tests::{Client, TestApp, TestBackend, TestResult, assert_error, both_backends};
+use civiclink_tests::{
+    Client, TestApp, TestBackend, TestResult, assert_error, both_backends, header_of,
+};
 use image::{DynamicImage, GenericImageView, ImageFormat, Rgb, RgbImage};
 use reqwest::{StatusCode, header};
 
@@ -140,14 +142,6 @@ async fn stored(app: &TestApp) -> anyhow::Result<(i64, i64)> {
     .fetch_one(p)
     .await)?;
     Ok((with_photo, events))
-}
-
-fn header_of(r: &reqwest::Response, name: header::HeaderName) -> String {
-    r.headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 async fn uploads_are_reencoded_and_cached(backend: TestBackend) -> TestResult {

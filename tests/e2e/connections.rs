@@ -2,7 +2,7 @@
 //! refusals that write nothing.
 
 use civiclink_domain::{MemberId, Role};
-use civiclink_store::{on_db, sqlx};
+use civiclink_store::{execute_db, sqlx};
 use civiclink_tests::{Client, TestApp, TestBackend, TestResult, assert_error, both_backends};
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
@@ -16,19 +16,13 @@ both_backends!(
 );
 
 async fn set_status(app: &TestApp, id: MemberId, status: &str) -> anyhow::Result<()> {
-    on_db!(app.db, p => sqlx::query("UPDATE members SET status = $2 WHERE id = $1")
-        .bind(id)
-        .bind(status)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute_db!(
+        app.db,
+        sqlx::query("UPDATE members SET status = $2 WHERE id = $1")
+            .bind(id)
+            .bind(status)
+    )?;
     Ok(())
-}
-
-async fn signed_in(app: &TestApp, email: &str) -> Client {
-    let mut c = app.client();
-    c.login_ok(email).await;
-    c
 }
 
 async fn delete(c: &mut Client, path: &str) -> reqwest::Response {
@@ -40,9 +34,9 @@ async fn api_connections_follow_the_rules(backend: TestBackend) -> TestResult {
     let ann_id = app.member("ann@example.org", Role::Member).await;
     let bob_id = app.member("bob@example.org", Role::Member).await;
     let _cat_id = app.member("cat@example.org", Role::Member).await;
-    let mut ann = signed_in(&app, "ann@example.org").await;
-    let mut bob = signed_in(&app, "bob@example.org").await;
-    let mut cat = signed_in(&app, "cat@example.org").await;
+    let mut ann = app.signed_in("ann@example.org").await;
+    let mut bob = app.signed_in("bob@example.org").await;
+    let mut cat = app.signed_in("cat@example.org").await;
 
     let r = ann
         .api_post(
@@ -177,7 +171,7 @@ async fn api_refusals_write_nothing(backend: TestBackend) -> TestResult {
     let suspended = app.member("suspended@example.org", Role::Member).await;
     set_status(&app, pending, "pending").await?;
     set_status(&app, suspended, "suspended").await?;
-    let mut ann = signed_in(&app, "ann@example.org").await;
+    let mut ann = app.signed_in("ann@example.org").await;
     let before = app.contents().await;
 
     // A note one character too long.
@@ -252,7 +246,7 @@ async fn api_refusals_write_nothing(backend: TestBackend) -> TestResult {
 
     // A suspended member's own requests stop at the door.
     app.member("sam@example.org", Role::Member).await;
-    let mut sam = signed_in(&app, "sam@example.org").await;
+    let mut sam = app.signed_in("sam@example.org").await;
     let sam_id = app
         .accounts
         .member_by_email(&civiclink_domain::EmailAddress::parse("sam@example.org")?)
@@ -273,8 +267,8 @@ async fn blocks_stop_requests(backend: TestBackend) -> TestResult {
     let app = TestApp::spawn(backend).await;
     let ann_id = app.member("ann@example.org", Role::Member).await;
     let bob_id = app.member("bob@example.org", Role::Member).await;
-    let mut ann = signed_in(&app, "ann@example.org").await;
-    let mut bob = signed_in(&app, "bob@example.org").await;
+    let mut ann = app.signed_in("ann@example.org").await;
+    let mut bob = app.signed_in("bob@example.org").await;
     let r = bob
         .api_post(&format!("/api/v1/connections/{ann_id}"), &json!({}))
         .await;
@@ -337,8 +331,8 @@ async fn forms_redirect_back_with_a_message(backend: TestBackend) -> TestResult 
     let app = TestApp::spawn(backend).await;
     let ann_id = app.member("ann@example.org", Role::Member).await;
     let bob_id = app.member("bob@example.org", Role::Member).await;
-    let mut ann = signed_in(&app, "ann@example.org").await;
-    let mut bob = signed_in(&app, "bob@example.org").await;
+    let mut ann = app.signed_in("ann@example.org").await;
+    let mut bob = app.signed_in("bob@example.org").await;
 
     let html = page(&ann, "/connections").await;
     assert!(html.contains("My network"), "{html}");
@@ -423,7 +417,7 @@ async fn logged_out_and_csrf_are_refused(backend: TestBackend) -> TestResult {
     let app = TestApp::spawn(backend).await;
     let _ann_id = app.member("ann@example.org", Role::Member).await;
     let bob_id = app.member("bob@example.org", Role::Member).await;
-    let ann = signed_in(&app, "ann@example.org").await;
+    let ann = app.signed_in("ann@example.org").await;
     let before = app.contents().await;
 
     let mut visitor = app.client();

@@ -1,8 +1,8 @@
 //! The activity feed: what connections and followed members and organizations did, newest
 //! first, with a cursor; nothing from strangers.
 
-use civiclink_domain::{MemberId, Role};
-use civiclink_store::{on_db, sqlx};
+use civiclink_domain::Role;
+use civiclink_store::{execute_db, sqlx};
 use civiclink_tests::{TestApp, TestBackend, TestResult, both_backends};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -12,15 +12,6 @@ both_backends!(
     pages_of_new_connections_still_lead_to_older_news,
     the_feed_shows_nothing_of_blocked_members_either_way,
 );
-
-async fn connect(app: &TestApp, a: MemberId, b: MemberId) -> anyhow::Result<()> {
-    let (x, y) = if a < b { (a, b) } else { (b, a) };
-    on_db!(app.db, p => sqlx::query(
-        "INSERT INTO connections (member_a, member_b, requested_by, status, note, created_at, accepted_at) \
-         VALUES ($1, $2, $1, 'accepted', '', $3, $3)",
-    ).bind(x).bind(y).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
-    Ok(())
-}
 
 fn profile(handle: &str, title: &str) -> serde_json::Value {
     json!({ "display_name": format!("{handle} person"), "handle": handle, "job_title": title })
@@ -32,10 +23,10 @@ async fn the_feed_shows_my_network_newest_first(backend: TestBackend) -> TestRes
     let friend = app.member("friend@x.test", Role::Member).await;
     app.member("stranger@x.test", Role::Member).await;
     app.member("admin@x.test", Role::AssociationAdmin).await;
-    connect(&app, me_id, friend).await?;
-    on_db!(app.db, p => sqlx::query(
+    app.connect_without_news(me_id, friend).await;
+    execute_db!(app.db, sqlx::query(
         "INSERT INTO follows (follower, target_kind, target_id, created_at) VALUES ($1, 'organization', $2, $3)",
-    ).bind(me_id).bind(app.org).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
+    ).bind(me_id).bind(app.org).bind(civiclink_store::now()))?;
 
     let mut friend_c = app.client();
     friend_c.login_ok("friend@x.test").await;
@@ -121,9 +112,9 @@ async fn the_feed_shows_my_network_newest_first(backend: TestBackend) -> TestRes
 
     // The news reaches the requester's side too: a follower of the stranger sees it, once.
     let pal = app.member("pal@x.test", Role::Member).await;
-    on_db!(app.db, p => sqlx::query(
+    execute_db!(app.db, sqlx::query(
         "INSERT INTO follows (follower, target_kind, target_id, created_at) VALUES ($1, 'member', $2, $3)",
-    ).bind(pal).bind(stranger_id).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
+    ).bind(pal).bind(stranger_id).bind(civiclink_store::now()))?;
     let mut pal_c = app.client();
     pal_c.login_ok("pal@x.test").await;
     let theirs = pal_c.get_json("/api/v1/feed", StatusCode::OK).await;
@@ -172,7 +163,7 @@ async fn pages_of_new_connections_still_lead_to_older_news(backend: TestBackend)
         let id = app
             .member(&format!("colleague{i}@x.test"), Role::Member)
             .await;
-        connect(&app, me_id, id).await?;
+        app.connect_without_news(me_id, id).await;
         colleagues.push(id);
     }
     let mut c0 = app.client();
@@ -261,14 +252,14 @@ async fn the_feed_shows_nothing_of_blocked_members_either_way(backend: TestBacke
     let friend = app.member("friend@x.test", Role::Member).await;
     let blocked_by_me = app.member("one@x.test", Role::Member).await;
     let blocks_me = app.member("two@x.test", Role::Member).await;
-    connect(&app, me_id, friend).await?;
+    app.connect_without_news(me_id, friend).await;
     for (i, (other, email)) in [(blocked_by_me, "one@x.test"), (blocks_me, "two@x.test")]
         .into_iter()
         .enumerate()
     {
-        on_db!(app.db, p => sqlx::query(
+        execute_db!(app.db, sqlx::query(
             "INSERT INTO follows (follower, target_kind, target_id, created_at) VALUES ($1, 'member', $2, $3)",
-        ).bind(me_id).bind(other).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
+        ).bind(me_id).bind(other).bind(civiclink_store::now()))?;
         let mut c = app.client();
         c.login_ok(email).await;
         let r = c
@@ -323,9 +314,13 @@ async fn the_feed_shows_nothing_of_blocked_members_either_way(backend: TestBacke
     }
 
     for (blocker, blocked) in [(me_id, blocked_by_me), (blocks_me, me_id)] {
-        on_db!(app.db, p => sqlx::query(
-            "INSERT INTO blocks (blocker, blocked, created_at) VALUES ($1, $2, $3)",
-        ).bind(blocker).bind(blocked).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
+        execute_db!(
+            app.db,
+            sqlx::query("INSERT INTO blocks (blocker, blocked, created_at) VALUES ($1, $2, $3)",)
+                .bind(blocker)
+                .bind(blocked)
+                .bind(civiclink_store::now())
+        )?;
     }
     let after = names(&me.get_json("/api/v1/feed", StatusCode::OK).await);
     for n in ["other0 person", "other1 person"] {

@@ -3,7 +3,7 @@
 //! one's profile as others see it, the profile forms, and removing a connection in two steps.
 
 use civiclink_domain::{MemberId, Role};
-use civiclink_store::{on_db, sqlx};
+use civiclink_store::{execute_db, on_db, sqlx};
 use civiclink_tests::{Client, TestApp, TestBackend, TestResult, both_backends};
 use reqwest::{StatusCode, header};
 use serde_json::json;
@@ -269,16 +269,13 @@ async fn removing_a_connection_asks_first(backend: TestBackend) -> TestResult {
     let ada = app.member("ada@x.test", Role::Member).await;
     let bob: MemberId = app.member("bob@x.test", Role::Member).await;
     let (x, y) = if ada < bob { (ada, bob) } else { (bob, ada) };
-    on_db!(app.db, p => sqlx::query(
+    execute_db!(app.db, sqlx::query(
         "INSERT INTO connections (member_a, member_b, requested_by, status, created_at, accepted_at) \
          VALUES ($1, $2, $1, 'accepted', $3, $3)",
     )
     .bind(x)
     .bind(y)
-    .bind(civiclink_store::now())
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
+    .bind(civiclink_store::now()))?;
     let mut c = app.client();
     c.login_ok("ada@x.test").await;
     let html = c.get("/connections").await.text().await?;

@@ -2,7 +2,7 @@
 //! Both are audited.
 
 use civiclink_domain::{MemberId, Role};
-use civiclink_store::{on_db, sqlx};
+use civiclink_store::{execute_db, on_db, sqlx};
 use civiclink_tests::{PASSWORD, TestApp, TestBackend, TestResult, assert_error, both_backends};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -26,13 +26,13 @@ async fn members_download_and_erase_their_data(backend: TestBackend) -> TestResu
     } else {
         (friend, ada)
     };
-    on_db!(app.db, p => sqlx::query(
+    execute_db!(app.db, sqlx::query(
         "INSERT INTO connections (member_a, member_b, requested_by, status, note, created_at, accepted_at) \
          VALUES ($1, $2, $1, 'accepted', 'hello', $3, $3)",
-    ).bind(a).bind(b).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
-    on_db!(app.db, p => sqlx::query(
+    ).bind(a).bind(b).bind(civiclink_store::now()))?;
+    execute_db!(app.db, sqlx::query(
         "INSERT INTO follows (follower, target_kind, target_id, created_at) VALUES ($1, 'organization', $2, $3)",
-    ).bind(ada).bind(app.org).bind(civiclink_store::now()).execute(p).await.map(|r| r.rows_affected()))?;
+    ).bind(ada).bind(app.org).bind(civiclink_store::now()))?;
 
     // Logged out, neither door opens.
     let mut visitor = app.client();

@@ -1,7 +1,7 @@
 //! Profiles: who sees which field, seeing one's profile as others do, editing with bad input,
 //! and members' markdown made harmless.
 
-use civiclink_domain::{MemberId, Role};
+use civiclink_domain::Role;
 use civiclink_store::{on_db, sqlx};
 use civiclink_tests::{TestApp, TestBackend, TestResult, assert_error, both_backends};
 use reqwest::StatusCode;
@@ -13,21 +13,6 @@ both_backends!(
     markdown_is_neutralised,
     profiles_are_for_members_only
 );
-
-async fn connect(app: &TestApp, a: MemberId, b: MemberId) -> TestResult {
-    let (x, y) = if a < b { (a, b) } else { (b, a) };
-    on_db!(app.db, p => sqlx::query(
-        "INSERT INTO connections (member_a, member_b, requested_by, status, created_at, accepted_at) \
-         VALUES ($1, $2, $1, 'accepted', $3, $3)",
-    )
-    .bind(x)
-    .bind(y)
-    .bind(civiclink_store::now())
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(())
-}
 
 fn body(handle: &str) -> serde_json::Value {
     json!({
@@ -51,7 +36,7 @@ async fn fields_show_by_relation_and_view_as(backend: TestBackend) -> TestResult
     let ada = app.member("ada@x.test", Role::Member).await;
     let friend = app.member("friend@x.test", Role::Member).await;
     app.member("stranger@x.test", Role::Member).await;
-    connect(&app, ada, friend).await?;
+    app.connect(ada, friend).await;
 
     let mut me = app.client();
     me.login_ok("ada@x.test").await;

@@ -3,7 +3,7 @@
 //! request a day is enough.
 
 use civiclink_domain::Role;
-use civiclink_store::{on_db, sqlx};
+use civiclink_store::{execute_db, on_db, sqlx};
 use civiclink_tests::{TestApp, TestBackend, TestResult, assert_error, both_backends};
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
@@ -37,8 +37,10 @@ async fn a_lapsed_member_asks_for_a_renewal_once_a_day(backend: TestBackend) -> 
             -5,
         )
         .await;
-    on_db!(app.db, p => sqlx::query("UPDATE members SET preferred_language = 'fr' WHERE id = $1")
-        .bind(ours).execute(p).await.map(|r| r.rows_affected()))?;
+    execute_db!(
+        app.db,
+        sqlx::query("UPDATE members SET preferred_language = 'fr' WHERE id = $1").bind(ours)
+    )?;
 
     // Logged out: no.
     let mut visitor = app.client();
@@ -116,10 +118,12 @@ async fn a_lapsed_member_asks_for_a_renewal_once_a_day(backend: TestBackend) -> 
     assert_eq!(events, 1);
 
     // A day later, they may ask again.
-    on_db!(app.db, p => sqlx::query(
-        "UPDATE members SET renewal_requested_at = $2 WHERE id = $1",
-    ).bind(lapsed).bind(civiclink_store::now() - time::Duration::hours(25))
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    execute_db!(
+        app.db,
+        sqlx::query("UPDATE members SET renewal_requested_at = $2 WHERE id = $1",)
+            .bind(lapsed)
+            .bind(civiclink_store::now() - time::Duration::hours(25))
+    )?;
     let r = me.api_post_empty("/api/v1/me/renewal-request").await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.mails().await.len(), 2);

@@ -3,7 +3,7 @@
 //! is purged once its link has expired or another sign-up for the address was verified.
 
 use civiclink_domain::Role;
-use civiclink_store::{on_db, sqlx};
+use civiclink_store::{execute_db, on_db, sqlx};
 use civiclink_tests::{Client, TestApp, TestBackend, TestResult, assert_error, both_backends};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -21,13 +21,6 @@ const VICTIM: &str = "victim@kingston.test";
 
 async fn signup_count(app: &TestApp) -> anyhow::Result<i64> {
     let n: i64 = on_db!(app.db, p => sqlx::query_scalar("SELECT COUNT(*) FROM signups")
-        .fetch_one(p)
-        .await)?;
-    Ok(n)
-}
-
-async fn member_count(app: &TestApp) -> anyhow::Result<i64> {
-    let n: i64 = on_db!(app.db, p => sqlx::query_scalar("SELECT COUNT(*) FROM members")
         .fetch_one(p)
         .await)?;
     Ok(n)
@@ -146,14 +139,14 @@ async fn only_the_victim_gets_in(app: &TestApp, attacker_link: &str) -> TestResu
 async fn pre_registration_through_the_api_takes_nothing(backend: TestBackend) -> TestResult {
     let app = TestApp::spawn(backend).await;
     app.member("admin@misa.test", Role::AssociationAdmin).await;
-    let members = member_count(&app).await?;
+    let members = app.count("members").await;
 
     // The attacker signs up with the victim's address and never verifies.
     let mut attacker = app.client();
     join_api(&app, &mut attacker, "Mallory Attacker", ATTACKER_PASSWORD).await;
     let attacker_link = links(&app, 1).await.remove(0);
     // That grants nothing: no member, no request, and the attacker cannot log in.
-    assert_eq!(member_count(&app).await?, members);
+    assert_eq!(app.count("members").await, members);
     assert_error(
         attacker.login(VICTIM, ATTACKER_PASSWORD).await,
         StatusCode::FORBIDDEN,
@@ -176,7 +169,7 @@ async fn pre_registration_through_the_api_takes_nothing(backend: TestBackend) ->
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.json::<Value>().await?["outcome"], "awaiting_approval");
-    assert_eq!(member_count(&app).await?, members + 1);
+    assert_eq!(app.count("members").await, members + 1);
 
     approve_only_request(&mut admin).await;
     only_the_victim_gets_in(&app, &attacker_link).await
@@ -253,11 +246,10 @@ async fn unverified_sign_ups_expire_and_are_purged(backend: TestBackend) -> Test
 
     // Its link expires: refused, then purged.
     let past = civiclink_store::now() - time::Duration::minutes(1);
-    on_db!(app.db, p => sqlx::query("UPDATE signups SET expires_at = $1")
-        .bind(past)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute_db!(
+        app.db,
+        sqlx::query("UPDATE signups SET expires_at = $1").bind(past)
+    )?;
     let mut c = app.client();
     assert_error(
         c.api_post("/api/v1/verify", &json!({ "token": link }))

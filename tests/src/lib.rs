@@ -285,6 +285,72 @@ impl TestApp {
         id
     }
 
+    /// A client signed in as `email` (with [`PASSWORD`]).
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let mut c = self.client();
+        c.login_ok(email).await;
+        c
+    }
+
+    /// How many rows `table` holds.
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        civiclink_store::on_db!(self.db, p => civiclink_store::sqlx::query_scalar::<_, i64>(&sql).fetch_one(p).await)
+            .unwrap_or_else(|e| panic!("count {table}: {e}"))
+    }
+
+    /// `a` and `b` connected, as members connect: `a` asks, `b` accepts.
+    pub async fn connect(&self, a: MemberId, b: MemberId) {
+        let note = civiclink_people::ConnectionNote::parse("").unwrap();
+        self.people
+            .request_connection(a, b, &note)
+            .await
+            .expect("connection request");
+        self.people
+            .accept_connection(b, a)
+            .await
+            .expect("connection accepted");
+    }
+
+    /// `a` and `b` connected straight in the table, with no event: for the feed's tests, which
+    /// must know every event there is.
+    pub async fn connect_without_news(&self, a: MemberId, b: MemberId) {
+        let (x, y) = if a < b { (a, b) } else { (b, a) };
+        civiclink_store::execute_db!(self.db, civiclink_store::sqlx::query(
+            "INSERT INTO connections (member_a, member_b, requested_by, status, note, created_at, accepted_at) \
+             VALUES ($1, $2, $1, 'accepted', '', $3, $3)",
+        )
+        .bind(x)
+        .bind(y)
+        .bind(civiclink_store::now()))
+        .expect("connect");
+    }
+
+    /// An invitation to `association` for `max_uses` people, made by `admin` through the API;
+    /// returns its id and the token of its link.
+    pub async fn create_invite(
+        &self,
+        admin: &mut Client,
+        association: AssociationId,
+        max_uses: i64,
+    ) -> (String, String) {
+        let r = admin
+            .api_post(
+                "/api/v1/admin/invites",
+                &json!({ "association_id": association, "max_uses": max_uses, "valid_days": 7 }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED, "create an invitation");
+        let created: Value = r.json().await.unwrap();
+        let link = str_of(&created["link"]);
+        let token = link
+            .rsplit_once("/join/invite/")
+            .map(|(_, t)| t.to_owned())
+            .unwrap_or_else(|| panic!("no token in {link}"));
+        assert!(!token.is_empty());
+        (str_of(&created["invite"]["id"]), token)
+    }
+
     /// The stored sessions: id, data and expiry (as text), on either database.
     pub async fn stored_sessions(&self) -> anyhow::Result<Vec<(String, Vec<u8>, String)>> {
         let sql = match self.backend {
@@ -726,4 +792,20 @@ pub async fn assert_error(r: reqwest::Response, status: StatusCode, code: &str) 
         "error without message: {v}"
     );
     v
+}
+
+/// The string `v` holds; a test fails when it holds anything else.
+pub fn str_of(v: &Value) -> String {
+    v.as_str()
+        .unwrap_or_else(|| panic!("not a string: {v}"))
+        .to_owned()
+}
+
+/// The value of header `name` of `r`, or empty.
+pub fn header_of(r: &reqwest::Response, name: reqwest::header::HeaderName) -> String {
+    r.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
