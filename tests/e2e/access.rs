@@ -241,6 +241,17 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::GET, "/connections"),
         (Method::POST, "/connections/{member_id}/request"),
         (Method::POST, "/follows/{kind}/{target_id}/follow"),
+        (Method::GET, "/technology"),
+        (Method::GET, "/technology/propose"),
+        (Method::POST, "/technology/propose"),
+        (Method::GET, "/technology/review"),
+        (Method::GET, "/technology/listings/{id}"),
+        (Method::GET, "/technology/listings/{id}/edit"),
+        (Method::POST, "/technology/listings/{id}/edit"),
+        (Method::GET, "/technology/listings/{id}/history"),
+        (Method::POST, "/technology/listings/{id}/revert"),
+        (Method::POST, "/technology/revisions/{id}/approve"),
+        (Method::POST, "/technology/revisions/{id}/reject"),
         // API.
         (Method::GET, "/api/v1/me"),
         (Method::GET, "/api/v1/openapi.json"),
@@ -304,6 +315,17 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::POST, "/api/v1/follows/{kind}/{target_id}"),
         (Method::DELETE, "/api/v1/follows/{kind}/{target_id}"),
         (Method::GET, "/api/v1/follows/{kind}/{target_id}/followers"),
+        (Method::GET, "/api/v1/business-functions"),
+        (Method::POST, "/api/v1/business-functions"),
+        (Method::GET, "/api/v1/listings"),
+        (Method::POST, "/api/v1/listings"),
+        (Method::GET, "/api/v1/listings/{id}"),
+        (Method::GET, "/api/v1/listings/{id}/revisions"),
+        (Method::POST, "/api/v1/listings/{id}/revisions"),
+        (Method::POST, "/api/v1/listings/{id}/revert"),
+        (Method::GET, "/api/v1/listing-revisions"),
+        (Method::POST, "/api/v1/listing-revisions/{id}/approve"),
+        (Method::POST, "/api/v1/listing-revisions/{id}/reject"),
     ]
 }
 
@@ -323,11 +345,18 @@ fn public_api_routes() -> Vec<(Method, &'static str)> {
     ]
 }
 
-/// Whether a private route is for administrators only (a plain member gets 403). Claims are
-/// every member's to make, and removing an organization administrator is also how one steps
-/// down, so those are not.
+/// Whether a private route is for administrators or moderators only (a plain member gets 403).
+/// Claims are every member's to make, and removing an organization administrator is also how
+/// one steps down, so those are not. The technology directory's taxonomy is the site
+/// administrator's, its review queue, decisions and restores the moderators'.
 fn admin_only(method: &Method, template: &str) -> bool {
-    template == "/admin"
+    let moderation = template == "/technology/review"
+        || template.starts_with("/technology/revisions/")
+        || template.starts_with("/api/v1/listing-revisions")
+        || template.ends_with("/revert")
+        || (*method == Method::POST && template == "/api/v1/business-functions");
+    moderation
+        || template == "/admin"
         || template.starts_with("/admin/")
         || template.starts_with("/api/v1/admin/")
         || (*method != Method::GET
@@ -346,23 +375,31 @@ struct Ids {
     token: String,
     /// A claim to belong to `org` (empty where the test has none).
     claim: String,
+    /// A listing of the technology directory, and a revision (random where the test has none).
+    listing: String,
+    revision: String,
 }
 
 impl Ids {
     fn fill(&self, template: &str) -> String {
-        let id = if template.starts_with("/api/v1/claims/") || template.contains("/tokens/") {
-            &self.claim
-        } else if template.contains("/join-requests/") {
-            &self.request
-        } else if template.contains("/invites/") {
-            &self.invite
-        } else if template.contains("/members/") {
-            &self.member
-        } else if template.contains("/organizations/") {
-            &self.org
-        } else {
-            ""
-        };
+        let id =
+            if template.contains("/listing-revisions/") || template.contains("/revisions/{id}/") {
+                &self.revision
+            } else if template.contains("/listings/") {
+                &self.listing
+            } else if template.starts_with("/api/v1/claims/") || template.contains("/tokens/") {
+                &self.claim
+            } else if template.contains("/join-requests/") {
+                &self.request
+            } else if template.contains("/invites/") {
+                &self.invite
+            } else if template.contains("/members/") {
+                &self.member
+            } else if template.contains("/organizations/") {
+                &self.org
+            } else {
+                ""
+            };
         template
             .replace("{id}", id)
             .replace("{token}", &self.token)
@@ -468,6 +505,8 @@ async fn lapsed_and_suspended_members_are_refused(backend: TestBackend) -> TestR
         org: app.org.to_string(),
         token,
         claim: uuid::Uuid::now_v7().to_string(),
+        listing: uuid::Uuid::now_v7().to_string(),
+        revision: uuid::Uuid::now_v7().to_string(),
     };
     let mut late = app.client();
     late.login_ok("late@kingston.test").await;
@@ -563,6 +602,8 @@ async fn logged_out_reaches_only_public_doors(backend: TestBackend) -> TestResul
         org: app.org.to_string(),
         token,
         claim: uuid::Uuid::now_v7().to_string(),
+        listing: uuid::Uuid::now_v7().to_string(),
+        revision: uuid::Uuid::now_v7().to_string(),
     };
 
     // The tables know every documented API route, so a new route cannot slip past this test.
@@ -741,6 +782,8 @@ async fn each_role_reaches_only_its_own(backend: TestBackend) -> TestResult {
         org: app.org.to_string(),
         token: String::new(),
         claim: uuid::Uuid::now_v7().to_string(),
+        listing: uuid::Uuid::now_v7().to_string(),
+        revision: uuid::Uuid::now_v7().to_string(),
     };
     for (method, template) in private_routes() {
         let path = ids.fill(template);
@@ -1547,6 +1590,25 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
         .await;
     assert!(r.status().is_success(), "ada's claim: {}", r.status());
     let claim = str_of(&r.json::<Value>().await?["id"]);
+    // A published listing of the technology directory, and Ada's edit of it waiting for review.
+    let r = root
+        .api_post(
+            "/api/v1/business-functions",
+            &json!({ "name": "GIS and mapping" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "a business function");
+    let gis = str_of(&r.json::<Value>().await?["id"]);
+    let body = json!({ "name": "QGIS", "vendor_name": "QGIS project", "kind": "open_source",
+                       "functions": [gis], "base": 1 });
+    let r = root.api_post("/api/v1/listings", &body).await;
+    assert_eq!(r.status(), StatusCode::CREATED, "a listing");
+    let listing = str_of(&r.json::<Value>().await?["listing_id"]);
+    let r = member
+        .api_post(&format!("/api/v1/listings/{listing}/revisions"), &body)
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "an edit");
+    let revision = str_of(&r.json::<Value>().await?["id"]);
     let ids = Ids {
         request,
         invite,
@@ -1554,6 +1616,8 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
         org: app.org.to_string(),
         token,
         claim,
+        listing,
+        revision,
     };
 
     let profile = member.get_json("/api/v1/me/profile", StatusCode::OK).await;
@@ -1580,14 +1644,12 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
         // A claim is decided by the claimed organization's administrators, not its claimant.
         let decides_claim = template.contains("/claims/")
             && (template.ends_with("/approve") || template.ends_with("/decline"));
-        let (who, client) = if admin_only(&method, template)
-            || removes_admin(template)
-            || decides_claim
-        {
-            ("a site administrator", &mut root)
-        } else {
-            ("their member", &mut member)
-        };
+        let (who, client) =
+            if admin_only(&method, template) || removes_admin(template) || decides_claim {
+                ("a site administrator", &mut root)
+            } else {
+                ("their member", &mut member)
+            };
         let r = send(client, &method, &path).await;
         let status = r.status();
         let to = location(&r);

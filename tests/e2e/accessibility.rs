@@ -58,6 +58,8 @@ struct Fixture {
     invite_token: String,
     reset_token: String,
     verify_token: String,
+    /// A published listing of the technology directory, with the member's edit waiting.
+    listing: String,
 }
 
 async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
@@ -192,8 +194,36 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
         )
         .await?;
 
+    // A listing of the technology directory, and the member's edit of it for the review queue.
+    let r = admin
+        .api_post(
+            "/api/v1/business-functions",
+            &json!({ "name": "GIS and mapping" }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::CREATED, "add a business function");
+    let gis = r.json::<Value>().await?["id"].clone();
+    let body = json!({
+        "name": "ArcGIS Enterprise", "vendor_name": "Esri", "kind": "software",
+        "website": "https://enterprise.arcgis.com", "description": "Esri's **GIS server**.",
+        "hosting": ["on_premises"], "versions": ["11.3", "11.1"], "functions": [gis], "base": 1,
+    });
+    let r = admin.api_post("/api/v1/listings", &body).await;
+    anyhow::ensure!(r.status() == StatusCode::CREATED, "publish a listing");
+    let listing = r.json::<Value>().await?["listing_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut m = app.client();
+    m.login_ok(MEMBER).await;
+    let r = m
+        .api_post(&format!("/api/v1/listings/{listing}/revisions"), &body)
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::CREATED, "suggest an edit");
+
     let handle = app.people.profile(member).await?.handle.to_string();
     Ok(Fixture {
+        listing,
         member: member.to_string(),
         handle,
         org: app.org.to_string(),
@@ -419,6 +449,31 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "/settings/tokens".to_owned(),
             "form[action='/settings/tokens']".to_owned(),
         ),
+        (
+            "technology directory",
+            "/technology".to_owned(),
+            "form[action='/technology']".to_owned(),
+        ),
+        (
+            "a listing",
+            format!("/technology/listings/{}", t.listing),
+            "main h1".to_owned(),
+        ),
+        (
+            "a listing's history",
+            format!("/technology/listings/{}/history", t.listing),
+            "ol.history".to_owned(),
+        ),
+        (
+            "propose a listing",
+            "/technology/propose".to_owned(),
+            "form[action='/technology/propose']".to_owned(),
+        ),
+        (
+            "suggest an edit",
+            format!("/technology/listings/{}/edit", t.listing),
+            format!("form[action='/technology/listings/{}/edit']", t.listing),
+        ),
     ] {
         visit(c, &app, &path, &marker).await?;
         audit.check(label).await?;
@@ -528,6 +583,16 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "audit log",
             "/admin/audit".to_owned(),
             "form[action='/admin/audit']".to_owned(),
+        ),
+        (
+            "review queue",
+            "/technology/review".to_owned(),
+            "form[action$='/approve']".to_owned(),
+        ),
+        (
+            "a listing's history, moderator",
+            format!("/technology/listings/{}/history", t.listing),
+            "ol.history".to_owned(),
         ),
     ] {
         visit(c, &app, &path, &marker).await?;

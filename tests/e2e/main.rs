@@ -26,3 +26,4 @@ mod processes;
 mod profiles;
 mod renewal;
 mod takeover;
+mod technology;

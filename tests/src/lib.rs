@@ -85,6 +85,7 @@ pub struct TestApp {
     pub db: Db,
     pub accounts: Accounts,
     pub people: civiclink_people::People,
+    pub technology: civiclink_technology::Technology,
     /// An association and a municipality in it, made at start.
     pub association: AssociationId,
     pub org: OrgId,
@@ -142,6 +143,7 @@ impl TestApp {
         let db = app.db.clone();
         let accounts = app.accounts.clone();
         let people = app.people.clone();
+        let technology = app.technology.clone();
         let server = tokio::spawn(async move {
             app.serve(listener, std::future::pending())
                 .await
@@ -158,6 +160,7 @@ impl TestApp {
             db,
             accounts,
             people,
+            technology,
             association,
             org,
             server,

@@ -12,6 +12,7 @@ mod admin;
 mod kit;
 mod orgs;
 mod people;
+mod technology;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -42,6 +43,7 @@ fn capabilities() -> OpenApiRouter<AppState> {
         .merge(people::routes())
         .merge(orgs::routes())
         .merge(admin::routes())
+        .merge(technology::routes())
 }
 
 /// The routes that may receive bodies larger than [`BODY_LIMIT`] (photo uploads).

@@ -23,6 +23,7 @@ pub struct App {
     pub db: Db,
     pub accounts: Accounts,
     pub people: civiclink_people::People,
+    pub technology: civiclink_technology::Technology,
     site: Site,
 }
 
@@ -51,22 +52,26 @@ impl App {
             .await
             .context("cannot fill the members' name keys")?;
         let people = civiclink_people::People::new(db.clone());
+        let technology = civiclink_technology::Technology::new(db.clone());
         let state = AppState::new(
             accounts.clone(),
             people.clone(),
+            technology.clone(),
             WebConfig {
                 cookie_secure: config.cookie_secure(),
                 trusted_proxies: config.trusted_proxies.clone(),
                 limits: config.limits.rules(),
                 metrics_token: config.metrics_token.clone(),
             },
-        );
+        )
+        .with_audit_actions::<civiclink_technology::TechnologyAudit>();
         let site = Site::build(state).await?;
         Ok(Self {
             config,
             db,
             accounts,
             people,
+            technology,
             site,
         })
     }

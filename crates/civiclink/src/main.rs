@@ -109,7 +109,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::SeedDemo { seed } => {
             let app = App::build(config).await?;
-            println!("{}", demo::load(&app.accounts, &app.people, seed).await?);
+            println!(
+                "{}",
+                demo::load(&app.accounts, &app.people, &app.technology, seed).await?
+            );
             Ok(())
         }
         Command::Admin(AdminCommand::CreateAdmin { email, name }) => {
@@ -140,7 +143,10 @@ async fn serve(config: Config, demo_seed: Option<u64>) -> anyhow::Result<()> {
     let listen = config.listen;
     let app = App::build(config).await?;
     if let Some(seed) = demo_seed {
-        println!("{}", demo::load(&app.accounts, &app.people, seed).await?);
+        println!(
+            "{}",
+            demo::load(&app.accounts, &app.people, &app.technology, seed).await?
+        );
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -105,8 +105,15 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let info = match response.extensions().get::<ErrorInfo>() {
         Some(info) => info.clone(),
         None => {
-            if response.headers().contains_key(header::CONTENT_TYPE) && !wants_json {
-                return response;
+            let content_type = response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok());
+            // A page the handler rendered itself, or an API error body the handler wrote with
+            // more than a code and a message (a near-duplicate's candidates), stands.
+            match content_type {
+                Some(ct) if !wants_json || ct.starts_with("application/json") => return response,
+                _ => {}
             }
             ErrorInfo::for_status(status)
         }

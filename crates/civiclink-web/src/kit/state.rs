@@ -99,6 +99,7 @@ type PageData = Arc<dyn Any + Send + Sync>;
 pub struct AppState {
     pub accounts: Accounts,
     pub people: civiclink_people::People,
+    pub technology: civiclink_technology::Technology,
     pub db: Db,
     pub config: Arc<WebConfig>,
     /// What pages read, until the next write (see [`AppState::read_through`]).
@@ -110,9 +111,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(accounts: Accounts, people: civiclink_people::People, config: WebConfig) -> Self {
+    pub fn new(
+        accounts: Accounts,
+        people: civiclink_people::People,
+        technology: civiclink_technology::Technology,
+        config: WebConfig,
+    ) -> Self {
         let db = accounts.db().clone();
         Self {
+            technology,
             page_data: Arc::new(db.read_cache(PAGE_DATA_CAPACITY)),
             db,
             accounts,

@@ -291,6 +291,18 @@ pub(super) async fn load(
         DemoWorld {
             site_admin,
             members: world,
+            vendors: VENDORS
+                .iter()
+                .map(|(org, vendor)| {
+                    let id = places
+                        .organizations
+                        .iter()
+                        .find(|((_, name), _)| *name == key(org))
+                        .map(|(_, id)| *id);
+                    id.map(|id| ((*vendor).to_owned(), id))
+                        .with_context(|| format!("demo vendor {org:?} is missing"))
+                })
+                .collect::<anyhow::Result<_>>()?,
         },
         logins,
     ))

@@ -13,15 +13,18 @@
 
 mod accounts;
 mod people;
+mod technology;
 
 use std::fmt;
 
 use civiclink_accounts::{Accounts, Actor};
 use civiclink_domain::{AssociationId, MemberId, OrgId, Role};
 use civiclink_people::People;
+use civiclink_technology::Technology;
 
 pub use accounts::{AccountsDemo, DEMO_PASSWORD};
 pub use people::PeopleDemo;
+pub use technology::TechnologyDemo;
 
 /// What the demo data holds that later capabilities build on: who works where, and who
 /// administers the site.
@@ -31,6 +34,8 @@ pub struct DemoWorld {
     /// Every demo member who may sign in (not those whose join request waits), in a stable
     /// order: by association, then email.
     pub members: Vec<DemoMember>,
+    /// The vendors that have an organization, by the name `data/technologies.csv` gives them.
+    pub vendors: Vec<(String, OrgId)>,
 }
 
 /// A demo member, as later capabilities need them.
@@ -61,6 +66,7 @@ impl DemoMember {
 pub struct DemoSummary {
     pub accounts: AccountsDemo,
     pub people: PeopleDemo,
+    pub technology: TechnologyDemo,
     pub logins: Vec<DemoLogin>,
 }
 
@@ -76,12 +82,19 @@ pub struct DemoLogin {
 
 /// Loads the demo data of every capability, through each capability's use-cases. The same
 /// `seed` always plans the same data.
-pub async fn load(accounts: &Accounts, people: &People, seed: u64) -> anyhow::Result<DemoSummary> {
+pub async fn load(
+    accounts: &Accounts,
+    people: &People,
+    technology: &Technology,
+    seed: u64,
+) -> anyhow::Result<DemoSummary> {
     let (accounts, world, logins) = accounts::load(accounts, seed).await?;
     let people = people::load(people, &world, seed).await?;
+    let technology = technology::load(technology, &world).await?;
     Ok(DemoSummary {
         accounts,
         people,
+        technology,
         logins,
     })
 }
@@ -90,6 +103,7 @@ impl fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.accounts)?;
         writeln!(f, "{}", self.people)?;
+        writeln!(f, "{}", self.technology)?;
         writeln!(f, "Logins (password for all: {DEMO_PASSWORD}):")?;
         let email_width = self
             .logins
@@ -133,7 +147,7 @@ mod tests {
         };
         let app = App::build(config).await?;
 
-        let first = super::load(&app.accounts, &app.people, 1).await?;
+        let first = super::load(&app.accounts, &app.people, &app.technology, 1).await?;
         assert!(first.accounts.members_created > 200, "{first}");
         assert!(first.people.profiles_filled > 200, "{first}");
         assert!(first.people.connections_made > 200, "{first}");
@@ -142,12 +156,16 @@ mod tests {
         assert!(text.contains(super::DEMO_PASSWORD), "{text}");
         assert!(text.contains("admin@civiclink.demo"), "{text}");
 
-        let again = super::load(&app.accounts, &app.people, 1).await?;
+        let again = super::load(&app.accounts, &app.people, &app.technology, 1).await?;
         assert_eq!(again.accounts.members_created, 0);
         assert_eq!(again.accounts.join_requests_created, 0);
         assert_eq!(again.people.profiles_filled, 0);
         assert_eq!(again.people.connections_made, 0);
         assert_eq!(again.people.follows_made, 0);
+        assert_eq!(again.technology.listings_created, 0);
+        assert_eq!(again.technology.revisions_created, 0);
+        assert!(first.technology.listings_created >= 55, "{first}");
+        assert!(first.technology.revisions_created >= 3, "{first}");
         assert_eq!(again.logins.len(), first.logins.len());
 
         // A demo member's profile was filled through the use-case.

@@ -1,0 +1,46 @@
+use civiclink_domain::ValidationError;
+use civiclink_store::StoreError;
+
+use crate::ListingSummary;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TechnologyError {
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error("not found")]
+    NotFound,
+    #[error("not allowed")]
+    Forbidden,
+    /// The payload is the catalog key of the explanation (`error-<key>`).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// A proposed listing looks like these: the proposer confirms it is another product.
+    #[error("near duplicates")]
+    NearDuplicates(Vec<ListingSummary>),
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+}
+
+pub type TechnologyResult<T> = Result<T, TechnologyError>;
+
+impl From<sqlx::Error> for TechnologyError {
+    fn from(e: sqlx::Error) -> Self {
+        match StoreError::from(e) {
+            StoreError::NotFound => TechnologyError::NotFound,
+            other => TechnologyError::Store(other),
+        }
+    }
+}
+
+impl TechnologyError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            TechnologyError::Invalid(_) => "invalid_input",
+            TechnologyError::NotFound => "not_found",
+            TechnologyError::Forbidden => "forbidden",
+            TechnologyError::Conflict(_) => "conflict",
+            TechnologyError::NearDuplicates(_) => "near_duplicates",
+            TechnologyError::Store(_) => "internal",
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! What happens in the technology directory, as typed events on the outbox. Each names its
+//! listing (the entity) and who acted; names travel as plain strings, as written at the time.
+
+use civiclink_domain::MemberId;
+
+use crate::{BusinessFunctionId, ListingId};
+
+civiclink_store::events! {
+    /// The events of the technology directory.
+    pub enum TechnologyEvent {
+        /// A member proposed a new listing; a moderator's proposal is published at once.
+        "listing.proposed" => ListingProposed {
+            listing: ListingId,
+            name: String,
+            author: MemberId,
+        },
+        /// A listing became visible to every member.
+        "listing.published" => ListingPublished {
+            listing: ListingId,
+            name: String,
+            by: MemberId,
+        },
+        "listing.rejected" => ListingRejected { listing: ListingId, by: MemberId },
+        /// An edit waits for a moderator.
+        "listing.edit_proposed" => EditProposed {
+            listing: ListingId,
+            number: i32,
+            author: MemberId,
+        },
+        /// Revision `number` is now the listing's content (approved, or restoring `restores`).
+        "listing.revised" => Revised {
+            listing: ListingId,
+            number: i32,
+            by: MemberId,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            restores: Option<i32>,
+        },
+        "listing.edit_rejected" => EditRejected {
+            listing: ListingId,
+            number: i32,
+            by: MemberId,
+        },
+        "business_function.created" => FunctionCreated {
+            function: BusinessFunctionId,
+            slug: String,
+            name: String,
+        },
+        "business_function.renamed" => FunctionRenamed {
+            function: BusinessFunctionId,
+            name: String,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+
+    use civiclink_store::{DomainEvent, Event};
+
+    use super::*;
+
+    fn every_kind() -> Vec<TechnologyEvent> {
+        use TechnologyEvent as E;
+        let (listing, by) = (ListingId::new(), MemberId::new());
+        let all = vec![
+            E::ListingProposed {
+                listing,
+                name: "ArcGIS Enterprise".into(),
+                author: by,
+            },
+            E::ListingPublished {
+                listing,
+                name: "ArcGIS Enterprise".into(),
+                by,
+            },
+            E::ListingRejected { listing, by },
+            E::EditProposed {
+                listing,
+                number: 2,
+                author: by,
+            },
+            E::Revised {
+                listing,
+                number: 3,
+                by,
+                restores: Some(1),
+            },
+            E::EditRejected {
+                listing,
+                number: 2,
+                by,
+            },
+            E::FunctionCreated {
+                function: BusinessFunctionId::new(),
+                slug: "gis".into(),
+                name: "GIS and mapping".into(),
+            },
+            E::FunctionRenamed {
+                function: BusinessFunctionId::new(),
+                name: "GIS".into(),
+            },
+        ];
+        for e in &all {
+            // Exhaustive: a new kind must be added above.
+            match e {
+                E::ListingProposed { .. }
+                | E::ListingPublished { .. }
+                | E::ListingRejected { .. }
+                | E::EditProposed { .. }
+                | E::Revised { .. }
+                | E::EditRejected { .. }
+                | E::FunctionCreated { .. }
+                | E::FunctionRenamed { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_kind_round_trips_through_its_stored_form() {
+        let all = every_kind();
+        assert_eq!(all.len(), TechnologyEvent::KINDS.len());
+        for e in all {
+            let stored = Event {
+                position: 1,
+                kind: e.kind().to_owned(),
+                entity_id: uuid::Uuid::now_v7(),
+                payload: e.payload().expect("payload"),
+                created_at: civiclink_store::now(),
+            };
+            assert_eq!(TechnologyEvent::decode(&stored).expect("decodes"), Some(e));
+        }
+    }
+
+    /// A revision written before `restores` existed still decodes.
+    #[test]
+    fn a_revision_without_restores_decodes() {
+        let stored = Event {
+            position: 1,
+            kind: "listing.revised".into(),
+            entity_id: uuid::Uuid::now_v7(),
+            payload: serde_json::json!({
+                "listing": ListingId::new(), "number": 2, "by": MemberId::new()
+            }),
+            created_at: civiclink_store::now(),
+        };
+        assert!(matches!(
+            TechnologyEvent::decode(&stored),
+            Ok(Some(TechnologyEvent::Revised { restores: None, .. }))
+        ));
+    }
+}

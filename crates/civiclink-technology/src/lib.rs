@@ -1,0 +1,52 @@
+//! The technology directory: which services, hardware and software municipalities use, for
+//! which business function. This crate owns the curated taxonomy of business functions, the
+//! listings members propose and moderators publish, and every revision of each listing, kept
+//! with who wrote it and who decided it so that any earlier one can be restored. The SQL of
+//! those tables lives here and nowhere else; what it needs of accounts (a vendor's organization,
+//! an author's name) it reads through accounts' views (`organization_facts`, `member_facts`).
+//!
+//! Every use-case is one transaction that checks the [`Actor`] itself, appends its typed event
+//! ([`TechnologyEvent`]) and, for moderation, its audit entry ([`TechnologyAudit`]).
+
+mod audit;
+mod error;
+mod events;
+mod functions;
+mod listings;
+mod model;
+mod revisions;
+mod similar;
+
+use civiclink_domain::Actor;
+use civiclink_store::Db;
+
+pub use audit::TechnologyAudit;
+pub use error::{TechnologyError, TechnologyResult};
+pub use events::TechnologyEvent;
+pub use listings::{BrowseFilter, BrowsePage, ListingDetail, ListingSummary, PAGE_SIZE};
+pub use model::{
+    BusinessFunction, BusinessFunctionId, ContentInput, Hosting, ListingContent, ListingId,
+    ListingKind, ListingStatus, RevisionId, RevisionStatus, VALIDATION_KEYS,
+};
+pub use revisions::{Proposal, Revision};
+
+/// The technology directory. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Technology {
+    db: Db,
+}
+
+impl Technology {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+}
+
+/// Whether `actor` moderates the directory: publishes, rejects and restores revisions.
+fn require_moderator(actor: &Actor) -> TechnologyResult<()> {
+    if actor.moderates() {
+        Ok(())
+    } else {
+        Err(TechnologyError::Forbidden)
+    }
+}

@@ -1,0 +1,29 @@
+//! The directory's refusals as the edge's errors.
+
+use axum::http::StatusCode;
+use civiclink_technology::TechnologyError;
+
+use crate::kit::error::AppError;
+
+impl From<TechnologyError> for AppError {
+    fn from(e: TechnologyError) -> Self {
+        match e {
+            TechnologyError::Invalid(v) => v.into(),
+            TechnologyError::NotFound => AppError::NotFound,
+            TechnologyError::Forbidden => AppError::Forbidden,
+            TechnologyError::Store(s) => AppError::internal(s),
+            TechnologyError::Conflict(key) => AppError::Accounts {
+                code: "conflict",
+                status: StatusCode::CONFLICT,
+                key: format!("error-{key}"),
+                args: vec![],
+            },
+            TechnologyError::NearDuplicates(_) => AppError::Accounts {
+                code: "near_duplicates",
+                status: StatusCode::CONFLICT,
+                key: "error-conflict-near-duplicates".to_owned(),
+                args: vec![],
+            },
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The technology directory: browsing listings, a listing's page and history, proposing a
+//! listing or an edit, and the moderators' review queue (pages and API).
+
+mod api;
+mod error;
+mod input;
+mod pages;
+mod words;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::kit::state::AppState;
+
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(pages::routes())
+        .merge(api::routes())
+}

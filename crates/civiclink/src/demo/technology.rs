@@ -1,0 +1,236 @@
+//! The technology directory's demo data: the business functions and listings of
+//! `data/technologies.csv`, published by the site administrator, and what moderation looks
+//! like: a member's proposal and a member's edit waiting for review, and a listing whose history
+//! holds an edit and the restore of its first revision. Idempotent: listings are found by name
+//! and the moderation examples are made only on their first run.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use anyhow::Context;
+use civiclink_domain::Role;
+use civiclink_technology::{ContentInput, ListingContent, Technology};
+use serde::Deserialize;
+
+use super::DemoWorld;
+
+/// The embedded list of real products and services municipalities use.
+const TECHNOLOGIES_CSV: &str = include_str!("../../data/technologies.csv");
+
+/// One row of `data/technologies.csv`.
+#[derive(Clone, Debug, Deserialize)]
+struct Row {
+    name: String,
+    vendor: String,
+    kind: String,
+    business_function: String,
+}
+
+/// What the technology directory's demo loader did.
+#[derive(Clone, Debug)]
+pub struct TechnologyDemo {
+    pub functions_created: usize,
+    pub listings_created: usize,
+    /// Proposals, edits and restores made to show moderation.
+    pub revisions_created: usize,
+}
+
+impl fmt::Display for TechnologyDemo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Technology directory: {} business functions and {} listings added, {} revisions to show moderation.",
+            self.functions_created, self.listings_created, self.revisions_created
+        )
+    }
+}
+
+fn rows() -> anyhow::Result<Vec<Row>> {
+    csv::Reader::from_reader(TECHNOLOGIES_CSV.as_bytes())
+        .deserialize::<Row>()
+        .collect::<Result<_, _>>()
+        .context("the embedded technology list does not parse")
+}
+
+/// The kind the directory gives a row: open-source projects are named so by their vendor.
+fn kind_of(row: &Row) -> &str {
+    if row.vendor.contains("open source") {
+        "open_source"
+    } else {
+        row.kind.as_str()
+    }
+}
+
+pub(super) async fn load(
+    technology: &Technology,
+    world: &DemoWorld,
+) -> anyhow::Result<TechnologyDemo> {
+    let rows = rows()?;
+    let admin = &world.site_admin;
+
+    // The taxonomy, as the list names it.
+    let mut functions_created = 0;
+    let mut function_ids = BTreeMap::new();
+    for name in rows.iter().map(|r| r.business_function.as_str()) {
+        if function_ids.contains_key(name) {
+            continue;
+        }
+        let existing = technology.functions().await?.into_iter().find(|f| {
+            civiclink_domain::text::search_key(&f.name) == civiclink_domain::text::search_key(name)
+        });
+        let id = match existing {
+            Some(f) => f.id,
+            None => {
+                functions_created += 1;
+                technology
+                    .add_function(admin, name)
+                    .await
+                    .with_context(|| format!("demo business function {name:?}"))?
+                    .id
+            }
+        };
+        function_ids.insert(name.to_owned(), id);
+    }
+
+    // Each listing, published by the site administrator, which a moderator's proposal is.
+    let mut listings_created = 0;
+    for row in &rows {
+        if technology.listing_named(&row.name).await?.is_some() {
+            continue;
+        }
+        let vendor_org = world
+            .vendors
+            .iter()
+            .find(|(v, _)| *v == row.vendor)
+            .map(|(_, id)| id.to_string())
+            .unwrap_or_default();
+        let functions = [function_ids
+            .get(&row.business_function)
+            .map(ToString::to_string)
+            .context("a function of the list is missing")?];
+        let hosting = match row.kind.as_str() {
+            "service" => vec!["saas".to_owned()],
+            "hardware" => vec!["on_premises".to_owned()],
+            _ => vec!["on_premises".to_owned(), "vendor_cloud".to_owned()],
+        };
+        let content = ListingContent::parse(&ContentInput {
+            name: &row.name,
+            vendor_name: &row.vendor,
+            vendor_org_id: &vendor_org,
+            kind: kind_of(row),
+            website: "",
+            description: "",
+            hosting: &hosting,
+            versions: "",
+            functions: &functions,
+        })
+        .with_context(|| format!("demo listing {:?}", row.name))?;
+        technology
+            .propose(
+                admin,
+                &content,
+                "Added from the association's technology survey.",
+                true,
+            )
+            .await
+            .with_context(|| format!("publishing demo listing {:?}", row.name))?;
+        listings_created += 1;
+    }
+
+    let revisions_created = if listings_created > 0 {
+        moderation(technology, world, &function_ids).await?
+    } else {
+        0
+    };
+    Ok(TechnologyDemo {
+        functions_created,
+        listings_created,
+        revisions_created,
+    })
+}
+
+/// What moderators find on the review queue and in a history: made once, on the run that
+/// published the listings.
+async fn moderation(
+    technology: &Technology,
+    world: &DemoWorld,
+    functions: &BTreeMap<String, civiclink_technology::BusinessFunctionId>,
+) -> anyhow::Result<usize> {
+    let member = world
+        .members
+        .iter()
+        .find(|m| m.email == "member@civiclink.demo")
+        .context("the demo member is missing")?
+        .actor();
+    let moderator = world
+        .members
+        .iter()
+        .find(|m| m.role == Role::Moderator)
+        .context("the demo has no moderator")?
+        .actor();
+    let mut made = 0;
+
+    // A member proposes a product the list lacks.
+    let gis = functions
+        .get("GIS and mapping")
+        .map(ToString::to_string)
+        .context("GIS and mapping is missing")?;
+    let proposal = ListingContent::parse(&ContentInput {
+        name: "Cartegraph OMS",
+        vendor_name: "Cartegraph",
+        vendor_org_id: "",
+        kind: "software",
+        website: "https://www.cartegraph.com",
+        description: "Operations management for public works: assets, work orders and resources.",
+        hosting: &["saas".to_owned()],
+        versions: "",
+        functions: std::slice::from_ref(&gis),
+    })?;
+    technology
+        .propose(&member, &proposal, "We evaluated it last spring.", true)
+        .await?;
+    made += 1;
+
+    // A moderator improves a listing, then restores its first revision; a member suggests an
+    // edit that waits.
+    if let Some(id) = technology.listing_named("ArcGIS Enterprise").await? {
+        let listing = technology.listing(&moderator, id).await?;
+        let mut content = listing.content.clone();
+        content.versions = vec!["11.3".into(), "11.1".into(), "10.9.1".into()];
+        content.website = "https://enterprise.arcgis.com".into();
+        content.description =
+            "Esri's GIS server: maps, feature services and portals hosted by the municipality."
+                .into();
+        technology
+            .propose_edit(
+                &moderator,
+                id,
+                &content,
+                listing.revision,
+                "Versions and website.",
+            )
+            .await?;
+        technology
+            .revert(
+                &moderator,
+                id,
+                1,
+                "Restored the survey's entry to show a revert.",
+            )
+            .await?;
+        let current = technology.listing(&moderator, id).await?;
+        let mut suggestion = current.content.clone();
+        suggestion.versions = vec!["11.3".into(), "11.1".into()];
+        technology
+            .propose_edit(
+                &member,
+                id,
+                &suggestion,
+                current.revision,
+                "We run 11.3 in production.",
+            )
+            .await?;
+        made += 3;
+    }
+    Ok(made)
+}

@@ -1,0 +1,120 @@
+# The technology directory: listings, business functions, revisions and moderation.
+nav-technology = Technology
+tech-title = Technology directory
+tech-intro = Which services, hardware and software municipalities use, for each business function.
+tech-propose-link = Propose a listing
+tech-review-link = { $n ->
+    [0] Review queue: nothing waiting
+    [one] Review queue: one revision waiting
+   *[other] Review queue: { $n } revisions waiting
+}
+tech-filters = Filter listings
+tech-name = Name
+tech-function = Business function
+tech-functions = Business functions
+tech-functions-hint = Choose one to eight.
+tech-kind = Kind
+tech-vendor = Vendor
+tech-vendor-org = Vendor's organization on CivicLink
+tech-vendor-org-hint = If the vendor has an organization page here, choose it.
+tech-hosting = Hosting
+tech-versions = Known versions
+tech-versions-hint = One per line, newest first.
+tech-website = Website
+tech-description = Description
+tech-description-hint = What it does and for whom. Markdown: links, lists and code are kept.
+tech-summary = What changed
+tech-summary-hint = A few words for the history and the moderators.
+tech-shown = { $n ->
+    [0] No listings on this page.
+    [one] One listing on this page.
+   *[other] { $n } listings on this page.
+}
+tech-empty = No listing matches. Try fewer filters, or propose the one you are looking for.
+tech-back = Back to the technology directory
+tech-back-to = Back to { $name }
+tech-suggest-edit = Suggest an edit
+tech-history-link = { $n ->
+    [one] History (one revision)
+   *[other] History ({ $n } revisions)
+}
+tech-pending-edits = { $n ->
+    [one] one edit waits for review
+   *[other] { $n } edits wait for review
+}
+tech-updated = Last changed
+tech-propose-title = Propose a listing
+tech-propose-intro = A moderator reviews each proposal before it appears in the directory.
+tech-edit-title = Suggest an edit
+tech-edit-intro = Your edit of { $name } is kept in its history; a moderator reviews it first.
+tech-view-listing = View the listing
+tech-near-title = Did you mean one of these?
+tech-confirm-new = None of these: this is another product.
+tech-propose-submit = Propose
+tech-edit-submit = Suggest this edit
+tech-history-title = History
+tech-history-intro = Every revision of { $name }, newest first, with who wrote it and who decided it.
+tech-revision-number = Revision { $n }
+tech-revision-current = in effect
+tech-revision-restores = Restores revision { $n }.
+tech-revert = Restore this revision
+tech-revert-label = Restore revision { $n }
+tech-revert-summary = Restored an earlier revision.
+tech-review-title = Review queue
+tech-review-waiting = { $n ->
+    [0] Nothing waits for review.
+    [one] One revision waits for review.
+   *[other] { $n } revisions wait for review.
+}
+tech-approve = Approve
+tech-approve-label = Approve the revision of { $name }
+tech-reject = Reject
+tech-reject-note = Why (optional)
+tech-reject-label = Reject the revision of { $name }
+tech-flash-proposed = Thank you: a moderator will review your proposal.
+tech-flash-published = The listing is published.
+tech-flash-edit-proposed = Thank you: a moderator will review your edit.
+tech-flash-edited = The listing is updated.
+tech-flash-reverted = The earlier revision is restored.
+tech-flash-approved = Approved.
+tech-flash-rejected = Rejected.
+tech-kind-software = Software
+tech-kind-hardware = Hardware
+tech-kind-service = Service
+tech-kind-open_source = Open source
+tech-hosting-on_premises = On premises
+tech-hosting-vendor_cloud = Vendor cloud
+tech-hosting-saas = Software as a service
+tech-listing-proposed = Proposed: waiting for a moderator. Only you and the moderators see it.
+tech-listing-published = Published
+tech-listing-rejected = Rejected by a moderator. Only you and the moderators see it.
+tech-revision-pending = waiting for review
+tech-revision-approved = approved
+tech-revision-rejected = rejected
+field-vendor_name = Vendor
+field-vendor_org_id = Vendor's organization
+field-hosting = Hosting
+field-versions = Known versions
+field-functions = Business functions
+field-summary = What changed
+field-number = Revision
+field-base = Revision edited
+validation-max-120-chars = { $field } must be at most 120 characters.
+validation-max-300-chars = { $field } must be at most 300 characters.
+validation-functions-1-to-8 = { $field }: choose one to eight.
+validation-max-30-versions = { $field }: at most 30 versions.
+validation-version-invalid = { $field }: each version is one line of at most 40 characters.
+error-conflict-near-duplicates = Listings with a similar name exist. If yours is another product, say so and propose it again.
+error-conflict-function-exists = A business function with this name exists.
+error-conflict-listing-exists = A listing with this name exists.
+error-conflict-revision-outdated = The listing changed since this edit was written; propose it again against the listing as it is now.
+error-conflict-already-decided = This revision was already decided.
+error-conflict-restore-unapproved = Only an approved revision can be restored.
+error-conflict-restore-current = This revision is already in effect.
+audit-action-listing-approve = Listing approved
+audit-action-listing-reject = Listing rejected
+audit-action-listing-revision-approve = Listing edit approved
+audit-action-listing-revision-reject = Listing edit rejected
+audit-action-listing-revert = Listing revision restored
+audit-action-business-function-create = Business function added
+audit-action-business-function-rename = Business function renamed
