@@ -58,8 +58,10 @@ struct Fixture {
     invite_token: String,
     reset_token: String,
     verify_token: String,
-    /// A published listing of the technology directory, with the member's edit waiting.
+    /// A published listing of the technology directory, with the member's edit waiting, and
+    /// the member's organization's record of it.
     listing: String,
+    usage: String,
 }
 
 async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
@@ -220,10 +222,25 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
         .api_post(&format!("/api/v1/listings/{listing}/revisions"), &body)
         .await;
     anyhow::ensure!(r.status() == StatusCode::CREATED, "suggest an edit");
+    let r = m
+        .api_post(
+            &format!("/api/v1/organizations/{}/stack", app.org),
+            &json!({ "listing_id": listing, "status": "production", "version": "11.3",
+                     "since": "2019-04-01", "support_ends": "2027-03-31", "users": 40,
+                     "procurement_route": "cooperative", "cooperative": "OECM",
+                     "open_to_others": true }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::CREATED, "record usage");
+    let usage = r.json::<Value>().await?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
 
     let handle = app.people.profile(member).await?.handle.to_string();
     Ok(Fixture {
         listing,
+        usage,
         member: member.to_string(),
         handle,
         org: app.org.to_string(),
@@ -473,6 +490,16 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "suggest an edit",
             format!("/technology/listings/{}/edit", t.listing),
             format!("form[action='/technology/listings/{}/edit']", t.listing),
+        ),
+        (
+            "our use of a listing",
+            format!("/technology/usage/{}/edit", t.usage),
+            format!("form[action='/technology/usage/{}/edit']", t.usage),
+        ),
+        (
+            "an organization's stack",
+            format!("/organizations/{}/stack", t.org),
+            "form[action$='/confirm']".to_owned(),
         ),
     ] {
         visit(c, &app, &path, &marker).await?;

@@ -130,6 +130,13 @@ fn matrix() -> Vec<Row> {
         row(GET,    "/organizations/{id}/edit", Kingston, "",                      [FB, FB, FB, FB, FB, OUT]),
         row(POST,   "/organizations/{id}/edit", Kingston, "description=Taken over",
                                                                                    [FB, FB, FB, FB, FB, OUT]),
+        // Kingston's technology stack is for every member to read and for its own members to
+        // record: no listing exists here, so a member of Kingston (the connection and the
+        // blocked member work there) is let through to find none, everyone else refused first.
+        row(GET,    "/api/v1/organizations/{id}/stack", Kingston, "",              [OK, OK, OK, OK, OK, OUT]),
+        row(GET,    "/organizations/{id}/stack", Kingston, "",                     [OK, OK, OK, OK, OK, OUT]),
+        row(POST,   "/api/v1/organizations/{id}/stack", Kingston, r#"{"listing_id": "{no_listing}", "status": "production"}"#,
+                                                                                   [FB, NF, NF, FB, FB, OUT]),
         row(GET,    "/api/v1/organizations/{id}/admins", Kingston, "",             [OK, OK, OK, OK, OK, OUT]),
         row(POST,   "/api/v1/organizations/{id}/admins", Kingston, r#"{"member_id": "{colleague}"}"#,
                                                                                    [FB, FB, FB, FB, FB, OUT]),
@@ -241,6 +248,7 @@ impl Ids {
             .replace("{town}", &self.town.to_string())
             .replace("{colleague}", &self.colleague.to_string())
             .replace("{association}", &self.association)
+            .replace("{no_listing}", "01a25000-0000-7000-8000-000000000000")
     }
 }
 

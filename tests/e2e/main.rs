@@ -27,3 +27,4 @@ mod profiles;
 mod renewal;
 mod takeover;
 mod technology;
+mod technology_usage;

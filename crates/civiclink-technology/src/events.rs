@@ -3,7 +3,9 @@
 
 use civiclink_domain::MemberId;
 
-use crate::{BusinessFunctionId, ListingId};
+use civiclink_domain::OrgId;
+
+use crate::{BusinessFunctionId, ListingId, UsageRecordId};
 
 civiclink_store::events! {
     /// The events of the technology directory.
@@ -38,6 +40,28 @@ civiclink_store::events! {
         "listing.edit_rejected" => EditRejected {
             listing: ListingId,
             number: i32,
+            by: MemberId,
+        },
+        /// An organization records that it uses a listing (`status` as recorded).
+        "usage.recorded" => UsageRecorded {
+            record: UsageRecordId,
+            listing: ListingId,
+            org: OrgId,
+            status: String,
+            by: MemberId,
+        },
+        "usage.updated" => UsageUpdated {
+            record: UsageRecordId,
+            listing: ListingId,
+            org: OrgId,
+            status: String,
+            by: MemberId,
+        },
+        /// A member of the organization confirmed the record is still true.
+        "usage.confirmed" => UsageConfirmed {
+            record: UsageRecordId,
+            listing: ListingId,
+            org: OrgId,
             by: MemberId,
         },
         "business_function.created" => FunctionCreated {
@@ -91,6 +115,26 @@ mod tests {
                 number: 2,
                 by,
             },
+            E::UsageRecorded {
+                record: UsageRecordId::new(),
+                listing,
+                org: OrgId::new(),
+                status: "production".into(),
+                by,
+            },
+            E::UsageUpdated {
+                record: UsageRecordId::new(),
+                listing,
+                org: OrgId::new(),
+                status: "retiring".into(),
+                by,
+            },
+            E::UsageConfirmed {
+                record: UsageRecordId::new(),
+                listing,
+                org: OrgId::new(),
+                by,
+            },
             E::FunctionCreated {
                 function: BusinessFunctionId::new(),
                 slug: "gis".into(),
@@ -110,6 +154,9 @@ mod tests {
                 | E::EditProposed { .. }
                 | E::Revised { .. }
                 | E::EditRejected { .. }
+                | E::UsageRecorded { .. }
+                | E::UsageUpdated { .. }
+                | E::UsageConfirmed { .. }
                 | E::FunctionCreated { .. }
                 | E::FunctionRenamed { .. } => {}
             }

@@ -16,6 +16,7 @@ mod listings;
 mod model;
 mod revisions;
 mod similar;
+mod usage;
 
 use civiclink_domain::Actor;
 use civiclink_store::Db;
@@ -29,6 +30,10 @@ pub use model::{
     ListingKind, ListingStatus, RevisionId, RevisionStatus, VALIDATION_KEYS,
 };
 pub use revisions::{Proposal, Revision};
+pub use usage::{
+    Audience, FRESH_DAYS, Person, Procurement, ProcurementRoute, UsageDetails, UsageFilter,
+    UsageInput, UsageRecord, UsageRecordId, UsageStatus,
+};
 
 /// The technology directory. Cheap to clone.
 #[derive(Clone, Debug)]

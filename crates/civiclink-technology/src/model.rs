@@ -37,6 +37,11 @@ pub const VALIDATION_KEYS: &[&str] = &[
     "functions-1-to-8",
     "max-30-versions",
     "version-invalid",
+    "number-invalid",
+    "date-invalid",
+    "date-before-since",
+    "contact-not-in-org",
+    "max-2000-chars",
 ];
 
 /// What a listing is.

@@ -57,7 +57,7 @@ tech-history-intro = Every revision of { $name }, newest first, with who wrote i
 tech-revision-number = Revision { $n }
 tech-revision-current = in effect
 tech-revision-restores = Restores revision { $n }.
-tech-revert = Restore this revision
+tech-revert = Restore
 tech-revert-label = Restore revision { $n }
 tech-revert-summary = Restored an earlier revision.
 tech-review-title = Review queue
@@ -118,3 +118,80 @@ audit-action-listing-revision-reject = Listing edit rejected
 audit-action-listing-revert = Listing revision restored
 audit-action-business-function-create = Business function added
 audit-action-business-function-rename = Business function renamed
+tech-usage-title = { $n ->
+    [0] No organization records using it yet
+    [one] Used by one organization
+   *[other] Used by { $n } organizations
+}
+tech-usage-filters = Filter who uses it
+tech-usage-add-ours = Our organization uses this
+tech-usage-edit-ours = Edit our organization's record
+tech-usage-since = since { $date }
+tech-usage-users = { $n ->
+    [one] one user
+   *[other] { $n } users
+}
+tech-usage-contact = Ask:
+tech-usage-open-contract = other municipalities may buy on this contract
+tech-usage-stale = Not confirmed for a year.
+tech-usage-confirmed = Confirmed
+tech-usage-confirm = Still true
+tech-usage-confirm-label = Still true: the record of { $org }
+tech-usage-edit = Edit
+tech-usage-edit-label = Edit the record of { $name }
+tech-usage-none-match = No organization matches these filters.
+tech-usage-support-ends = support ends { $date }
+tech-usage-form-title = Our use of it
+tech-usage-form-intro = What { $org } does with { $name }. Other members see it on the listing; you choose who sees the number of users and the contract.
+tech-usage-functions-hint = What it serves at your organization; none ticked: the listing's own.
+tech-usage-contact-hint = A colleague willing to talk about it. Their details follow their profile's settings.
+tech-usage-procurement = How it was bought
+tech-date-hint = As YYYY-MM-DD.
+tech-usage-evaluating = Evaluating
+tech-usage-piloting = Piloting
+tech-usage-production = In production
+tech-usage-retiring = Retiring
+tech-usage-retired = Retired
+tech-audience-members = Every member
+tech-audience-organization = Only our organization
+tech-route-cooperative = Cooperative agreement
+tech-route-all_of_government = All-of-government contract
+tech-route-syndicated = Syndicated contract
+tech-route-rfp = Request for proposals
+tech-route-sole_source = Sole source
+tech-route-other = Other
+tech-stack-title = Technology in use
+tech-stack-heading = Technology at { $org }
+tech-stack-count = { $n ->
+    [0] No listing recorded yet.
+    [one] One listing recorded.
+   *[other] { $n } listings recorded.
+}
+tech-stack-stale = { $n ->
+    [one] One record was not confirmed for a year.
+   *[other] { $n } records were not confirmed for a year.
+}
+tech-stack-empty = Record what your organization uses from a listing's page.
+tech-stack-other = Other
+tech-flash-usage-recorded = Recorded: other members now see your organization uses it.
+tech-flash-usage-updated = The record is updated.
+tech-flash-usage-confirmed = Confirmed: thank you.
+field-version = Version
+field-since = In use since
+field-support_ends = Support or contract ends
+field-users = Users or licences
+field-users_visibility = Who sees the number of users
+field-contact_id = Contact
+field-notes = Notes
+field-procurement_route = Procurement route
+field-cooperative = Cooperative or contract vehicle
+field-contract_reference = Contract reference
+field-contract_ends = Contract ends
+field-open_to_others = Other municipalities may buy on this contract
+field-contract_visibility = Who sees how it was bought
+field-listing_id = Listing
+validation-number-invalid = { $field } must be a whole number from 0 to 10,000,000.
+validation-date-before-since = { $field } cannot be before the date it has been in use since.
+validation-contact-not-in-org = { $field } must be an active member of your organization.
+error-conflict-usage-exists = Your organization already has a record of it: edit that one.
+tech-stack-link = What { $org } uses, by business function

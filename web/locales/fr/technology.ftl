@@ -57,7 +57,7 @@ tech-history-intro = Chaque révision de { $name }, la plus récente d’abord, 
 tech-revision-number = Révision { $n }
 tech-revision-current = en vigueur
 tech-revision-restores = Rétablit la révision { $n }.
-tech-revert = Rétablir cette révision
+tech-revert = Rétablir
 tech-revert-label = Rétablir la révision { $n }
 tech-revert-summary = Révision antérieure rétablie.
 tech-review-title = À examiner
@@ -118,3 +118,80 @@ audit-action-listing-revision-reject = Modification de fiche refusée
 audit-action-listing-revert = Révision de fiche rétablie
 audit-action-business-function-create = Fonction ajoutée
 audit-action-business-function-rename = Fonction renommée
+tech-usage-title = { $n ->
+    [0] Aucune organisation n’indique l’utiliser
+    [one] Utilisée par une organisation
+   *[other] Utilisée par { $n } organisations
+}
+tech-usage-filters = Filtrer qui l’utilise
+tech-usage-add-ours = Notre organisation l’utilise
+tech-usage-edit-ours = Modifier la fiche de notre organisation
+tech-usage-since = depuis le { $date }
+tech-usage-users = { $n ->
+    [one] un utilisateur
+   *[other] { $n } utilisateurs
+}
+tech-usage-contact = Contact :
+tech-usage-open-contract = d’autres municipalités peuvent acheter sur ce contrat
+tech-usage-stale = Non confirmée depuis un an.
+tech-usage-confirmed = Confirmée le
+tech-usage-confirm = Toujours vrai
+tech-usage-confirm-label = Toujours vrai : la fiche de { $org }
+tech-usage-edit = Modifier
+tech-usage-edit-label = Modifier la fiche de { $name }
+tech-usage-none-match = Aucune organisation ne correspond à ces filtres.
+tech-usage-support-ends = fin du soutien le { $date }
+tech-usage-form-title = Notre utilisation
+tech-usage-form-intro = Ce que { $org } fait de { $name }. Les autres membres le voient sur la fiche ; vous choisissez qui voit le nombre d’utilisateurs et le contrat.
+tech-usage-functions-hint = Ce qu’elle sert dans votre organisation ; aucune cochée : celles de la fiche.
+tech-usage-contact-hint = Une ou un collègue prêt à en parler. Ses coordonnées suivent les réglages de son profil.
+tech-usage-procurement = Comment elle a été achetée
+tech-date-hint = Sous la forme AAAA-MM-JJ.
+tech-usage-evaluating = À l’évaluation
+tech-usage-piloting = En projet pilote
+tech-usage-production = En production
+tech-usage-retiring = En retrait
+tech-usage-retired = Retirée
+tech-audience-members = Tous les membres
+tech-audience-organization = Seulement notre organisation
+tech-route-cooperative = Entente d’achat regroupé
+tech-route-all_of_government = Contrat pangouvernemental
+tech-route-syndicated = Contrat syndiqué
+tech-route-rfp = Appel de propositions
+tech-route-sole_source = Fournisseur unique
+tech-route-other = Autre
+tech-stack-title = Technologies utilisées
+tech-stack-heading = Technologies à { $org }
+tech-stack-count = { $n ->
+    [0] Aucune fiche inscrite.
+    [one] Une fiche inscrite.
+   *[other] { $n } fiches inscrites.
+}
+tech-stack-stale = { $n ->
+    [one] Une fiche n’a pas été confirmée depuis un an.
+   *[other] { $n } fiches n’ont pas été confirmées depuis un an.
+}
+tech-stack-empty = Inscrivez ce que votre organisation utilise depuis la page d’une fiche.
+tech-stack-other = Autre
+tech-flash-usage-recorded = Inscrit : les autres membres voient maintenant que votre organisation l’utilise.
+tech-flash-usage-updated = La fiche est à jour.
+tech-flash-usage-confirmed = Confirmé : merci.
+field-version = Version
+field-since = Utilisée depuis
+field-support_ends = Fin du soutien ou du contrat
+field-users = Utilisateurs ou licences
+field-users_visibility = Qui voit le nombre d’utilisateurs
+field-contact_id = Contact
+field-notes = Notes
+field-procurement_route = Mode d’acquisition
+field-cooperative = Entente ou véhicule contractuel
+field-contract_reference = Référence du contrat
+field-contract_ends = Fin du contrat
+field-open_to_others = D’autres municipalités peuvent acheter sur ce contrat
+field-contract_visibility = Qui voit comment elle a été achetée
+field-listing_id = Fiche
+validation-number-invalid = { $field } : un nombre entier de 0 à 10 000 000.
+validation-date-before-since = { $field } ne peut précéder la date de mise en service.
+validation-contact-not-in-org = { $field } : un membre actif de votre organisation.
+error-conflict-usage-exists = Votre organisation a déjà une fiche pour celle-ci : modifiez-la.
+tech-stack-link = Ce qu’utilise { $org }, par fonction

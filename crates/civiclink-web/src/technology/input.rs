@@ -147,3 +147,145 @@ mod tests {
         assert!(form.content().is_ok());
     }
 }
+
+/// A usage record as recorded or changed: one parser for the form and the JSON body.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct UsageBody {
+    /// Recording: the listing the organization uses.
+    #[serde(default)]
+    pub listing_id: Option<String>,
+    /// Business function ids it serves there; empty: the listing's own.
+    #[serde(default)]
+    pub functions: Vec<String>,
+    /// `evaluating`, `piloting`, `production`, `retiring` or `retired`.
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub version: String,
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub since: String,
+    /// When support or the contract ends, YYYY-MM-DD.
+    #[serde(default)]
+    pub support_ends: String,
+    /// The number of users or licences.
+    #[serde(default)]
+    pub users: Option<serde_json::Value>,
+    /// `members` (every member sees the number) or `organization` (only yours).
+    #[serde(default)]
+    pub users_visibility: String,
+    /// A member of the organization willing to talk about it.
+    #[serde(default)]
+    pub contact_id: Option<String>,
+    #[serde(default)]
+    pub notes: String,
+    /// `cooperative`, `all_of_government`, `syndicated`, `rfp`, `sole_source`, `other`.
+    #[serde(default)]
+    pub procurement_route: String,
+    /// The cooperative or contract vehicle (OECM, LAS, …).
+    #[serde(default)]
+    pub cooperative: String,
+    #[serde(default)]
+    pub contract_reference: String,
+    #[serde(default)]
+    pub contract_ends: String,
+    /// Other municipalities may buy on the same contract.
+    #[serde(default)]
+    pub open_to_others: bool,
+    /// `members` or `organization`: who sees how it was bought.
+    #[serde(default)]
+    pub contract_visibility: String,
+}
+
+impl UsageBody {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        let one = |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        Self {
+            listing_id: Some(one("listing_id")),
+            functions: pairs
+                .iter()
+                .filter(|(n, _)| n == "functions")
+                .map(|(_, v)| v.clone())
+                .collect(),
+            status: one("status"),
+            version: one("version"),
+            since: one("since"),
+            support_ends: one("support_ends"),
+            users: Some(serde_json::Value::String(one("users"))),
+            users_visibility: one("users_visibility"),
+            contact_id: Some(one("contact_id")),
+            notes: one("notes"),
+            procurement_route: one("procurement_route"),
+            cooperative: one("cooperative"),
+            contract_reference: one("contract_reference"),
+            contract_ends: one("contract_ends"),
+            open_to_others: one("open_to_others") == "on",
+            contract_visibility: one("contract_visibility"),
+        }
+    }
+
+    /// The number of users as typed: a JSON number or text.
+    pub fn users_text(&self) -> String {
+        match &self.users {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Null) | None => String::new(),
+            Some(v) => v.to_string(),
+        }
+    }
+
+    pub fn details(&self) -> Result<civiclink_technology::UsageDetails, ValidationError> {
+        let users = self.users_text();
+        civiclink_technology::UsageDetails::parse(&civiclink_technology::UsageInput {
+            functions: &self.functions,
+            status: &self.status,
+            version: &self.version,
+            since: &self.since,
+            support_ends: &self.support_ends,
+            users: &users,
+            users_visibility: &self.users_visibility,
+            contact_id: self.contact_id.as_deref().unwrap_or(""),
+            notes: &self.notes,
+            procurement_route: &self.procurement_route,
+            cooperative: &self.cooperative,
+            contract_reference: &self.contract_reference,
+            contract_ends: &self.contract_ends,
+            open_to_others: self.open_to_others,
+            contract_visibility: &self.contract_visibility,
+        })
+    }
+
+    /// A record as its form shows it.
+    pub fn of(r: &civiclink_technology::UsageRecord) -> Self {
+        let day = |d: Option<time::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        let p = r.procurement.as_ref();
+        Self {
+            listing_id: Some(r.listing_id.to_string()),
+            functions: r.functions.iter().map(|f| f.id.to_string()).collect(),
+            status: r.status.as_str().to_owned(),
+            version: r.version.clone(),
+            since: day(r.since),
+            support_ends: day(r.support_ends),
+            users: r.users.map(|n| serde_json::Value::String(n.to_string())),
+            users_visibility: r.users_visibility.as_str().to_owned(),
+            contact_id: r.contact.as_ref().map(|c| c.id.to_string()),
+            notes: r.notes.clone(),
+            procurement_route: p
+                .and_then(|p| p.route)
+                .map(|x| x.as_str().to_owned())
+                .unwrap_or_default(),
+            cooperative: p.map(|p| p.cooperative.clone()).unwrap_or_default(),
+            contract_reference: p.map(|p| p.contract_reference.clone()).unwrap_or_default(),
+            contract_ends: day(p.and_then(|p| p.contract_ends)),
+            open_to_others: p.is_some_and(|p| p.open_to_others),
+            contract_visibility: p
+                .map(|p| p.visibility.as_str().to_owned())
+                .unwrap_or_default(),
+        }
+    }
+}

@@ -5,6 +5,8 @@ mod api;
 mod error;
 mod input;
 mod pages;
+mod usage_api;
+mod usage_pages;
 mod words;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -15,4 +17,6 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(pages::routes())
         .merge(api::routes())
+        .merge(usage_pages::routes())
+        .merge(usage_api::routes())
 }

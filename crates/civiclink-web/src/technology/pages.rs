@@ -7,11 +7,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use civiclink_domain::{OrgId, OrgKind};
+use std::collections::HashMap;
+
+use civiclink_domain::{Handle, MemberId, OrgId, OrgKind, SizeBand};
 use civiclink_i18n::t;
 use civiclink_technology::{
     BrowsePage, BusinessFunction, Hosting, ListingDetail, ListingId, ListingKind, ListingStatus,
-    ListingSummary, Revision, RevisionId, RevisionStatus, TechnologyError,
+    ListingSummary, Revision, RevisionId, RevisionStatus, TechnologyError, UsageFilter,
+    UsageRecord, UsageRecordId, UsageStatus,
 };
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -19,6 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use super::api::BrowseQuery;
 use super::input::ListingBody;
+use super::usage_api::UsageQuery;
 use super::words::TechnologyWords;
 use crate::kit::error::AppError;
 use crate::kit::extract::{FormData, PathParam, QueryParams};
@@ -104,6 +108,32 @@ struct ListingTemplate {
     page: Page,
     listing: ListingDetail,
     moderates: bool,
+    /// Who uses it, as filtered, and how many use it in each status (unfiltered).
+    usage: Vec<UsageRecord>,
+    by_status: Vec<(UsageStatus, usize)>,
+    users_total: usize,
+    q: UsageQuery,
+    statuses: Vec<UsageStatus>,
+    bands: Vec<SizeBand>,
+    /// The profile handle of each contact, to link to their profile.
+    handles: HashMap<MemberId, Handle>,
+    /// The viewer's organization's record of it, or whether they may add one.
+    mine: Option<UsageRecordId>,
+    may_record: bool,
+}
+
+impl ListingTemplate {
+    fn handle(&self, id: &MemberId) -> Option<&Handle> {
+        self.handles.get(id)
+    }
+
+    fn is_status(&self, s: &UsageStatus) -> bool {
+        self.q.status == s.as_str()
+    }
+
+    fn is_band(&self, b: &SizeBand) -> bool {
+        self.q.size_band == b.as_str()
+    }
 }
 
 async fn listing_page(
@@ -111,8 +141,28 @@ async fn listing_page(
     SessionHandle(s): SessionHandle,
     me: ActiveMember,
     PathParam(id): PathParam<ListingId>,
+    QueryParams(q): QueryParams<UsageQuery>,
 ) -> Result<Response, AppError> {
-    let listing = state.technology.listing(&me.actor(), id).await?;
+    let actor = me.actor();
+    let listing = state.technology.listing(&actor, id).await?;
+    let filter = q.filter()?;
+    let all = state
+        .technology
+        .usage_of(&actor, id, &UsageFilter::default())
+        .await?;
+    let usage = state.technology.usage_of(&actor, id, &filter).await?;
+    let by_status = UsageStatus::ALL
+        .into_iter()
+        .map(|st| (st, all.iter().filter(|r| r.status == st).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let contacts: Vec<MemberId> = usage
+        .iter()
+        .filter_map(|r| r.contact.as_ref().map(|c| c.id))
+        .collect();
+    let handles = state.people.handles(&contacts).await?;
+    let my_org = state.technology.viewer_org(&actor).await?;
+    let mine = all.iter().find(|r| Some(r.org_id) == my_org).map(|r| r.id);
     let page = Page::new(
         &s,
         me.lang,
@@ -125,8 +175,19 @@ async fn listing_page(
         StatusCode::OK,
         &ListingTemplate {
             page,
-            moderates: me.actor().moderates(),
+            moderates: actor.moderates(),
+            may_record: my_org.is_some()
+                && mine.is_none()
+                && listing.status == ListingStatus::Published,
             listing,
+            users_total: all.len(),
+            usage,
+            by_status,
+            q,
+            statuses: UsageStatus::ALL.to_vec(),
+            bands: SizeBand::ALL.to_vec(),
+            handles,
+            mine,
         },
     ))
 }

@@ -2,7 +2,9 @@
 //! options and where a revision stands.
 
 use civiclink_i18n::t;
-use civiclink_technology::{Hosting, ListingKind, ListingStatus, RevisionStatus};
+use civiclink_technology::{
+    Audience, Hosting, ListingKind, ListingStatus, ProcurementRoute, RevisionStatus, UsageStatus,
+};
 
 use crate::kit::page::Page;
 
@@ -12,6 +14,10 @@ pub(crate) trait TechnologyWords {
     fn hosting(&self, h: &Hosting) -> String;
     fn listing_status(&self, s: &ListingStatus) -> String;
     fn revision_status(&self, s: &RevisionStatus) -> String;
+    fn usage_status(&self, s: &UsageStatus) -> String;
+    fn audience(&self, a: &Audience) -> String;
+    fn route(&self, r: &ProcurementRoute) -> String;
+    fn band(&self, b: &civiclink_domain::SizeBand) -> String;
 }
 
 impl TechnologyWords for Page {
@@ -29,6 +35,22 @@ impl TechnologyWords for Page {
 
     fn revision_status(&self, s: &RevisionStatus) -> String {
         t(self.lang, &format!("tech-revision-{}", s.as_str()))
+    }
+
+    fn usage_status(&self, s: &UsageStatus) -> String {
+        t(self.lang, &format!("tech-usage-{}", s.as_str()))
+    }
+
+    fn audience(&self, a: &Audience) -> String {
+        t(self.lang, &format!("tech-audience-{}", a.as_str()))
+    }
+
+    fn route(&self, r: &ProcurementRoute) -> String {
+        t(self.lang, &format!("tech-route-{}", r.as_str()))
+    }
+
+    fn band(&self, b: &civiclink_domain::SizeBand) -> String {
+        t(self.lang, &format!("size-band-{}", b.as_str()))
     }
 }
 
@@ -71,6 +93,21 @@ mod tests {
             TechnologyAudit::CODES
                 .iter()
                 .map(|c| format!("audit-action-{}", c.replace(['.', '_'], "-"))),
+        );
+        keys.extend(
+            UsageStatus::ALL
+                .iter()
+                .map(|s| format!("tech-usage-{}", s.as_str())),
+        );
+        keys.extend(
+            Audience::ALL
+                .iter()
+                .map(|a| format!("tech-audience-{}", a.as_str())),
+        );
+        keys.extend(
+            ProcurementRoute::ALL
+                .iter()
+                .map(|r| format!("tech-route-{}", r.as_str())),
         );
         for key in VALIDATION_KEYS {
             keys.push(format!("validation-{key}"));

@@ -90,7 +90,7 @@ pub async fn load(
 ) -> anyhow::Result<DemoSummary> {
     let (accounts, world, logins) = accounts::load(accounts, seed).await?;
     let people = people::load(people, &world, seed).await?;
-    let technology = technology::load(technology, &world).await?;
+    let technology = technology::load(technology, &world, seed).await?;
     Ok(DemoSummary {
         accounts,
         people,
@@ -164,6 +164,8 @@ mod tests {
         assert_eq!(again.people.follows_made, 0);
         assert_eq!(again.technology.listings_created, 0);
         assert_eq!(again.technology.revisions_created, 0);
+        assert_eq!(again.technology.usage_created, 0);
+        assert!(first.technology.usage_created > 200, "{first}");
         assert!(first.technology.listings_created >= 55, "{first}");
         assert!(first.technology.revisions_created >= 3, "{first}");
         assert_eq!(again.logins.len(), first.logins.len());

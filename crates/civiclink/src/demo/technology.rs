@@ -33,14 +33,19 @@ pub struct TechnologyDemo {
     pub listings_created: usize,
     /// Proposals, edits and restores made to show moderation.
     pub revisions_created: usize,
+    /// Usage records: who uses what.
+    pub usage_created: usize,
 }
 
 impl fmt::Display for TechnologyDemo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Technology directory: {} business functions and {} listings added, {} revisions to show moderation.",
-            self.functions_created, self.listings_created, self.revisions_created
+            "Technology directory: {} business functions and {} listings added, {} revisions to show moderation, {} usage records.",
+            self.functions_created,
+            self.listings_created,
+            self.revisions_created,
+            self.usage_created
         )
     }
 }
@@ -64,6 +69,7 @@ fn kind_of(row: &Row) -> &str {
 pub(super) async fn load(
     technology: &Technology,
     world: &DemoWorld,
+    seed: u64,
 ) -> anyhow::Result<TechnologyDemo> {
     let rows = rows()?;
     let admin = &world.site_admin;
@@ -142,11 +148,131 @@ pub(super) async fn load(
     } else {
         0
     };
+    let usage_created = usage(technology, world, &rows, seed).await?;
     Ok(TechnologyDemo {
         functions_created,
         listings_created,
         revisions_created,
+        usage_created,
     })
+}
+
+/// Who uses what: each organization with members runs one listing of most business functions,
+/// drawn from the seed alone, recorded by one of its members with a colleague as the contact.
+/// Nearly everyone runs Microsoft 365; cooperative contracts are open to others; support ends
+/// are spread over the years around now, so the next twelve months hold renewals.
+async fn usage(
+    technology: &Technology,
+    world: &DemoWorld,
+    rows: &[Row],
+    seed: u64,
+) -> anyhow::Result<usize> {
+    use rand::{Rng, SeedableRng};
+
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x7EC4_0000_0000_0001);
+    let mut by_function: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
+    for r in rows {
+        by_function
+            .entry(r.business_function.as_str())
+            .or_default()
+            .push(r);
+    }
+    let mut orgs: Vec<civiclink_domain::OrgId> = Vec::new();
+    for m in &world.members {
+        if let Some(o) = m.org_id
+            && !orgs.contains(&o)
+            && !world.vendors.iter().any(|(_, v)| *v == o)
+        {
+            orgs.push(o);
+        }
+    }
+    let today = time::OffsetDateTime::now_utc().date();
+    let statuses = [
+        "production",
+        "production",
+        "production",
+        "piloting",
+        "evaluating",
+        "retiring",
+    ];
+    let routes = [
+        "cooperative",
+        "rfp",
+        "rfp",
+        "sole_source",
+        "all_of_government",
+        "syndicated",
+        "",
+    ];
+    let mut created = 0;
+    for org in orgs {
+        let staff: Vec<&super::DemoMember> = world
+            .members
+            .iter()
+            .filter(|m| m.org_id == Some(org) && m.role != Role::SiteAdmin)
+            .collect();
+        let Some(recorder) = staff.first() else {
+            continue;
+        };
+        for (function, candidates) in &by_function {
+            // Draw for every function, recorded or not, so the sequence never depends on what
+            // the database holds.
+            let pick = candidates[rng.random_range(0..candidates.len())];
+            let runs = if *function == "Productivity and collaboration" {
+                rng.random_ratio(9, 10)
+            } else {
+                rng.random_ratio(1, 2)
+            };
+            let status = statuses[rng.random_range(0..statuses.len())];
+            let since_year = rng.random_range(2012..=2025);
+            let ends_in_days = rng.random_range(-200..=1400);
+            let users = rng.random_range(5..=2500).to_string();
+            let route = routes[rng.random_range(0..routes.len())];
+            let contact = staff[rng.random_range(0..staff.len())];
+            let private_users = rng.random_ratio(1, 4);
+            if !runs {
+                continue;
+            }
+            let Some(listing) = technology.listing_named(&pick.name).await? else {
+                continue;
+            };
+            let since = format!("{since_year}-0{}-01", rng.random_range(1..=9));
+            let ends = (today + time::Duration::days(ends_in_days)).to_string();
+            let details =
+                civiclink_technology::UsageDetails::parse(&civiclink_technology::UsageInput {
+                    functions: &[],
+                    status,
+                    version: "",
+                    since: &since,
+                    support_ends: &ends,
+                    users: &users,
+                    users_visibility: if private_users {
+                        "organization"
+                    } else {
+                        "members"
+                    },
+                    contact_id: &contact.id.to_string(),
+                    notes: "",
+                    procurement_route: route,
+                    cooperative: if route == "cooperative" { "OECM" } else { "" },
+                    contract_reference: "",
+                    contract_ends: &ends,
+                    open_to_others: route == "cooperative",
+                    contract_visibility: "members",
+                })
+                .with_context(|| format!("demo usage of {:?}", pick.name))?;
+            match technology
+                .record_usage(&recorder.actor(), listing, org, &details)
+                .await
+            {
+                Ok(_) => created += 1,
+                // Recorded by an earlier run.
+                Err(civiclink_technology::TechnologyError::Conflict(_)) => {}
+                Err(e) => return Err(e).with_context(|| format!("demo usage of {:?}", pick.name)),
+            }
+        }
+    }
+    Ok(created)
 }
 
 /// What moderators find on the review queue and in a history: made once, on the run that

@@ -1,0 +1,159 @@
+//! Usage records through the API: who uses a listing, an organization's stack, recording,
+//! changing and confirming a record. Who may change a record is the technology service's call:
+//! the organization's members (and site administrators).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use civiclink_domain::{OrgId, SizeBand};
+use civiclink_technology::{ListingId, UsageFilter, UsageRecord, UsageRecordId, UsageStatus};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::input::UsageBody;
+use crate::kit::error::AppError;
+use crate::kit::extract::{ApiJson, PathParam, QueryParams};
+use crate::kit::openapi::ErrorBody;
+use crate::kit::session::ActiveMember;
+use crate::kit::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(listing_usage))
+        .routes(routes!(org_stack, record_usage))
+        .routes(routes!(update_usage))
+        .routes(routes!(confirm_usage))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct UsageQuery {
+    /// `evaluating`, `piloting`, `production`, `retiring` or `retired`.
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub region: String,
+    /// A two-letter country code.
+    #[serde(default)]
+    pub country: String,
+    /// `under_10k`, `10k_50k`, `50k_250k`, `250k_1m` or `over_1m`.
+    #[serde(default)]
+    pub size_band: String,
+}
+
+impl UsageQuery {
+    pub(crate) fn filter(&self) -> Result<UsageFilter, AppError> {
+        let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        Ok(UsageFilter {
+            status: match self.status.trim() {
+                "" => None,
+                s => Some(UsageStatus::parse(s)?),
+            },
+            region: some(&self.region),
+            country: some(&self.country).map(|c| c.to_ascii_uppercase()),
+            size_band: match self.size_band.trim() {
+                "" => None,
+                s => Some(s.parse::<SizeBand>()?),
+            },
+        })
+    }
+}
+
+/// Who uses a listing: one record per organization, by name, narrowed by status, region,
+/// country and size band. A number of users or a contract an organization keeps to itself is
+/// left out for everyone else.
+#[utoipa::path(get, path = "/api/v1/listings/{id}/usage", tag = "technology",
+    params(("id" = String, Path, format = Uuid), UsageQuery),
+    responses((status = 200, body = Vec<UsageRecord>), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub(crate) async fn listing_usage(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam(id): PathParam<ListingId>,
+    QueryParams(q): QueryParams<UsageQuery>,
+) -> Result<Json<Vec<UsageRecord>>, AppError> {
+    Ok(Json(
+        state
+            .technology
+            .usage_of(&me.actor(), id, &q.filter()?)
+            .await?,
+    ))
+}
+
+/// An organization's stack: every listing it records, by name.
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/stack", tag = "technology",
+    params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = Vec<UsageRecord>), (status = 404, body = ErrorBody)))]
+pub(crate) async fn org_stack(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam(id): PathParam<OrgId>,
+) -> Result<Json<Vec<UsageRecord>>, AppError> {
+    state.accounts.organization(id).await?;
+    Ok(Json(state.technology.stack(&me.actor(), id).await?))
+}
+
+/// Records that the organization uses a listing (`listing_id`). Its members only; one record
+/// per organization and listing (409 when it exists).
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/stack", tag = "technology",
+    params(("id" = String, Path, format = Uuid)), request_body = UsageBody,
+    responses((status = 201, body = UsageRecord), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub(crate) async fn record_usage(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam(org): PathParam<OrgId>,
+    ApiJson(body): ApiJson<UsageBody>,
+) -> Result<(StatusCode, Json<UsageRecord>), AppError> {
+    let listing: ListingId = body
+        .listing_id
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .parse()
+        .map_err(|_| civiclink_domain::ValidationError::new("listing_id", "invalid-choice"))?;
+    let details = body.details()?;
+    let actor = me.actor();
+    let id = state
+        .technology
+        .record_usage(&actor, listing, org, &details)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.technology.usage_record(&actor, id).await?),
+    ))
+}
+
+/// Changes a usage record, which counts as confirming it. Its organization's members only.
+#[utoipa::path(put, path = "/api/v1/usage-records/{id}", tag = "technology",
+    params(("id" = String, Path, format = Uuid)), request_body = UsageBody,
+    responses((status = 200, body = UsageRecord), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn update_usage(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam(id): PathParam<UsageRecordId>,
+    ApiJson(body): ApiJson<UsageBody>,
+) -> Result<Json<UsageRecord>, AppError> {
+    let details = body.details()?;
+    let actor = me.actor();
+    state.technology.update_usage(&actor, id, &details).await?;
+    Ok(Json(state.technology.usage_record(&actor, id).await?))
+}
+
+/// Confirms a usage record is still true. Its organization's members only.
+#[utoipa::path(post, path = "/api/v1/usage-records/{id}/confirm", tag = "technology",
+    params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = UsageRecord), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+pub(crate) async fn confirm_usage(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam(id): PathParam<UsageRecordId>,
+) -> Result<Json<UsageRecord>, AppError> {
+    let actor = me.actor();
+    state.technology.confirm_usage(&actor, id).await?;
+    Ok(Json(state.technology.usage_record(&actor, id).await?))
+}
