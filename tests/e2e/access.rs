@@ -1560,7 +1560,8 @@ const GET_REDIRECTS: [(&str, &str); 3] = [
     ("/profile", "/people/{handle}"),
 ];
 
-/// The last column of the matrix: the actor each private route is for gets through. A site
+/// The last column of the matrix: the actor each private route is for gets through, and none
+/// of the reads writes anything (a page view writes nothing to the database). A site
 /// administrator takes the administrative routes; a member who administers their organization
 /// takes the rest, on real ids. Every page and API read answers 200 (or its documented
 /// redirect); every write answers anything but 401, 403 or the login page (a write sent with an
@@ -1663,8 +1664,40 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
     let ends = |t: &str| t == "/profile/delete" || t == "/api/v1/me/erase";
     // Approving Ada's claim moves her to the other municipality, so it comes late too.
     let moves_her = |t: &str| t.contains("/claims/") && t.ends_with("/approve");
-    routes.sort_by_key(|(m, t)| (*m != Method::GET, moves_her(t) || removes_admin(t), ends(t)));
+    // A download of one's data is recorded in the audit log: an action, not a page view.
+    let exports = |t: &str| t == "/profile/export.json" || t == "/api/v1/me/export";
+    routes.sort_by_key(|(m, t)| {
+        (
+            *m != Method::GET || exports(t),
+            moves_her(t) || removes_admin(t),
+            ends(t),
+        )
+    });
+    // Every read, page or API, writes nothing: compared once the reads are done.
+    let before_reads = app.contents().await;
+    let mut reads_checked = false;
     for (method, template) in routes {
+        if (method != Method::GET || exports(template)) && !reads_checked {
+            let after = app.contents().await;
+            let changed: Vec<(&String, Vec<&String>)> = after
+                .iter()
+                .filter(|(t, rows)| before_reads.get(*t) != Some(*rows))
+                .map(|(t, rows)| {
+                    let old = before_reads.get(t);
+                    (
+                        t,
+                        rows.iter()
+                            .filter(|r| !old.is_some_and(|o| o.contains(r)))
+                            .collect(),
+                    )
+                })
+                .collect();
+            assert!(
+                changed.is_empty(),
+                "a read wrote to the database: {changed:?}"
+            );
+            reads_checked = true;
+        }
         let path = ids
             .fill(&template.replace("{handle}", &handle))
             .replace("{kind}", "organization")
