@@ -258,6 +258,7 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::POST, "/technology/usage/{id}/edit"),
         (Method::POST, "/technology/usage/{id}/confirm"),
         (Method::GET, "/organizations/{id}/stack"),
+        (Method::GET, "/technology/renewals"),
         // API.
         (Method::GET, "/api/v1/me"),
         (Method::GET, "/api/v1/openapi.json"),
@@ -337,6 +338,7 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::POST, "/api/v1/organizations/{id}/stack"),
         (Method::PUT, "/api/v1/usage-records/{id}"),
         (Method::POST, "/api/v1/usage-records/{id}/confirm"),
+        (Method::GET, "/api/v1/renewals"),
     ]
 }
 

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 both_backends!(
     organizations_record_what_they_use,
     the_pages_record_confirm_and_show_a_stack,
+    renewals_and_open_contracts_keep_private_contracts_private,
 );
 
 /// A published listing of GIS and mapping, made by a moderator; returns its id.
@@ -308,5 +309,118 @@ async fn the_pages_record_confirm_and_show_a_stack(backend: TestBackend) -> Test
     assert_eq!(stack.status(), StatusCode::OK);
     let html = stack.text().await?;
     assert!(html.contains("GIS and mapping") && html.contains("QGIS"));
+    Ok(())
+}
+
+async fn renewals_and_open_contracts_keep_private_contracts_private(
+    backend: TestBackend,
+) -> TestResult {
+    let app = TestApp::spawn(backend).await;
+    app.site_admin("root@civiclink.test").await;
+    app.member("mod@kingston.test", Role::Moderator).await;
+    app.member("ada@kingston.test", Role::Member).await;
+    let mut root = app.signed_in("root@civiclink.test").await;
+    let mut moderator = app.signed_in("mod@kingston.test").await;
+    let r = root
+        .api_post(
+            "/api/v1/organizations",
+            &json!({ "association_id": app.association, "name": "Town of Gananoque",
+                     "kind": "municipality", "region": "Eastern Ontario", "country": "CA",
+                     "population": 5383 }),
+        )
+        .await;
+    let town = str_of(&r.json::<Value>().await?["id"]);
+    app.member_in(
+        "carl@gananoque.test",
+        Role::Member,
+        app.association,
+        Some(town.parse()?),
+        365,
+    )
+    .await;
+    let listing = published(&mut root, &mut moderator, "Laserfiche").await;
+    let mut ada = app.signed_in("ada@kingston.test").await;
+    let mut carl = app.signed_in("carl@gananoque.test").await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let soon = (today + time::Duration::days(100)).to_string();
+    let later = (today + time::Duration::days(900)).to_string();
+    let sooner = (today + time::Duration::days(50)).to_string();
+
+    // Kingston: support ends soon, its contract is open to others and shown to every member.
+    let r = ada
+        .api_post(
+            &format!("/api/v1/organizations/{}/stack", app.org),
+            &json!({ "listing_id": listing, "status": "production", "support_ends": soon,
+                     "procurement_route": "cooperative", "cooperative": "LAS",
+                     "open_to_others": true, "contract_visibility": "members" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    // Gananoque: support ends later, but its contract (open too) ends sooner and is private.
+    let r = carl
+        .api_post(
+            &format!("/api/v1/organizations/{town}/stack"),
+            &json!({ "listing_id": listing, "status": "production", "support_ends": later,
+                     "procurement_route": "rfp", "contract_ends": sooner,
+                     "open_to_others": true, "contract_visibility": "organization" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+
+    let names = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| str_of(&r["org_name"]))
+            .collect()
+    };
+    // Ada sees Kingston's renewal only; Carl sees both, his own first (sooner).
+    let radar = ada.get_json("/api/v1/renewals", StatusCode::OK).await;
+    assert_eq!(names(&radar), ["City of Kingston"]);
+    let radar = carl.get_json("/api/v1/renewals", StatusCode::OK).await;
+    assert_eq!(names(&radar), ["Town of Gananoque", "City of Kingston"]);
+    for query in ["function=gis-and-mapping", &format!("listing={listing}")] {
+        let radar = ada
+            .get_json(&format!("/api/v1/renewals?{query}"), StatusCode::OK)
+            .await;
+        assert_eq!(names(&radar), ["City of Kingston"], "{query}");
+    }
+    let radar = ada
+        .get_json("/api/v1/renewals?function=payroll", StatusCode::OK)
+        .await;
+    assert_eq!(names(&radar), Vec::<String>::new());
+    let r = ada.get("/api/v1/renewals?listing=nope").await;
+    assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+    let page = ada.get("/technology/renewals").await.text().await?;
+    assert!(page.contains("City of Kingston") && !page.contains("Town of Gananoque"));
+
+    // Buy on the same contract: Ada sees Kingston's open contract, not Gananoque's private one.
+    let page = ada
+        .get(&format!("/technology/listings/{listing}"))
+        .await
+        .text()
+        .await?;
+    let contracts = page
+        .split("Buy on the same contract")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        contracts.contains("City of Kingston") && contracts.contains("LAS"),
+        "{contracts}"
+    );
+    assert!(!contracts.contains("Town of Gananoque"), "{contracts}");
+    let page = carl
+        .get(&format!("/technology/listings/{listing}"))
+        .await
+        .text()
+        .await?;
+    let contracts = page
+        .split("Buy on the same contract")
+        .nth(1)
+        .unwrap_or_default();
+    let contracts = contracts.split("</section>").next().unwrap_or_default();
+    assert!(contracts.contains("Town of Gananoque") && contracts.contains("City of Kingston"));
     Ok(())
 }

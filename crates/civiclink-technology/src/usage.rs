@@ -349,6 +349,21 @@ pub struct UsageRecord {
     pub url: String,
 }
 
+impl UsageRecord {
+    /// The next end the viewer may see, on or after `today`: of its support, or of its
+    /// contract when the viewer sees the contract. What brings a record onto the renewals radar.
+    pub fn next_end(&self, today: Date) -> Option<Date> {
+        [
+            self.support_ends,
+            self.procurement.as_ref().and_then(|p| p.contract_ends),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|d| *d >= today)
+        .min()
+    }
+}
+
 /// Which records of a listing to show.
 #[derive(Clone, Debug, Default)]
 pub struct UsageFilter {
@@ -568,6 +583,52 @@ impl Technology {
             .fetch_all(p)
             .await)?;
         self.usage_rows(viewer, rows).await
+    }
+
+    /// The renewals radar: records (not retired) whose support, or whose contract where the
+    /// viewer may see it, ends in the next `days` days, soonest first, optionally for one
+    /// business function (its slug) or one listing.
+    pub async fn renewals(
+        &self,
+        viewer: &Actor,
+        function: Option<&str>,
+        listing: Option<ListingId>,
+        days: i64,
+    ) -> TechnologyResult<Vec<UsageRecord>> {
+        let function = match function.map(str::trim).filter(|f| !f.is_empty()) {
+            Some(slug) => match self.function_by_slug(slug).await? {
+                Some(f) => Some(f.id),
+                None => return Ok(vec![]),
+            },
+            None => None,
+        };
+        let mine = self.viewer_org(viewer).await?;
+        let today = civiclink_store::now().date();
+        let until = today + time::Duration::days(days.clamp(1, 3660));
+        let (from, to) = (today.to_string(), until.to_string());
+        let sql = format!(
+            "{USAGE_SELECT} WHERE l.status = 'published' AND u.status <> 'retired' \
+             AND ((u.support_ends >= $1 AND u.support_ends <= $2) \
+                  OR (u.contract_ends >= $1 AND u.contract_ends <= $2 \
+                      AND (u.contract_visibility = 'members' OR u.org_id = $3 OR $4))) \
+             AND ($5 IS NULL OR EXISTS (SELECT 1 FROM usage_record_functions uf \
+                  WHERE uf.record_id = u.id AND uf.function_id = $5)) \
+             AND ($6 IS NULL OR u.listing_id = $6) \
+             ORDER BY l.name_key, u.id LIMIT 500"
+        );
+        let rows: Vec<UsageRow> = on_db!(self.db, p => sqlx::query_as(&sql)
+            .bind(&from)
+            .bind(&to)
+            .bind(mine)
+            .bind(viewer.role == Role::SiteAdmin)
+            .bind(function)
+            .bind(listing)
+            .fetch_all(p)
+            .await)?;
+        let mut records = self.usage_rows(viewer, rows).await?;
+        // Soonest first, by the date the viewer may see.
+        records.sort_by_key(|r| r.next_end(today));
+        Ok(records)
     }
 
     /// One record, as `viewer` sees it.

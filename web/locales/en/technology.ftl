@@ -195,3 +195,14 @@ validation-date-before-since = { $field } cannot be before the date it has been 
 validation-contact-not-in-org = { $field } must be an active member of your organization.
 error-conflict-usage-exists = Your organization already has a record of it: edit that one.
 tech-stack-link = What { $org } uses, by business function
+tech-renewals-title = Renewals radar
+tech-renewals-intro = Support and contracts that end in the next twelve months, soonest first: municipalities renewing the same thing can buy together.
+tech-renewals-count = { $n ->
+    [0] Nothing ends in the next twelve months.
+    [one] One record ends in the next twelve months.
+   *[other] { $n } records end in the next twelve months.
+}
+tech-renewals-of-listing = Renewals of this listing
+tech-contracts-title = Buy on the same contract
+tech-contracts-intro = These organizations bought it on a contract other municipalities may join. Ask their contact.
+tech-contract-ends = contract ends { $date }

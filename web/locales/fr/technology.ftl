@@ -195,3 +195,14 @@ validation-date-before-since = { $field } ne peut précéder la date de mise en 
 validation-contact-not-in-org = { $field } : un membre actif de votre organisation.
 error-conflict-usage-exists = Votre organisation a déjà une fiche pour celle-ci : modifiez-la.
 tech-stack-link = Ce qu’utilise { $org }, par fonction
+tech-renewals-title = Radar des renouvellements
+tech-renewals-intro = Soutiens et contrats qui prennent fin dans les douze prochains mois, les plus proches d’abord : les municipalités qui renouvellent la même chose peuvent acheter ensemble.
+tech-renewals-count = { $n ->
+    [0] Rien ne prend fin dans les douze prochains mois.
+    [one] Une fiche prend fin dans les douze prochains mois.
+   *[other] { $n } fiches prennent fin dans les douze prochains mois.
+}
+tech-renewals-of-listing = Renouvellements de cette fiche
+tech-contracts-title = Acheter sur le même contrat
+tech-contracts-intro = Ces organisations l’ont achetée sur un contrat auquel d’autres municipalités peuvent se joindre. Demandez à leur contact.
+tech-contract-ends = fin du contrat le { $date }

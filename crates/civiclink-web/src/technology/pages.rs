@@ -117,6 +117,8 @@ struct ListingTemplate {
     bands: Vec<SizeBand>,
     /// The profile handle of each contact, to link to their profile.
     handles: HashMap<MemberId, Handle>,
+    /// Who bought it on a contract other municipalities may join (as far as the viewer may see).
+    open_contracts: Vec<UsageRecord>,
     /// The viewer's organization's record of it, or whether they may add one.
     mine: Option<UsageRecordId>,
     may_record: bool,
@@ -156,8 +158,14 @@ async fn listing_page(
         .map(|st| (st, all.iter().filter(|r| r.status == st).count()))
         .filter(|(_, n)| *n > 0)
         .collect();
+    let open_contracts: Vec<UsageRecord> = all
+        .iter()
+        .filter(|r| r.procurement.as_ref().is_some_and(|p| p.open_to_others))
+        .cloned()
+        .collect();
     let contacts: Vec<MemberId> = usage
         .iter()
+        .chain(&open_contracts)
         .filter_map(|r| r.contact.as_ref().map(|c| c.id))
         .collect();
     let handles = state.people.handles(&contacts).await?;
@@ -181,6 +189,7 @@ async fn listing_page(
                 && listing.status == ListingStatus::Published,
             listing,
             users_total: all.len(),
+            open_contracts,
             usage,
             by_status,
             q,

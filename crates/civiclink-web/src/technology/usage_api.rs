@@ -25,6 +25,55 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(org_stack, record_usage))
         .routes(routes!(update_usage))
         .routes(routes!(confirm_usage))
+        .routes(routes!(renewals))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct RenewalsQuery {
+    /// A business function's slug.
+    #[serde(default)]
+    pub function: String,
+    /// A listing's id.
+    #[serde(default)]
+    pub listing: String,
+    /// How far ahead, in days (1 to 3660; 365 by default).
+    #[serde(default)]
+    pub days: Option<i64>,
+}
+
+impl RenewalsQuery {
+    pub(crate) fn listing(&self) -> Result<Option<ListingId>, AppError> {
+        match self.listing.trim() {
+            "" => Ok(None),
+            s => s.parse().map(Some).map_err(|_| {
+                civiclink_domain::ValidationError::new("listing", "invalid-choice").into()
+            }),
+        }
+    }
+}
+
+/// The renewals radar: usage records whose support or contract ends in the next year (or
+/// `days`), soonest first, so municipalities can coordinate procurement. A contract an
+/// organization keeps to itself counts only for its own members.
+#[utoipa::path(get, path = "/api/v1/renewals", tag = "technology", params(RenewalsQuery),
+    responses((status = 200, body = Vec<UsageRecord>), (status = 422, body = ErrorBody)))]
+pub(crate) async fn renewals(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    QueryParams(q): QueryParams<RenewalsQuery>,
+) -> Result<Json<Vec<UsageRecord>>, AppError> {
+    let listing = q.listing()?;
+    Ok(Json(
+        state
+            .technology
+            .renewals(
+                &me.actor(),
+                Some(&q.function),
+                listing,
+                q.days.unwrap_or(365),
+            )
+            .await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

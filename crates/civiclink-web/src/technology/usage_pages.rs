@@ -19,9 +19,10 @@ use tower_sessions::Session;
 use utoipa_axum::router::OpenApiRouter;
 
 use super::input::UsageBody;
+use super::usage_api::RenewalsQuery;
 use super::words::TechnologyWords;
 use crate::kit::error::AppError;
-use crate::kit::extract::{FormData, PathParam};
+use crate::kit::extract::{FormData, PathParam, QueryParams};
 use crate::kit::page::{FormState, Page, render};
 use crate::kit::session::{ActiveMember, SessionHandle, set_flash};
 use crate::kit::state::AppState;
@@ -35,6 +36,55 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .route("/technology/usage/{id}/edit", get(edit_page).post(edit))
         .route("/technology/usage/{id}/confirm", post(confirm))
         .route("/organizations/{id}/stack", get(stack_page))
+        .route("/technology/renewals", get(renewals_page))
+}
+
+#[derive(Template)]
+#[template(path = "technology/renewals.html")]
+struct RenewalsTemplate {
+    page: Page,
+    q: RenewalsQuery,
+    functions: Vec<BusinessFunction>,
+    records: Vec<UsageRecord>,
+}
+
+impl RenewalsTemplate {
+    /// The date that brings the record onto the radar.
+    fn ends(&self, r: &UsageRecord) -> String {
+        r.next_end(civiclink_store::now().date())
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    }
+}
+
+async fn renewals_page(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    me: ActiveMember,
+    QueryParams(q): QueryParams<RenewalsQuery>,
+) -> Result<Response, AppError> {
+    let listing = q.listing()?;
+    let records = state
+        .technology
+        .renewals(&me.actor(), Some(&q.function), listing, 365)
+        .await?;
+    let page = Page::new(
+        &s,
+        me.lang,
+        Some(&me.member),
+        t(me.lang, "tech-renewals-title"),
+        "technology",
+    )
+    .await?;
+    Ok(render(
+        StatusCode::OK,
+        &RenewalsTemplate {
+            page,
+            functions: state.technology.functions().await?,
+            records,
+            q,
+        },
+    ))
 }
 
 #[derive(Template)]
