@@ -27,6 +27,13 @@ impl From<sqlx::Error> for TechnologyError {
     fn from(e: sqlx::Error) -> Self {
         match StoreError::from(e) {
             StoreError::NotFound => TechnologyError::NotFound,
+            // A name taken at the same instant by another proposal, rename or function.
+            StoreError::Conflict(what) if what.contains("listings") => {
+                TechnologyError::Conflict("conflict-listing-exists")
+            }
+            StoreError::Conflict(what) if what.contains("business_functions") => {
+                TechnologyError::Conflict("conflict-function-exists")
+            }
             other => TechnologyError::Store(other),
         }
     }

@@ -8,6 +8,7 @@ use civiclink_store::{on_db, sqlx};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::similar::{NEAR, likeness};
 use crate::{
@@ -129,6 +130,24 @@ impl Technology {
         &self,
         ids: &[ListingId],
     ) -> TechnologyResult<HashMap<ListingId, Vec<BusinessFunction>>> {
+        let ids: Vec<Uuid> = ids.iter().map(ListingId::as_uuid).collect();
+        let found = self
+            .linked_functions("listing_functions", "listing_id", &ids)
+            .await?;
+        Ok(found
+            .into_iter()
+            .map(|(k, v)| (ListingId::from_uuid(k), v))
+            .collect())
+    }
+
+    /// The business functions each of `ids` is linked to through `link` (a table of `key`
+    /// and `function_id`), by name, in one query whatever their number.
+    pub(crate) async fn linked_functions(
+        &self,
+        link: &'static str,
+        key: &'static str,
+        ids: &[Uuid],
+    ) -> TechnologyResult<HashMap<Uuid, Vec<BusinessFunction>>> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
@@ -136,21 +155,22 @@ impl Technology {
             .map(|i| format!("${i}"))
             .collect::<Vec<_>>()
             .join(", ");
+        // `link` and `key` are this crate's constants, never input.
         let sql = format!(
-            "SELECT lf.listing_id, f.id, f.slug, f.name FROM listing_functions lf \
-             JOIN business_functions f ON f.id = lf.function_id \
-             WHERE lf.listing_id IN ({list}) ORDER BY f.name_key"
+            "SELECT x.{key}, f.id, f.slug, f.name FROM {link} x \
+             JOIN business_functions f ON f.id = x.function_id \
+             WHERE x.{key} IN ({list}) ORDER BY f.name_key"
         );
-        let rows: Vec<(ListingId, BusinessFunctionId, String, String)> = on_db!(self.db, p => {
+        let rows: Vec<(Uuid, BusinessFunctionId, String, String)> = on_db!(self.db, p => {
             let mut q = sqlx::query_as(&sql);
             for id in ids {
                 q = q.bind(*id);
             }
             q.fetch_all(p).await
         })?;
-        let mut out: HashMap<ListingId, Vec<BusinessFunction>> = HashMap::new();
-        for (listing, id, slug, name) in rows {
-            out.entry(listing)
+        let mut out: HashMap<Uuid, Vec<BusinessFunction>> = HashMap::new();
+        for (owner, id, slug, name) in rows {
+            out.entry(owner)
                 .or_default()
                 .push(BusinessFunction { id, slug, name });
         }

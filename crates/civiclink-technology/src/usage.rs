@@ -515,32 +515,14 @@ impl Technology {
         &self,
         ids: &[UsageRecordId],
     ) -> TechnologyResult<HashMap<UsageRecordId, Vec<BusinessFunction>>> {
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let list = (1..=ids.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "SELECT uf.record_id, f.id, f.slug, f.name FROM usage_record_functions uf \
-             JOIN business_functions f ON f.id = uf.function_id \
-             WHERE uf.record_id IN ({list}) ORDER BY f.name_key"
-        );
-        let rows: Vec<(UsageRecordId, BusinessFunctionId, String, String)> = on_db!(self.db, p => {
-            let mut q = sqlx::query_as(&sql);
-            for id in ids {
-                q = q.bind(*id);
-            }
-            q.fetch_all(p).await
-        })?;
-        let mut out: HashMap<UsageRecordId, Vec<BusinessFunction>> = HashMap::new();
-        for (record, id, slug, name) in rows {
-            out.entry(record)
-                .or_default()
-                .push(BusinessFunction { id, slug, name });
-        }
-        Ok(out)
+        let ids: Vec<uuid::Uuid> = ids.iter().map(UsageRecordId::as_uuid).collect();
+        let found = self
+            .linked_functions("usage_record_functions", "record_id", &ids)
+            .await?;
+        Ok(found
+            .into_iter()
+            .map(|(k, v)| (UsageRecordId::from_uuid(k), v))
+            .collect())
     }
 
     /// Who uses a published listing, by organization name, narrowed by `filter`.
