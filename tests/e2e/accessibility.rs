@@ -554,6 +554,70 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
     audit
         .check("edit an organization's page, with errors")
         .await?;
+    // The technology directory's forms: a near name, errors, and the renewals radar.
+    visit(
+        c,
+        &app,
+        "/technology/propose",
+        "form[action='/technology/propose']",
+    )
+    .await?;
+    c.find(Locator::Id("f-name"))
+        .await?
+        .send_keys("ArcGis Entreprise")
+        .await?;
+    c.find(Locator::Id("f-vendor_name"))
+        .await?
+        .send_keys("Esri")
+        .await?;
+    c.find(Locator::Css("input[name='functions']"))
+        .await?
+        .click()
+        .await?;
+    submit(
+        c,
+        "form[action='/technology/propose'] button[type='submit']",
+    )
+    .await?;
+    wait_for(c, "#near-title").await?;
+    audit.check("propose a listing, did you mean").await?;
+    visit(
+        c,
+        &app,
+        "/technology/propose",
+        "form[action='/technology/propose']",
+    )
+    .await?;
+    submit(
+        c,
+        "form[action='/technology/propose'] button[type='submit']",
+    )
+    .await?;
+    wait_for(c, "#error-summary").await?;
+    audit.check("propose a listing, with errors").await?;
+    let usage_form = format!("form[action='/technology/usage/{}/edit']", t.usage);
+    visit(
+        c,
+        &app,
+        &format!("/technology/usage/{}/edit", t.usage),
+        &usage_form,
+    )
+    .await?;
+    let users = c.find(Locator::Id("f-users")).await?;
+    users.clear().await?;
+    users.send_keys("many").await?;
+    submit(c, &format!("{usage_form} button[type='submit']")).await?;
+    wait_for(c, "#error-summary").await?;
+    audit.check("our use of a listing, with errors").await?;
+    visit(
+        c,
+        &app,
+        "/technology/renewals",
+        "form[action='/technology/renewals']",
+    )
+    .await?;
+    wait_for(c, "ul.directory-list li").await?;
+    audit.check("renewals radar").await?;
     submit(c, "form[action='/logout'] button[type='submit']").await?;
     wait_for(c, "#status .notice").await?;
     audit.check("log in, after logging out").await?;
