@@ -137,6 +137,41 @@ fn replace_database(url: &str, name: &str) -> String {
     }
 }
 
+/// Every `FROM x`, `JOIN x`, `UPDATE x` and `INTO x` in the `.rs` files of `dir` whose `x` is
+/// one of `not_ours`, as `file: table`: what a crate's boundary test forbids (a capability
+/// reads others through their views, never their tables).
+#[allow(clippy::expect_used)]
+pub fn foreign_tables_in(dir: &std::path::Path, not_ours: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read the source folder") {
+        let path = entry.expect("a folder entry").path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).expect("read a source file");
+            for t in foreign_tables(&text, not_ours) {
+                found.push(format!("{}: {t}", path.display()));
+            }
+        }
+    }
+    found
+}
+
+/// Every `FROM x`, `JOIN x`, `UPDATE x` and `INTO x` in `text` whose `x` is one of `not_ours`.
+pub fn foreign_tables(text: &str, not_ours: &[&str]) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .windows(2)
+        .filter(|w| {
+            matches!(
+                w[0].to_ascii_uppercase().as_str(),
+                "FROM" | "JOIN" | "UPDATE" | "INTO"
+            )
+        })
+        .map(|w| w[1].trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_'))
+        .filter(|t| not_ours.contains(t))
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

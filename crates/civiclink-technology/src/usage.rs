@@ -422,27 +422,31 @@ fn text_day(d: Option<Date>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
+/// A member's organization and whether accounts lists them (an active membership).
+const MEMBER_ORG: &str = "SELECT org_id, listed FROM member_facts WHERE id = $1";
+
+/// The organization of a member row read with [`MEMBER_ORG`], if they are active.
+fn active_org(row: Option<(Option<OrgId>, bool)>) -> Option<OrgId> {
+    row.and_then(|(org, listed)| if listed { org } else { None })
+}
+
 /// The organization `actor` works for, if they are an active member of one.
 async fn org_of(tx: &mut Tx, actor: &Actor) -> TechnologyResult<Option<OrgId>> {
-    let row: Option<(Option<OrgId>, bool)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT org_id, listed FROM member_facts WHERE id = $1",
-    )
-    .bind(actor.id)
-    .fetch_optional(&mut *c)
-    .await)?;
-    Ok(row.and_then(|(org, listed)| if listed { org } else { None }))
+    let row = on_tx!(tx, c => sqlx::query_as(MEMBER_ORG)
+        .bind(actor.id)
+        .fetch_optional(&mut *c)
+        .await)?;
+    Ok(active_org(row))
 }
 
 impl Technology {
     /// The organization `actor` works for (active members only).
     pub async fn viewer_org(&self, actor: &Actor) -> TechnologyResult<Option<OrgId>> {
-        let row: Option<(Option<OrgId>, bool)> = on_db!(self.db, p => sqlx::query_as(
-            "SELECT org_id, listed FROM member_facts WHERE id = $1",
-        )
-        .bind(actor.id)
-        .fetch_optional(p)
-        .await)?;
-        Ok(row.and_then(|(org, listed)| if listed { org } else { None }))
+        let row = on_db!(self.db, p => sqlx::query_as(MEMBER_ORG)
+            .bind(actor.id)
+            .fetch_optional(p)
+            .await)?;
+        Ok(active_org(row))
     }
 
     async fn usage_rows(
@@ -694,17 +698,7 @@ impl Technology {
         details: &UsageDetails,
     ) -> TechnologyResult<()> {
         let mut tx = self.db.begin().await?;
-        let (listing, org) = record_place(&mut tx, id).await?;
-        require_member_of(&mut tx, actor, org).await?;
-        execute!(
-            tx,
-            sqlx::query(
-                "UPDATE usage_records SET confirmed_at = $2, confirmed_by = $3 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(civiclink_store::now())
-            .bind(actor.id)
-        )?;
+        let (listing, org) = confirm_in(&mut tx, actor, id).await?;
         write_details(&mut tx, id, listing, org, details).await?;
         tx.emit(
             listing.as_uuid(),
@@ -725,17 +719,7 @@ impl Technology {
     /// organization.
     pub async fn confirm_usage(&self, actor: &Actor, id: UsageRecordId) -> TechnologyResult<()> {
         let mut tx = self.db.begin().await?;
-        let (listing, org) = record_place(&mut tx, id).await?;
-        require_member_of(&mut tx, actor, org).await?;
-        execute!(
-            tx,
-            sqlx::query(
-                "UPDATE usage_records SET confirmed_at = $2, confirmed_by = $3 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(civiclink_store::now())
-            .bind(actor.id)
-        )?;
+        let (listing, org) = confirm_in(&mut tx, actor, id).await?;
         tx.emit(
             listing.as_uuid(),
             &TechnologyEvent::UsageConfirmed {
@@ -749,6 +733,25 @@ impl Technology {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Checks `actor` keeps the record and marks it confirmed by them now, in `tx`; returns its
+/// listing and organization.
+async fn confirm_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: UsageRecordId,
+) -> TechnologyResult<(ListingId, OrgId)> {
+    let (listing, org) = record_place(tx, id).await?;
+    require_member_of(tx, actor, org).await?;
+    execute!(
+        tx,
+        sqlx::query("UPDATE usage_records SET confirmed_at = $2, confirmed_by = $3 WHERE id = $1",)
+            .bind(id)
+            .bind(civiclink_store::now())
+            .bind(actor.id)
+    )?;
+    Ok((listing, org))
 }
 
 /// The listing and organization of a record of a published listing.
@@ -782,13 +785,11 @@ async fn write_details(
     d: &UsageDetails,
 ) -> TechnologyResult<()> {
     if let Some(contact) = d.contact_id {
-        let ok: Option<(Option<OrgId>, bool)> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT org_id, listed FROM member_facts WHERE id = $1",
-        )
-        .bind(contact)
-        .fetch_optional(&mut *c)
-        .await)?;
-        if ok != Some((Some(org), true)) {
+        let row = on_tx!(tx, c => sqlx::query_as(MEMBER_ORG)
+            .bind(contact)
+            .fetch_optional(&mut *c)
+            .await)?;
+        if active_org(row) != Some(org) {
             return Err(ValidationError::new("contact_id", "contact-not-in-org").into());
         }
     }
