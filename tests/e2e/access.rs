@@ -259,6 +259,18 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::POST, "/technology/usage/{id}/confirm"),
         (Method::GET, "/organizations/{id}/stack"),
         (Method::GET, "/technology/renewals"),
+        (Method::GET, "/technology/listings/{id}/review"),
+        (Method::POST, "/technology/listings/{id}/review"),
+        (Method::GET, "/technology/reviews/{id}/history"),
+        (Method::POST, "/technology/reviews/{id}/helpful"),
+        (Method::GET, "/technology/reviews/{id}/report"),
+        (Method::POST, "/technology/reviews/{id}/report"),
+        (Method::GET, "/technology/reviews/{id}/response"),
+        (Method::POST, "/technology/reviews/{id}/response"),
+        (Method::POST, "/technology/reviews/{id}/restore"),
+        (Method::GET, "/technology/reports"),
+        (Method::POST, "/technology/reports/{id}/hide"),
+        (Method::POST, "/technology/reports/{id}/dismiss"),
         // API.
         (Method::GET, "/api/v1/me"),
         (Method::GET, "/api/v1/openapi.json"),
@@ -339,6 +351,20 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::PUT, "/api/v1/usage-records/{id}"),
         (Method::POST, "/api/v1/usage-records/{id}/confirm"),
         (Method::GET, "/api/v1/renewals"),
+        (Method::GET, "/api/v1/listings/{id}/reviews"),
+        (Method::POST, "/api/v1/listings/{id}/reviews"),
+        (Method::GET, "/api/v1/listings/{id}/reviews/eligibility"),
+        (Method::GET, "/api/v1/reviews/{id}"),
+        (Method::PUT, "/api/v1/reviews/{id}"),
+        (Method::GET, "/api/v1/reviews/{id}/revisions"),
+        (Method::POST, "/api/v1/reviews/{id}/helpful"),
+        (Method::DELETE, "/api/v1/reviews/{id}/helpful"),
+        (Method::POST, "/api/v1/reviews/{id}/reports"),
+        (Method::PUT, "/api/v1/reviews/{id}/response"),
+        (Method::POST, "/api/v1/reviews/{id}/restore"),
+        (Method::GET, "/api/v1/review-reports"),
+        (Method::POST, "/api/v1/review-reports/{id}/hide"),
+        (Method::POST, "/api/v1/review-reports/{id}/dismiss"),
     ]
 }
 
@@ -361,9 +387,13 @@ fn public_api_routes() -> Vec<(Method, &'static str)> {
 /// Whether a private route is for administrators or moderators only (a plain member gets 403).
 /// Claims are every member's to make, and removing an organization administrator is also how
 /// one steps down, so those are not. The technology directory's taxonomy is the site
-/// administrator's, its review queue, decisions and restores the moderators'.
+/// administrator's, its review queue, decisions and restores the moderators', and so are the
+/// reported reviews and what is decided of them.
 fn admin_only(method: &Method, template: &str) -> bool {
     let moderation = template == "/technology/review"
+        || template.starts_with("/technology/reports")
+        || template.starts_with("/api/v1/review-reports")
+        || template.ends_with("/restore")
         || template.starts_with("/technology/revisions/")
         || template.starts_with("/api/v1/listing-revisions")
         || template.ends_with("/revert")
@@ -394,12 +424,23 @@ struct Ids {
     listing: String,
     revision: String,
     usage: String,
+    /// A review of the listing, by someone other than the member the test signs in, and a
+    /// report of it waiting for the moderators (random where the test has none).
+    review: String,
+    report: String,
 }
 
 impl Ids {
     fn fill(&self, template: &str) -> String {
-        let id = if template.starts_with("/technology/usage/")
-            || template.contains("/usage-records/")
+        let id = if template.starts_with("/technology/reviews/")
+            || template.starts_with("/api/v1/reviews/")
+        {
+            &self.review
+        } else if template.starts_with("/technology/reports/")
+            || template.starts_with("/api/v1/review-reports/")
+        {
+            &self.report
+        } else if template.starts_with("/technology/usage/") || template.contains("/usage-records/")
         {
             &self.usage
         } else if template.contains("/listing-revisions/") || template.contains("/revisions/{id}/")
@@ -528,6 +569,8 @@ async fn lapsed_and_suspended_members_are_refused(backend: TestBackend) -> TestR
         listing: uuid::Uuid::now_v7().to_string(),
         revision: uuid::Uuid::now_v7().to_string(),
         usage: uuid::Uuid::now_v7().to_string(),
+        review: uuid::Uuid::now_v7().to_string(),
+        report: uuid::Uuid::now_v7().to_string(),
     };
     let mut late = app.client();
     late.login_ok("late@kingston.test").await;
@@ -626,6 +669,8 @@ async fn logged_out_reaches_only_public_doors(backend: TestBackend) -> TestResul
         listing: uuid::Uuid::now_v7().to_string(),
         revision: uuid::Uuid::now_v7().to_string(),
         usage: uuid::Uuid::now_v7().to_string(),
+        review: uuid::Uuid::now_v7().to_string(),
+        report: uuid::Uuid::now_v7().to_string(),
     };
 
     // The tables know every documented API route, so a new route cannot slip past this test.
@@ -807,6 +852,8 @@ async fn each_role_reaches_only_its_own(backend: TestBackend) -> TestResult {
         listing: uuid::Uuid::now_v7().to_string(),
         revision: uuid::Uuid::now_v7().to_string(),
         usage: uuid::Uuid::now_v7().to_string(),
+        review: uuid::Uuid::now_v7().to_string(),
+        report: uuid::Uuid::now_v7().to_string(),
     };
     for (method, template) in private_routes() {
         let path = ids.fill(template);
@@ -1614,6 +1661,25 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
         .await;
     assert!(r.status().is_success(), "ada's claim: {}", r.status());
     let claim = str_of(&r.json::<Value>().await?["id"]);
+    // A vendor with a member, who responds to reviews of its listing.
+    let r = root
+        .api_post(
+            "/api/v1/organizations",
+            &json!({ "association_id": app.association, "name": "Esri Canada",
+                     "kind": "vendor", "region": "Ontario", "country": "CA" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "a vendor");
+    let vendor: OrgId = str_of(&r.json::<Value>().await?["id"]).parse()?;
+    app.member_in(
+        "vic@esri.test",
+        Role::Member,
+        app.association,
+        Some(vendor),
+        365,
+    )
+    .await;
+    let mut vic = app.signed_in("vic@esri.test").await;
     // A published listing of the technology directory, and Ada's edit of it waiting for review.
     let r = root
         .api_post(
@@ -1623,7 +1689,8 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
         .await;
     assert_eq!(r.status(), StatusCode::CREATED, "a business function");
     let gis = str_of(&r.json::<Value>().await?["id"]);
-    let body = json!({ "name": "QGIS", "vendor_name": "QGIS project", "kind": "open_source",
+    let body = json!({ "name": "ArcGIS Enterprise", "vendor_name": "Esri",
+                       "vendor_org_id": vendor, "kind": "software",
                        "functions": [gis], "base": 1 });
     let r = root.api_post("/api/v1/listings", &body).await;
     assert_eq!(r.status(), StatusCode::CREATED, "a listing");
@@ -1642,6 +1709,24 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
         .await;
     assert_eq!(r.status(), StatusCode::CREATED, "a usage record");
     let usage = str_of(&r.json::<Value>().await?["id"]);
+    // Bob reviews it, and the site administrator reports his review.
+    let mut bob_c = app.signed_in("bob@kingston.test").await;
+    let r = bob_c
+        .api_post(
+            &format!("/api/v1/listings/{listing}/reviews"),
+            &json!({ "overall": 4, "recommend": true, "pros": "Parcel fabric." }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "a review");
+    let review = str_of(&r.json::<Value>().await?["id"]);
+    let r = root
+        .api_post(
+            &format!("/api/v1/reviews/{review}/reports"),
+            &json!({ "reason": "spam" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "a report");
+    let report = str_of(&r.json::<Value>().await?["id"]);
     let ids = Ids {
         request,
         invite,
@@ -1652,6 +1737,8 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
         listing,
         revision,
         usage,
+        review,
+        report,
     };
 
     let profile = member.get_json("/api/v1/me/profile", StatusCode::OK).await;
@@ -1715,6 +1802,8 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
         let (who, client) =
             if admin_only(&method, template) || removes_admin(template) || decides_claim {
                 ("a site administrator", &mut root)
+            } else if template.ends_with("/response") {
+                ("the listing's vendor", &mut vic)
             } else {
                 ("their member", &mut member)
             };

@@ -27,6 +27,7 @@ const ASSOCIATION_ADMIN: &str = "grace.admin@kingston.test";
 const MEMBER: &str = "ada@kingston.test";
 const LAPSED: &str = "lapsed@kingston.test";
 const JOINER: &str = "ngaio.parata@kingston.test";
+const VENDOR: &str = "vic@esri.test";
 
 /// Results axe cannot decide alone ("needs review") that a person has reviewed and accepted: the
 /// rule, a piece of the element's HTML, and why. Any other such result fails like a violation,
@@ -62,6 +63,9 @@ struct Fixture {
     /// the member's organization's record of it.
     listing: String,
     usage: String,
+    /// A review of the listing by a member of another municipality, edited once, with the
+    /// vendor's response, and reported to the moderators.
+    review: String,
 }
 
 async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
@@ -205,8 +209,26 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
         .await;
     anyhow::ensure!(r.status() == StatusCode::CREATED, "add a business function");
     let gis = r.json::<Value>().await?["id"].clone();
+    let vendor = app
+        .accounts
+        .create_organization(
+            None,
+            civiclink_accounts::NewOrganization {
+                association_id: app.association,
+                name: civiclink_domain::ShortText::parse("Esri Canada", "name")?,
+                kind: civiclink_domain::OrgKind::Vendor,
+                region: civiclink_domain::ShortText::parse("Ontario", "region")?,
+                country: civiclink_domain::CountryCode::parse("CA")?,
+                population: None,
+            },
+        )
+        .await?
+        .id;
+    app.member_in(VENDOR, Role::Member, app.association, Some(vendor), 365)
+        .await;
     let body = json!({
-        "name": "ArcGIS Enterprise", "vendor_name": "Esri", "kind": "software",
+        "name": "ArcGIS Enterprise", "vendor_name": "Esri", "vendor_org_id": vendor,
+        "kind": "software",
         "website": "https://enterprise.arcgis.com", "description": "Esri's **GIS server**.",
         "hosting": ["on_premises"], "versions": ["11.3", "11.1"], "functions": [gis], "base": 1,
     });
@@ -237,10 +259,54 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
         .unwrap_or_default()
         .to_owned();
 
+    // The claimant reviews it and edits the review; the vendor responds; the admin reports it.
+    let mut hemi = app.client();
+    hemi.login_ok("hemi.walker@gananoque.test").await;
+    let reviews = format!("/api/v1/listings/{listing}/reviews");
+    let r = hemi
+        .api_post(
+            &reviews,
+            &json!({ "overall": 3, "ease": 4, "support": 2, "value": 3, "recommend": false,
+                     "pros": "Parcel fabric.", "cons": "Heavy for a town of 5,000." }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::CREATED, "write a review");
+    let review = r.json::<Value>().await?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let r = hemi
+        .api(
+            reqwest::Method::PUT,
+            &format!("/api/v1/reviews/{review}"),
+            &json!({ "overall": 4, "recommend": true, "pros": "Parcel fabric.",
+                     "cons": "Heavy for a town of 5,000; the county hosts it for us now." }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::OK, "edit the review");
+    let mut vic = app.client();
+    vic.login_ok(VENDOR).await;
+    let r = vic
+        .api(
+            reqwest::Method::PUT,
+            &format!("/api/v1/reviews/{review}/response"),
+            &json!({ "response": "Thank you. Hosting through the county is a good fit." }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::OK, "respond to the review");
+    let r = admin
+        .api_post(
+            &format!("/api/v1/reviews/{review}/reports"),
+            &json!({ "reason": "off_topic", "note": "Reads like a hosting review." }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::CREATED, "report the review");
+
     let handle = app.people.profile(member).await?.handle.to_string();
     Ok(Fixture {
         listing,
         usage,
+        review,
         member: member.to_string(),
         handle,
         org: app.org.to_string(),
@@ -501,6 +567,26 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             format!("/organizations/{}/stack", t.org),
             "form[action$='/confirm']".to_owned(),
         ),
+        (
+            "a listing with reviews",
+            format!("/technology/listings/{}", t.listing),
+            "#reviews form[action$='/helpful']".to_owned(),
+        ),
+        (
+            "write a review",
+            format!("/technology/listings/{}/review", t.listing),
+            format!("form[action='/technology/listings/{}/review']", t.listing),
+        ),
+        (
+            "a review's versions",
+            format!("/technology/reviews/{}/history", t.review),
+            "ol.history".to_owned(),
+        ),
+        (
+            "report a review",
+            format!("/technology/reviews/{}/report", t.review),
+            format!("form[action='/technology/reviews/{}/report']", t.review),
+        ),
     ] {
         visit(c, &app, &path, &marker).await?;
         audit.check(label).await?;
@@ -618,12 +704,52 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
     .await?;
     wait_for(c, "ul.directory-list li").await?;
     audit.check("renewals radar").await?;
+    let review_form = format!("form[action='/technology/listings/{}/review']", t.listing);
+    visit(
+        c,
+        &app,
+        &format!("/technology/listings/{}/review", t.listing),
+        &review_form,
+    )
+    .await?;
+    submit(c, &format!("{review_form} button[type='submit']")).await?;
+    wait_for(c, "#error-summary").await?;
+    audit.check("write a review, with errors").await?;
+    let report_form = format!("form[action='/technology/reviews/{}/report']", t.review);
+    visit(
+        c,
+        &app,
+        &format!("/technology/reviews/{}/report", t.review),
+        &report_form,
+    )
+    .await?;
+    submit(c, &format!("{report_form} button[type='submit']")).await?;
+    wait_for(c, "#error-summary").await?;
+    audit.check("report a review, with errors").await?;
     submit(c, "form[action='/logout'] button[type='submit']").await?;
     wait_for(c, "#status .notice").await?;
     audit.check("log in, after logging out").await?;
 
     log_in(c, &app, ASSOCIATION_ADMIN, "/").await?;
     audit.check("home, association administrator").await?;
+    log_out(c).await?;
+
+    // The vendor's member answers a review.
+    log_in(c, &app, VENDOR, "/").await?;
+    let response_form = format!("form[action='/technology/reviews/{}/response']", t.review);
+    visit(
+        c,
+        &app,
+        &format!("/technology/reviews/{}/response", t.review),
+        &response_form,
+    )
+    .await?;
+    audit.check("respond to a review").await?;
+    let field = c.find(Locator::Id("f-response")).await?;
+    field.clear().await?;
+    submit(c, &format!("{response_form} button[type='submit']")).await?;
+    wait_for(c, "#error-summary").await?;
+    audit.check("respond to a review, with errors").await?;
     log_out(c).await?;
 
     // A lapsed member is sent to the renewal notice.
@@ -684,6 +810,11 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "a listing's history, moderator",
             format!("/technology/listings/{}/history", t.listing),
             "ol.history".to_owned(),
+        ),
+        (
+            "reported reviews",
+            "/technology/reports".to_owned(),
+            "form[action$='/hide']".to_owned(),
         ),
     ] {
         visit(c, &app, &path, &marker).await?;

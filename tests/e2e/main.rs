@@ -27,4 +27,5 @@ mod profiles;
 mod renewal;
 mod takeover;
 mod technology;
+mod technology_reviews;
 mod technology_usage;

@@ -1,5 +1,7 @@
 //! What moderators and administrators do to the directory, as the audit log keeps it.
 
+use crate::ReviewReportId;
+
 civiclink_store::audit_actions! {
     /// The directory's moderation and taxonomy actions.
     pub enum TechnologyAudit {
@@ -8,6 +10,9 @@ civiclink_store::audit_actions! {
         "listing_revision.approve" on "listing" => RevisionApprove { number: i32 },
         "listing_revision.reject" on "listing" => RevisionReject { number: i32, note: String },
         "listing.revert" on "listing" => Revert { number: i32, restores: i32 },
+        "review.hide" on "review" => ReviewHide { report: ReviewReportId },
+        "review_report.dismiss" on "review" => ReportDismiss { report: ReviewReportId },
+        "review.restore" on "review" => ReviewRestore {},
         "business_function.create" on "business_function" => FunctionCreate { name: String },
         "business_function.rename" on "business_function" => FunctionRename { from: String, to: String },
     }
@@ -41,6 +46,13 @@ mod tests {
                 number: 4,
                 restores: 1,
             },
+            A::ReviewHide {
+                report: ReviewReportId::new(),
+            },
+            A::ReportDismiss {
+                report: ReviewReportId::new(),
+            },
+            A::ReviewRestore {},
             A::FunctionCreate { name: "GIS".into() },
             A::FunctionRename {
                 from: "GIS".into(),

@@ -11,6 +11,9 @@ pub enum TechnologyError {
     NotFound,
     #[error("not allowed")]
     Forbidden,
+    /// The actor's organization sells the listing, or one that competes with it.
+    #[error("conflict of interest")]
+    ConflictOfInterest,
     /// The payload is the catalog key of the explanation (`error-<key>`).
     #[error("conflict: {0}")]
     Conflict(&'static str),
@@ -45,6 +48,7 @@ impl TechnologyError {
             TechnologyError::Invalid(_) => "invalid_input",
             TechnologyError::NotFound => "not_found",
             TechnologyError::Forbidden => "forbidden",
+            TechnologyError::ConflictOfInterest => "conflict_of_interest",
             TechnologyError::Conflict(_) => "conflict",
             TechnologyError::NearDuplicates(_) => "near_duplicates",
             TechnologyError::Store(_) => "internal",

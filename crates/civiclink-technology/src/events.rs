@@ -5,7 +5,7 @@ use civiclink_domain::MemberId;
 
 use civiclink_domain::OrgId;
 
-use crate::{BusinessFunctionId, ListingId, UsageRecordId};
+use crate::{BusinessFunctionId, ListingId, ReviewId, ReviewReportId, UsageRecordId};
 
 civiclink_store::events! {
     /// The events of the technology directory.
@@ -64,6 +64,58 @@ civiclink_store::events! {
             org: OrgId,
             by: MemberId,
         },
+        /// A member reviewed a listing (`overall`: their overall score).
+        "review.written" => ReviewWritten {
+            review: ReviewId,
+            listing: ListingId,
+            author: MemberId,
+            overall: i32,
+        },
+        /// Its author changed a review; `number` is the version now in effect.
+        "review.edited" => ReviewEdited {
+            review: ReviewId,
+            listing: ListingId,
+            author: MemberId,
+            number: i32,
+        },
+        /// A member found a review helpful (`helpful`), or took that back.
+        "review.voted" => ReviewVoted {
+            review: ReviewId,
+            listing: ListingId,
+            by: MemberId,
+            helpful: bool,
+        },
+        "review.reported" => ReviewReported {
+            review: ReviewId,
+            listing: ListingId,
+            report: ReviewReportId,
+            by: MemberId,
+            reason: String,
+        },
+        /// A moderator hid a review after a report.
+        "review.hidden" => ReviewHidden {
+            review: ReviewId,
+            listing: ListingId,
+            by: MemberId,
+        },
+        "review.restored" => ReviewRestored {
+            review: ReviewId,
+            listing: ListingId,
+            by: MemberId,
+        },
+        "review.report_dismissed" => ReportDismissed {
+            review: ReviewId,
+            listing: ListingId,
+            report: ReviewReportId,
+            by: MemberId,
+        },
+        /// The listing's vendor (`org`) responded to a review, or changed its response.
+        "review.responded" => ReviewResponded {
+            review: ReviewId,
+            listing: ListingId,
+            org: OrgId,
+            by: MemberId,
+        },
         "business_function.created" => FunctionCreated {
             function: BusinessFunctionId,
             slug: String,
@@ -86,7 +138,7 @@ mod tests {
 
     fn every_kind() -> Vec<TechnologyEvent> {
         use TechnologyEvent as E;
-        let (listing, by) = (ListingId::new(), MemberId::new());
+        let (listing, by, review) = (ListingId::new(), MemberId::new(), ReviewId::new());
         let all = vec![
             E::ListingProposed {
                 listing,
@@ -135,6 +187,53 @@ mod tests {
                 org: OrgId::new(),
                 by,
             },
+            E::ReviewWritten {
+                review,
+                listing,
+                author: by,
+                overall: 4,
+            },
+            E::ReviewEdited {
+                review,
+                listing,
+                author: by,
+                number: 2,
+            },
+            E::ReviewVoted {
+                review,
+                listing,
+                by,
+                helpful: true,
+            },
+            E::ReviewReported {
+                review,
+                listing,
+                report: ReviewReportId::new(),
+                by,
+                reason: "spam".into(),
+            },
+            E::ReviewHidden {
+                review,
+                listing,
+                by,
+            },
+            E::ReviewRestored {
+                review,
+                listing,
+                by,
+            },
+            E::ReportDismissed {
+                review,
+                listing,
+                report: ReviewReportId::new(),
+                by,
+            },
+            E::ReviewResponded {
+                review,
+                listing,
+                org: OrgId::new(),
+                by,
+            },
             E::FunctionCreated {
                 function: BusinessFunctionId::new(),
                 slug: "gis".into(),
@@ -157,6 +256,14 @@ mod tests {
                 | E::UsageRecorded { .. }
                 | E::UsageUpdated { .. }
                 | E::UsageConfirmed { .. }
+                | E::ReviewWritten { .. }
+                | E::ReviewEdited { .. }
+                | E::ReviewVoted { .. }
+                | E::ReviewReported { .. }
+                | E::ReviewHidden { .. }
+                | E::ReviewRestored { .. }
+                | E::ReportDismissed { .. }
+                | E::ReviewResponded { .. }
                 | E::FunctionCreated { .. }
                 | E::FunctionRenamed { .. } => {}
             }

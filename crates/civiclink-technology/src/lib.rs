@@ -14,6 +14,7 @@ mod events;
 mod functions;
 mod listings;
 mod model;
+mod reviews;
 mod revisions;
 mod similar;
 mod usage;
@@ -28,6 +29,11 @@ pub use listings::{BrowseFilter, BrowsePage, ListingDetail, ListingSummary, PAGE
 pub use model::{
     BusinessFunction, BusinessFunctionId, ContentInput, Hosting, ListingContent, ListingId,
     ListingKind, ListingStatus, RevisionId, RevisionStatus, VALIDATION_KEYS,
+};
+pub use reviews::{
+    Aggregates, BandRating, Eligibility, REVIEW_TEXT_MAX, REVIEWS_PAGE, ReportOutcome,
+    ReportReason, Review, ReviewId, ReviewInput, ReviewPage, ReviewReport, ReviewReportId,
+    ReviewRevision, ReviewScores, ReviewSort, VendorResponse,
 };
 pub use revisions::{Proposal, Revision};
 pub use usage::{

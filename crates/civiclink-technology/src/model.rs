@@ -42,6 +42,9 @@ pub const VALIDATION_KEYS: &[&str] = &[
     "date-before-since",
     "contact-not-in-org",
     "max-2000-chars",
+    "score-1-to-5",
+    "review-text-required",
+    "max-3000-chars",
 ];
 
 /// What a listing is.

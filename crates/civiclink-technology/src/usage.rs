@@ -196,7 +196,7 @@ pub struct UsageInput<'a> {
     pub contract_visibility: &'a str,
 }
 
-const DAY: &[time::format_description::BorrowedFormatItem<'_>] =
+pub(crate) const DAY: &[time::format_description::BorrowedFormatItem<'_>] =
     time::macros::format_description!("[year]-[month]-[day]");
 
 fn day(s: &str, field: &'static str) -> Result<Option<Date>, ValidationError> {
@@ -423,10 +423,10 @@ fn text_day(d: Option<Date>) -> Option<String> {
 }
 
 /// A member's organization and whether accounts lists them (an active membership).
-const MEMBER_ORG: &str = "SELECT org_id, listed FROM member_facts WHERE id = $1";
+pub(crate) const MEMBER_ORG: &str = "SELECT org_id, listed FROM member_facts WHERE id = $1";
 
 /// The organization of a member row read with [`MEMBER_ORG`], if they are active.
-fn active_org(row: Option<(Option<OrgId>, bool)>) -> Option<OrgId> {
+pub(crate) fn active_org(row: Option<(Option<OrgId>, bool)>) -> Option<OrgId> {
     row.and_then(|(org, listed)| if listed { org } else { None })
 }
 

@@ -206,3 +206,117 @@ tech-renewals-of-listing = Renewals of this listing
 tech-contracts-title = Buy on the same contract
 tech-contracts-intro = These organizations bought it on a contract other municipalities may join. Ask their contact.
 tech-contract-ends = contract ends { $date }
+
+# Ratings and reviews
+tech-reviews-title = { $n ->
+    [0] Reviews
+    [one] One review
+   *[other] { $n } reviews
+}
+tech-rating-mean = { $score } out of 5 overall
+tech-rating-of-5 = { $score } out of 5
+tech-rating-recommend = { $share } would recommend it
+tech-rating-distribution = Overall scores: how many reviews gave each
+tech-rating-chart = As a bar
+tech-rating-count = Reviews
+tech-rating-by-band = Overall score by size of the reviewer's organization
+tech-score = { $n } of 5
+tech-score-none = Not rated
+tech-yes = Yes
+tech-no = No
+tech-review-write = Write a review
+tech-review-edit-yours = Edit your review
+tech-review-conflict = Your organization sells this listing, or one that competes with it, so you cannot review it. You may respond to its reviews if it is yours.
+tech-reviews-sort = Sort:
+tech-reviews-sort-helpful = Most helpful
+tech-reviews-sort-newest = Newest
+tech-reviews-more = More reviews
+tech-review-overall = { $n } out of 5
+tech-review-recommends = Would recommend it
+tech-review-not-recommends = Would not recommend it
+tech-review-hidden = A moderator hid this review after a report: only its author and moderators see it.
+tech-review-using-since = their organization has used it since { $date }
+tech-review-no-usage = no usage record at their organization
+tech-review-helpful-count = { $n ->
+    [0] Nobody found this helpful yet
+    [one] One member found this helpful
+   *[other] { $n } members found this helpful
+}
+tech-review-edited = { $n ->
+    [one] edited once
+   *[other] edited { $n } times
+}
+tech-review-helpful = Helpful
+tech-review-helpful-label = Helpful: the review by { $name }
+tech-review-unhelpful = Not helpful after all
+tech-review-unhelpful-label = Not helpful after all: the review by { $name }
+tech-review-report = Report
+tech-review-report-label = Report the review by { $name }
+tech-review-restore = Show again
+tech-review-restore-label = Show again the review by { $name }
+tech-response-from = Response from { $org }
+tech-response-write = Respond for the vendor
+tech-response-write-label = Respond for the vendor to the review by { $name }
+tech-response-edit = Edit the response
+tech-response-edit-label = Edit the response to the review by { $name }
+tech-review-form-title = Your review
+tech-review-form-intro = How well does { $name } work for your organization? Other municipalities read this before they buy.
+tech-review-form-edit-intro = Change your review of { $name }. Earlier versions stay in its history.
+tech-review-text-hint = Pros or cons: at least one. Plain text, at most 3,000 characters.
+tech-review-save = Save the review
+tech-review-history-title = Versions of a review
+tech-review-history-intro = Every version of the review by { $name }, newest first.
+tech-back-to-review = Back to the review
+tech-report-title = Report a review
+tech-report-intro = Tell the moderators what is wrong with the review by { $name }. They decide whether to hide it.
+tech-report-note-hint = Needed when the reason is "Other". At most 3,000 characters.
+tech-report-send = Send the report
+tech-report-spam = Spam or advertising
+tech-report-abusive = Abusive or personal
+tech-report-off-topic = Not about this listing
+tech-report-conflict-of-interest = Written by the vendor or a competitor
+tech-report-other = Other
+tech-response-title = Respond to a review
+tech-response-intro = Your organization sells this listing. Its response shows under the review by { $name }, once per review.
+tech-response-hint = Plain text, at most 3,000 characters.
+tech-response-send = Publish the response
+tech-reports-title = Reported reviews
+tech-reports-waiting = { $n ->
+    [0] No report is waiting.
+    [one] One report is waiting.
+   *[other] { $n } reports are waiting.
+}
+tech-report-hide = Hide review
+tech-report-hide-label = Hide review by { $name }
+tech-report-dismiss = Dismiss report
+tech-report-dismiss-label = Dismiss report on the review by { $name }
+tech-flash-review-saved = Your review is saved.
+tech-flash-helpful = Marked as helpful.
+tech-flash-unhelpful = Vote taken back.
+tech-flash-reported = Thank you: the moderators will look at it.
+tech-flash-responded = Your response is published.
+tech-flash-review-restored = The review shows again.
+tech-flash-review-hidden = The review is hidden.
+tech-flash-report-dismissed = The report is dismissed.
+field-overall = Overall
+field-ease = Ease of use
+field-support = Quality of support
+field-value = Value for money
+field-recommend = Would you recommend it?
+field-pros = Pros
+field-cons = Cons
+field-reason = Reason
+field-response = Response
+field-helpful = Helpful
+validation-score-1-to-5 = { $field } must be a whole number from 1 to 5.
+validation-review-text-required = Write the pros, the cons or both.
+validation-max-3000-chars = { $field } must be at most 3,000 characters.
+error-conflict-of-interest = Your organization sells this listing, or one that competes with it: you cannot review it.
+error-conflict-review-exists = You have reviewed it already: edit that review.
+error-conflict-review-changed = The review changed while you edited it: open it again.
+error-conflict-own-review = That is your own review.
+error-conflict-report-open = You have reported it already; the moderators will look at it.
+error-conflict-response-exists = Another member of your organization has responded to it already.
+audit-action-review-hide = Review hidden
+audit-action-review-report-dismiss = Review report dismissed
+audit-action-review-restore = Review shown again

@@ -206,3 +206,117 @@ tech-renewals-of-listing = Renouvellements de cette fiche
 tech-contracts-title = Acheter sur le même contrat
 tech-contracts-intro = Ces organisations l’ont achetée sur un contrat auquel d’autres municipalités peuvent se joindre. Demandez à leur contact.
 tech-contract-ends = fin du contrat le { $date }
+
+# Évaluations et avis
+tech-reviews-title = { $n ->
+    [0] Avis
+    [one] Un avis
+   *[other] { $n } avis
+}
+tech-rating-mean = { $score } sur 5 au total
+tech-rating-of-5 = { $score } sur 5
+tech-rating-recommend = { $share } le recommandent
+tech-rating-distribution = Notes globales : combien d’avis ont donné chacune
+tech-rating-chart = En barre
+tech-rating-count = Avis
+tech-rating-by-band = Note globale selon la taille de l’organisation de l’auteur
+tech-score = { $n } sur 5
+tech-score-none = Sans note
+tech-yes = Oui
+tech-no = Non
+tech-review-write = Écrire un avis
+tech-review-edit-yours = Modifier votre avis
+tech-review-conflict = Votre organisation vend cette fiche, ou une fiche concurrente : vous ne pouvez pas lui donner d’avis. Vous pouvez répondre à ses avis si elle est la vôtre.
+tech-reviews-sort = Trier :
+tech-reviews-sort-helpful = Les plus utiles
+tech-reviews-sort-newest = Les plus récents
+tech-reviews-more = Plus d’avis
+tech-review-overall = { $n } sur 5
+tech-review-recommends = Le recommande
+tech-review-not-recommends = Ne le recommande pas
+tech-review-hidden = Une modératrice ou un modérateur a masqué cet avis après un signalement : seuls son auteur et les modérateurs le voient.
+tech-review-using-since = son organisation l’utilise depuis le { $date }
+tech-review-no-usage = aucune utilisation déclarée par son organisation
+tech-review-helpful-count = { $n ->
+    [0] Personne ne l’a encore trouvé utile
+    [one] Un membre l’a trouvé utile
+   *[other] { $n } membres l’ont trouvé utile
+}
+tech-review-edited = { $n ->
+    [one] modifié une fois
+   *[other] modifié { $n } fois
+}
+tech-review-helpful = Utile
+tech-review-helpful-label = Utile : l’avis de { $name }
+tech-review-unhelpful = Finalement pas utile
+tech-review-unhelpful-label = Finalement pas utile : l’avis de { $name }
+tech-review-report = Signaler
+tech-review-report-label = Signaler l’avis de { $name }
+tech-review-restore = Afficher de nouveau
+tech-review-restore-label = Afficher de nouveau l’avis de { $name }
+tech-response-from = Réponse de { $org }
+tech-response-write = Répondre pour le fournisseur
+tech-response-write-label = Répondre pour le fournisseur à l’avis de { $name }
+tech-response-edit = Modifier la réponse
+tech-response-edit-label = Modifier la réponse à l’avis de { $name }
+tech-review-form-title = Votre avis
+tech-review-form-intro = { $name } fonctionne-t-il bien dans votre organisation ? D’autres municipalités vous lisent avant d’acheter.
+tech-review-form-edit-intro = Modifiez votre avis sur { $name }. Les versions précédentes restent dans son historique.
+tech-review-text-hint = Points forts ou points faibles : au moins l’un des deux. Texte simple, 3 000 caractères au plus.
+tech-review-save = Enregistrer l’avis
+tech-review-history-title = Versions d’un avis
+tech-review-history-intro = Toutes les versions de l’avis de { $name }, de la plus récente à la plus ancienne.
+tech-back-to-review = Retour à l’avis
+tech-report-title = Signaler un avis
+tech-report-intro = Dites aux modérateurs ce qui ne va pas dans l’avis de { $name }. Ils décident de le masquer ou non.
+tech-report-note-hint = Obligatoire quand le motif est « Autre ». 3 000 caractères au plus.
+tech-report-send = Envoyer le signalement
+tech-report-spam = Pourriel ou publicité
+tech-report-abusive = Injurieux ou personnel
+tech-report-off-topic = Sans rapport avec cette fiche
+tech-report-conflict-of-interest = Écrit par le fournisseur ou un concurrent
+tech-report-other = Autre
+tech-response-title = Répondre à un avis
+tech-response-intro = Votre organisation vend cette fiche. Sa réponse s’affiche sous l’avis de { $name }, une fois par avis.
+tech-response-hint = Texte simple, 3 000 caractères au plus.
+tech-response-send = Publier la réponse
+tech-reports-title = Avis signalés
+tech-reports-waiting = { $n ->
+    [0] Aucun signalement en attente.
+    [one] Un signalement en attente.
+   *[other] { $n } signalements en attente.
+}
+tech-report-hide = Masquer l’avis
+tech-report-hide-label = Masquer l’avis de { $name }
+tech-report-dismiss = Rejeter le signalement
+tech-report-dismiss-label = Rejeter le signalement de l’avis de { $name }
+tech-flash-review-saved = Votre avis est enregistré.
+tech-flash-helpful = Marqué comme utile.
+tech-flash-unhelpful = Vote retiré.
+tech-flash-reported = Merci : les modérateurs vont l’examiner.
+tech-flash-responded = Votre réponse est publiée.
+tech-flash-review-restored = L’avis s’affiche de nouveau.
+tech-flash-review-hidden = L’avis est masqué.
+tech-flash-report-dismissed = Le signalement est rejeté.
+field-overall = Note globale
+field-ease = Facilité d’utilisation
+field-support = Qualité du soutien
+field-value = Rapport qualité-prix
+field-recommend = Le recommanderiez-vous ?
+field-pros = Points forts
+field-cons = Points faibles
+field-reason = Motif
+field-response = Réponse
+field-helpful = Utile
+validation-score-1-to-5 = { $field } doit être un nombre entier de 1 à 5.
+validation-review-text-required = Indiquez les points forts, les points faibles ou les deux.
+validation-max-3000-chars = { $field } doit compter au plus 3 000 caractères.
+error-conflict-of-interest = Votre organisation vend cette fiche, ou une fiche concurrente : vous ne pouvez pas lui donner d’avis.
+error-conflict-review-exists = Vous avez déjà donné votre avis : modifiez-le.
+error-conflict-review-changed = L’avis a changé pendant que vous le modifiiez : ouvrez-le de nouveau.
+error-conflict-own-review = C’est votre propre avis.
+error-conflict-report-open = Vous l’avez déjà signalé ; les modérateurs vont l’examiner.
+error-conflict-response-exists = Une autre personne de votre organisation y a déjà répondu.
+audit-action-review-hide = Avis masqué
+audit-action-review-report-dismiss = Signalement d’avis rejeté
+audit-action-review-restore = Avis affiché de nouveau

@@ -11,6 +11,12 @@ impl From<TechnologyError> for AppError {
             TechnologyError::Invalid(v) => v.into(),
             TechnologyError::NotFound => AppError::NotFound,
             TechnologyError::Forbidden => AppError::Forbidden,
+            TechnologyError::ConflictOfInterest => AppError::Accounts {
+                code: "conflict_of_interest",
+                status: StatusCode::FORBIDDEN,
+                key: "error-conflict-of-interest".to_owned(),
+                args: vec![],
+            },
             TechnologyError::Store(s) => AppError::internal(s),
             TechnologyError::Conflict(key) => AppError::Accounts {
                 code: "conflict",

@@ -289,3 +289,135 @@ impl UsageBody {
         }
     }
 }
+
+/// A review as written: scores as JSON numbers or form text, `recommend` as a JSON boolean or
+/// `yes`/`no`.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct ReviewBody {
+    /// Overall, 1 to 5.
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub overall: Option<serde_json::Value>,
+    /// Ease of use, 1 to 5 (optional).
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub ease: Option<serde_json::Value>,
+    /// Quality of support, 1 to 5 (optional).
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub support: Option<serde_json::Value>,
+    /// Value for money, 1 to 5 (optional).
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub value: Option<serde_json::Value>,
+    /// Would recommend it.
+    #[serde(default)]
+    #[schema(value_type = Option<bool>)]
+    pub recommend: Option<serde_json::Value>,
+    /// What works well (plain text, at most 3000 characters; pros or cons is required).
+    #[serde(default)]
+    pub pros: String,
+    /// What does not.
+    #[serde(default)]
+    pub cons: String,
+}
+
+/// A JSON value as the text a form would have sent.
+fn as_text(v: &Option<serde_json::Value>) -> String {
+    match v {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Bool(true)) => "yes".to_owned(),
+        Some(serde_json::Value::Bool(false)) => "no".to_owned(),
+        Some(serde_json::Value::Null) | None => String::new(),
+        Some(v) => v.to_string(),
+    }
+}
+
+impl ReviewBody {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        let one = |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| serde_json::Value::String(v.clone()))
+        };
+        let text = |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        Self {
+            overall: one("overall"),
+            ease: one("ease"),
+            support: one("support"),
+            value: one("value"),
+            recommend: one("recommend"),
+            pros: text("pros"),
+            cons: text("cons"),
+        }
+    }
+
+    /// Each score as text, for a form shown again.
+    pub fn text(&self, field: &str) -> String {
+        as_text(match field {
+            "overall" => &self.overall,
+            "ease" => &self.ease,
+            "support" => &self.support,
+            "value" => &self.value,
+            _ => &self.recommend,
+        })
+    }
+
+    pub fn scores(&self) -> Result<civiclink_technology::ReviewScores, ValidationError> {
+        let (overall, ease, support, value, recommend) = (
+            as_text(&self.overall),
+            as_text(&self.ease),
+            as_text(&self.support),
+            as_text(&self.value),
+            as_text(&self.recommend),
+        );
+        civiclink_technology::ReviewScores::parse(&civiclink_technology::ReviewInput {
+            overall: &overall,
+            ease: &ease,
+            support: &support,
+            value: &value,
+            recommend: &recommend,
+            pros: &self.pros,
+            cons: &self.cons,
+        })
+    }
+
+    /// A review as its form shows it.
+    pub fn of(s: &civiclink_technology::ReviewScores) -> Self {
+        let n = |x: Option<i32>| x.map(|x| serde_json::Value::String(x.to_string()));
+        Self {
+            overall: n(Some(s.overall)),
+            ease: n(s.ease),
+            support: n(s.support),
+            value: n(s.value),
+            recommend: Some(serde_json::Value::Bool(s.recommend)),
+            pros: s.pros.clone(),
+            cons: s.cons.clone(),
+        }
+    }
+}
+
+/// A report of a review to the moderators.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct ReportBody {
+    /// `spam`, `abusive`, `off_topic`, `conflict_of_interest` or `other` (which needs a note).
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The vendor's response to a review.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct ResponseBody {
+    /// Plain text, at most 3000 characters.
+    #[serde(default)]
+    pub response: String,
+}

@@ -5,6 +5,8 @@ mod api;
 mod error;
 mod input;
 mod pages;
+mod reviews_api;
+mod reviews_pages;
 mod usage_api;
 mod usage_pages;
 mod words;
@@ -19,4 +21,6 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(api::routes())
         .merge(usage_pages::routes())
         .merge(usage_api::routes())
+        .merge(reviews_pages::routes())
+        .merge(reviews_api::routes())
 }

@@ -12,9 +12,9 @@ use std::collections::HashMap;
 use civiclink_domain::{Handle, MemberId, OrgId, OrgKind, SizeBand};
 use civiclink_i18n::t;
 use civiclink_technology::{
-    BrowsePage, BusinessFunction, Hosting, ListingDetail, ListingId, ListingKind, ListingStatus,
-    ListingSummary, Revision, RevisionId, RevisionStatus, TechnologyError, UsageFilter,
-    UsageRecord, UsageRecordId, UsageStatus,
+    BrowsePage, BusinessFunction, Eligibility, Hosting, ListingDetail, ListingId, ListingKind,
+    ListingStatus, ListingSummary, ReviewPage, ReviewSort, Revision, RevisionId, RevisionStatus,
+    TechnologyError, UsageFilter, UsageRecord, UsageRecordId, UsageStatus,
 };
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -22,6 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use super::api::BrowseQuery;
 use super::input::ListingBody;
+use super::reviews_api::ReviewsQuery;
 use super::usage_api::UsageQuery;
 use super::words::TechnologyWords;
 use crate::kit::error::AppError;
@@ -122,6 +123,14 @@ struct ListingTemplate {
     /// The viewer's organization's record of it, or whether they may add one.
     mine: Option<UsageRecordId>,
     may_record: bool,
+    /// The first page of reviews, with the aggregates, and what the viewer may do about them.
+    reviews: ReviewPage,
+    eligibility: Eligibility,
+    /// The viewer is of the listing's vendor: they respond to reviews.
+    responds: bool,
+    helpful_first: bool,
+    sort: &'static str,
+    me: MemberId,
 }
 
 impl ListingTemplate {
@@ -144,10 +153,16 @@ async fn listing_page(
     me: ActiveMember,
     PathParam(id): PathParam<ListingId>,
     QueryParams(q): QueryParams<UsageQuery>,
+    QueryParams(rq): QueryParams<ReviewsQuery>,
 ) -> Result<Response, AppError> {
     let actor = me.actor();
     let listing = state.technology.listing(&actor, id).await?;
     let filter = q.filter()?;
+    let sort = rq.sort()?;
+    let reviews = state
+        .technology
+        .reviews_of(&actor, id, sort, rq.after())
+        .await?;
     let all = state
         .technology
         .usage_of(&actor, id, &UsageFilter::default())
@@ -167,6 +182,7 @@ async fn listing_page(
         .iter()
         .chain(&open_contracts)
         .filter_map(|r| r.contact.as_ref().map(|c| c.id))
+        .chain(reviews.items.iter().map(|r| r.author.id))
         .collect();
     let handles = state.people.handles(&contacts).await?;
     let my_org = state.technology.viewer_org(&actor).await?;
@@ -197,6 +213,12 @@ async fn listing_page(
             bands: SizeBand::ALL.to_vec(),
             handles,
             mine,
+            eligibility: state.technology.eligibility(&actor, id).await?,
+            responds: state.technology.responds_for(&actor, id).await?,
+            reviews,
+            helpful_first: sort == ReviewSort::Helpful,
+            sort: sort.as_str(),
+            me: actor.id,
         },
     ))
 }

@@ -3,7 +3,8 @@
 
 use civiclink_i18n::t;
 use civiclink_technology::{
-    Audience, Hosting, ListingKind, ListingStatus, ProcurementRoute, RevisionStatus, UsageStatus,
+    Audience, Hosting, ListingKind, ListingStatus, ProcurementRoute, ReportReason, RevisionStatus,
+    UsageStatus,
 };
 
 use crate::kit::page::Page;
@@ -18,6 +19,11 @@ pub(crate) trait TechnologyWords {
     fn audience(&self, a: &Audience) -> String;
     fn route(&self, r: &ProcurementRoute) -> String;
     fn band(&self, b: &civiclink_domain::SizeBand) -> String;
+    fn report_reason(&self, r: &ReportReason) -> String;
+    /// A mean score, with one decimal in the page's language.
+    fn mean(&self, x: &f64) -> String;
+    /// A share (0 to 1) as a whole percentage.
+    fn percent(&self, x: &f64) -> String;
 }
 
 impl TechnologyWords for Page {
@@ -51,6 +57,29 @@ impl TechnologyWords for Page {
 
     fn band(&self, b: &civiclink_domain::SizeBand) -> String {
         t(self.lang, &format!("size-band-{}", b.as_str()))
+    }
+
+    fn report_reason(&self, r: &ReportReason) -> String {
+        t(
+            self.lang,
+            &format!("tech-report-{}", r.as_str().replace('_', "-")),
+        )
+    }
+
+    fn mean(&self, x: &f64) -> String {
+        let s = format!("{x:.1}");
+        match self.lang {
+            civiclink_domain::Language::Fr => s.replace('.', ","),
+            civiclink_domain::Language::En => s,
+        }
+    }
+
+    fn percent(&self, x: &f64) -> String {
+        let n = (x * 100.0).round();
+        match self.lang {
+            civiclink_domain::Language::Fr => format!("{n}\u{a0}%"),
+            civiclink_domain::Language::En => format!("{n}%"),
+        }
     }
 }
 
@@ -109,6 +138,11 @@ mod tests {
                 .iter()
                 .map(|r| format!("tech-route-{}", r.as_str())),
         );
+        keys.extend(
+            ReportReason::ALL
+                .iter()
+                .map(|r| format!("tech-report-{}", r.as_str().replace('_', "-"))),
+        );
         for key in VALIDATION_KEYS {
             keys.push(format!("validation-{key}"));
         }
@@ -127,5 +161,23 @@ mod tests {
         }
         // No event of the directory is in the feed yet, so none needs feed words.
         assert!(TechnologyEvent::FEED.is_empty());
+    }
+
+    #[test]
+    fn means_and_shares_read_in_each_language() {
+        let mut page = Page {
+            lang: Language::Fr,
+            title: String::new(),
+            member: None,
+            csrf: String::new(),
+            flash: None,
+            section: "technology",
+            path: "/".to_owned(),
+        };
+        assert_eq!(page.mean(&3.75), "3,8");
+        assert_eq!(page.percent(&0.5), "50\u{a0}%");
+        page.lang = Language::En;
+        assert_eq!(page.mean(&4.0), "4.0");
+        assert_eq!(page.percent(&(2.0 / 3.0)), "67%");
     }
 }

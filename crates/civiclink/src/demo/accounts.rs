@@ -379,7 +379,8 @@ fn member_home(
 }
 
 /// The fixed logins, each a member to import and a line of the login list: the site
-/// administrator, one administrator per association, a member and a lapsed member.
+/// administrator, one administrator per association, a member, a vendor's member and a lapsed
+/// member.
 fn fixed_logins(
     rows: &[Municipality],
     plans: &[AssociationPlan<'_>],
@@ -436,6 +437,21 @@ fn fixed_logins(
         },
         Role::Member.label(),
         home_name,
+    );
+    let first = plans.first().context("the demo has no association")?;
+    let (vendor, _) = VENDORS[0];
+    login(
+        Import {
+            email: format!("vendor@{DEMO_DOMAIN}"),
+            display_name: "Vic Vendor".into(),
+            place: Some(places.of(first.name, vendor)?),
+            role: Role::Member,
+            expires_at: login_expiry,
+        },
+        "Vendor member",
+        format!(
+            "{vendor}: responds to reviews of its listings, may not review them or competing ones"
+        ),
     );
     login(
         Import {

@@ -35,17 +35,20 @@ pub struct TechnologyDemo {
     pub revisions_created: usize,
     /// Usage records: who uses what.
     pub usage_created: usize,
+    /// Reviews, with helpful votes, a vendor's response and a report waiting for moderators.
+    pub reviews_created: usize,
 }
 
 impl fmt::Display for TechnologyDemo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Technology directory: {} business functions and {} listings added, {} revisions to show moderation, {} usage records.",
+            "Technology directory: {} business functions and {} listings added, {} revisions to show moderation, {} usage records, {} reviews.",
             self.functions_created,
             self.listings_created,
             self.revisions_created,
-            self.usage_created
+            self.usage_created,
+            self.reviews_created
         )
     }
 }
@@ -148,25 +151,35 @@ pub(super) async fn load(
     } else {
         0
     };
-    let usage_created = usage(technology, world, &rows, seed).await?;
+    let (usage_created, reviews) = usage(technology, world, &rows, seed).await?;
+    let reviews_created = reviews.len();
+    if !reviews.is_empty() {
+        feedback(technology, world, &reviews).await?;
+    }
     Ok(TechnologyDemo {
         functions_created,
         listings_created,
         revisions_created,
         usage_created,
+        reviews_created,
     })
 }
 
 /// Who uses what: each organization with members runs one listing of most business functions,
 /// drawn from the seed alone, recorded by one of its members with a colleague as the contact.
 /// Nearly everyone runs Microsoft 365; cooperative contracts are open to others; support ends
-/// are spread over the years around now, so the next twelve months hold renewals.
+/// are spread over the years around now, so the next twelve months hold renewals. About one
+/// record in three brings a review by its contact, whose scores lean on how it stands there.
+/// Returns the records made and the reviews written (with their author), on this run only.
 async fn usage(
     technology: &Technology,
     world: &DemoWorld,
     rows: &[Row],
     seed: u64,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<(
+    usize,
+    Vec<(civiclink_technology::ReviewId, civiclink_domain::MemberId)>,
+)> {
     use rand::{Rng, SeedableRng};
 
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x7EC4_0000_0000_0001);
@@ -205,6 +218,7 @@ async fn usage(
         "",
     ];
     let mut created = 0;
+    let mut written = Vec::new();
     for org in orgs {
         let staff: Vec<&super::DemoMember> = world
             .members
@@ -230,6 +244,17 @@ async fn usage(
             let route = routes[rng.random_range(0..routes.len())];
             let contact = staff[rng.random_range(0..staff.len())];
             let private_users = rng.random_ratio(1, 4);
+            let reviews = rng.random_ratio(1, 3);
+            let lean: i32 = match status {
+                "retiring" => -2,
+                "evaluating" | "piloting" => 0,
+                _ => 1,
+            };
+            let overall = (3 + lean + rng.random_range(-1..=1)).clamp(1, 5);
+            let ease = (overall + rng.random_range(-1..=1)).clamp(1, 5);
+            let support = (overall + rng.random_range(-2..=1)).clamp(1, 5);
+            let value = (overall + rng.random_range(-1..=1)).clamp(1, 5);
+            let text = rng.random_range(0..REVIEW_TEXTS.len());
             if !runs {
                 continue;
             }
@@ -265,14 +290,128 @@ async fn usage(
                 .record_usage(&recorder.actor(), listing, org, &details)
                 .await
             {
-                Ok(_) => created += 1,
+                Ok(_) => {
+                    created += 1;
+                    if reviews {
+                        let (pros, cons) = REVIEW_TEXTS[text];
+                        let scores = civiclink_technology::ReviewScores {
+                            overall,
+                            ease: Some(ease),
+                            support: Some(support),
+                            value: Some(value),
+                            recommend: overall >= 4,
+                            pros: pros.replace("{name}", &pick.name),
+                            cons: cons.to_owned(),
+                        };
+                        let id = technology
+                            .write_review(&contact.actor(), listing, &scores)
+                            .await
+                            .with_context(|| format!("demo review of {:?}", pick.name))?;
+                        written.push((id, contact.id));
+                    }
+                }
                 // Recorded by an earlier run.
                 Err(civiclink_technology::TechnologyError::Conflict(_)) => {}
                 Err(e) => return Err(e).with_context(|| format!("demo usage of {:?}", pick.name)),
             }
         }
     }
-    Ok(created)
+    Ok((created, written))
+}
+
+/// What reviewers write: pros (`{name}` is the listing) and cons.
+const REVIEW_TEXTS: [(&str, &str); 6] = [
+    (
+        "{name} does what we bought it for, and staff picked it up quickly.",
+        "Licensing changes every renewal; budget time to read the new terms.",
+    ),
+    (
+        "Stable in production. The user community answers questions faster than support does.",
+        "Support tickets wait days unless you call your account manager.",
+    ),
+    (
+        "Integrates with our ERP and GIS without custom code.",
+        "Upgrades need a weekend of downtime and a test environment we had to buy.",
+    ),
+    (
+        "Good value through the cooperative contract; training was included.",
+        "",
+    ),
+    (
+        "",
+        "Hard to configure without the vendor's professional services, and those are expensive for a small town.",
+    ),
+    (
+        "Reporting is strong once the data model is understood.",
+        "The mobile app lags behind the desktop version.",
+    ),
+];
+
+/// What readers do with reviews, made on the run that wrote them: colleagues of other
+/// organizations find some helpful, the vendor's member responds to a review of one of its
+/// listings, and a member reports one to the moderators.
+async fn feedback(
+    technology: &Technology,
+    world: &DemoWorld,
+    reviews: &[(civiclink_technology::ReviewId, civiclink_domain::MemberId)],
+) -> anyhow::Result<()> {
+    let readers: Vec<&super::DemoMember> = world
+        .members
+        .iter()
+        .filter(|m| m.org_id.is_some() && m.role != Role::SiteAdmin)
+        .take(12)
+        .collect();
+    for (i, (review, author)) in reviews.iter().enumerate() {
+        for reader in readers.iter().skip(i % 5).step_by(3) {
+            if reader.id != *author {
+                technology
+                    .vote_helpful(&reader.actor(), *review, true)
+                    .await
+                    .context("demo helpful vote")?;
+            }
+        }
+    }
+    let member = world
+        .members
+        .iter()
+        .find(|m| m.email == "member@civiclink.demo")
+        .context("the demo member is missing")?
+        .actor();
+    if let Some(vendor) = world
+        .members
+        .iter()
+        .find(|m| m.email == "vendor@civiclink.demo")
+    {
+        for (review, _) in reviews {
+            let r = technology.review(&vendor.actor(), *review).await?;
+            if technology
+                .responds_for(&vendor.actor(), r.listing_id)
+                .await?
+            {
+                technology
+                    .respond(
+                        &vendor.actor(),
+                        *review,
+                        "Thank you for the detailed review. Our customer success team will contact you about the upgrade path and the training we include with the cooperative contract.",
+                    )
+                    .await
+                    .context("demo vendor response")?;
+                break;
+            }
+        }
+    }
+    if let Some((review, _)) = reviews.iter().find(|(_, author)| *author != member.id) {
+        technology
+            .report_review(
+                &member,
+                *review,
+                civiclink_technology::ReportReason::OffTopic,
+                "This reads like a review of the previous product, not this one.",
+            )
+            .await
+            .context("demo report")?;
+    }
+    Ok(())
 }
 
 /// What moderators find on the review queue and in a history: made once, on the run that
