@@ -990,8 +990,9 @@ mod tests {
         let rows = municipalities()?;
         let generated = plan(1, &rows).len();
         let associations = plan_associations(&rows)?.len();
-        // The site admin, one admin per association, the member and the lapsed member.
-        let fixed = 1 + associations + 2;
+        // The site admin, one admin per association, the member, the vendor's member and the
+        // lapsed member.
+        let fixed = 1 + associations + 3;
         assert_eq!(first.members_created, generated + fixed);
         assert_eq!(first.join_requests_created, JOINERS.len());
         assert_eq!(first.associations, associations);
