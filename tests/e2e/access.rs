@@ -259,6 +259,9 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::POST, "/technology/usage/{id}/confirm"),
         (Method::GET, "/organizations/{id}/stack"),
         (Method::GET, "/technology/renewals"),
+        (Method::GET, "/technology/compare"),
+        (Method::GET, "/technology/usage/{id}"),
+        (Method::POST, "/technology/usage/{id}/timeline"),
         (Method::GET, "/technology/listings/{id}/review"),
         (Method::POST, "/technology/listings/{id}/review"),
         (Method::GET, "/technology/reviews/{id}/history"),
@@ -351,6 +354,12 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::PUT, "/api/v1/usage-records/{id}"),
         (Method::POST, "/api/v1/usage-records/{id}/confirm"),
         (Method::GET, "/api/v1/renewals"),
+        (Method::GET, "/api/v1/listings/compare"),
+        (Method::GET, "/api/v1/listings/{id}/stats"),
+        (Method::GET, "/api/v1/usage-records/{id}"),
+        (Method::GET, "/api/v1/usage-records/{id}/timeline"),
+        (Method::POST, "/api/v1/usage-records/{id}/timeline"),
+        (Method::GET, "/api/v1/listings/{id}/changes"),
         (Method::GET, "/api/v1/listings/{id}/reviews"),
         (Method::POST, "/api/v1/listings/{id}/reviews"),
         (Method::GET, "/api/v1/listings/{id}/reviews/eligibility"),
@@ -1695,6 +1704,15 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
     let r = root.api_post("/api/v1/listings", &body).await;
     assert_eq!(r.status(), StatusCode::CREATED, "a listing");
     let listing = str_of(&r.json::<Value>().await?["listing_id"]);
+    let r = root
+        .api_post(
+            "/api/v1/listings",
+            &json!({ "name": "QGIS", "vendor_name": "QGIS project", "kind": "open_source",
+                     "functions": [gis] }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "a second listing");
+    let second_listing = str_of(&r.json::<Value>().await?["listing_id"]);
     let r = member
         .api_post(&format!("/api/v1/listings/{listing}/revisions"), &body)
         .await;
@@ -1793,6 +1811,8 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
             .replace("{target_id}", &app.org.to_string());
         let path = if removes_admin(template) {
             path.replace(&bob.to_string(), &ada.to_string())
+        } else if template.ends_with("/compare") {
+            format!("{path}?ids={},{second_listing}", ids.listing)
         } else {
             path
         };

@@ -62,6 +62,8 @@ struct Fixture {
     /// A published listing of the technology directory, with the member's edit waiting, and
     /// the member's organization's record of it.
     listing: String,
+    /// Another listing of the same business function, an alternative to compare with.
+    second_listing: String,
     usage: String,
     /// A review of the listing by a member of another municipality, edited once, with the
     /// vendor's response, and reported to the moderators.
@@ -238,6 +240,21 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
         .as_str()
         .unwrap_or_default()
         .to_owned();
+    let r = admin
+        .api_post(
+            "/api/v1/listings",
+            &json!({ "name": "QGIS", "vendor_name": "QGIS project", "kind": "open_source",
+                     "functions": [gis] }),
+        )
+        .await;
+    anyhow::ensure!(
+        r.status() == StatusCode::CREATED,
+        "publish a second listing"
+    );
+    let second_listing = r.json::<Value>().await?["listing_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let mut m = app.client();
     m.login_ok(MEMBER).await;
     let r = m
@@ -259,6 +276,14 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
         .unwrap_or_default()
         .to_owned();
 
+    let r = m
+        .api_post(
+            &format!("/api/v1/usage-records/{usage}/timeline"),
+            &json!({ "kind": "upgrade", "happened_on": "2025-03-01", "from_version": "11.1",
+                     "to_version": "11.3", "lesson": "Test the parcel fabric on a copy first." }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::CREATED, "record an upgrade");
     // The claimant reviews it and edits the review; the vendor responds; the admin reports it.
     let mut hemi = app.client();
     hemi.login_ok("hemi.walker@gananoque.test").await;
@@ -305,6 +330,7 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
     let handle = app.people.profile(member).await?.handle.to_string();
     Ok(Fixture {
         listing,
+        second_listing,
         usage,
         review,
         member: member.to_string(),
@@ -568,6 +594,19 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "form[action$='/confirm']".to_owned(),
         ),
         (
+            "compare listings",
+            format!(
+                "/technology/compare?ids={}&ids={}",
+                t.listing, t.second_listing
+            ),
+            "table.compare".to_owned(),
+        ),
+        (
+            "a usage record and its timeline",
+            format!("/technology/usage/{}", t.usage),
+            format!("form[action='/technology/usage/{}/timeline']", t.usage),
+        ),
+        (
             "a listing with reviews",
             format!("/technology/listings/{}", t.listing),
             "#reviews form[action$='/helpful']".to_owned(),
@@ -704,6 +743,19 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
     .await?;
     wait_for(c, "ul.directory-list li").await?;
     audit.check("renewals radar").await?;
+    let timeline_form = format!("form[action='/technology/usage/{}/timeline']", t.usage);
+    visit(
+        c,
+        &app,
+        &format!("/technology/usage/{}", t.usage),
+        &timeline_form,
+    )
+    .await?;
+    submit(c, &format!("{timeline_form} button[type='submit']")).await?;
+    wait_for(c, "#error-summary").await?;
+    audit
+        .check("a usage record's timeline, with errors")
+        .await?;
     let review_form = format!("form[action='/technology/listings/{}/review']", t.listing);
     visit(
         c,

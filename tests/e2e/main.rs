@@ -27,5 +27,7 @@ mod profiles;
 mod renewal;
 mod takeover;
 mod technology;
+mod technology_compare;
 mod technology_reviews;
+mod technology_timeline;
 mod technology_usage;

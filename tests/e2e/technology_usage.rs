@@ -137,6 +137,10 @@ async fn organizations_record_what_they_use(backend: TestBackend) -> TestResult 
     let id = str_of(&mine["id"]);
     assert_eq!(mine["users"], 1250);
     assert_eq!(mine["procurement"]["contract_reference"], "OECM-2021-123");
+    // Dates read as they are typed.
+    assert_eq!(mine["since"], "2019-04-01");
+    assert_eq!(mine["support_ends"], "2027-03-31");
+    assert_eq!(mine["procurement"]["contract_ends"], "2027-03-31");
     assert_eq!(
         mine["functions"][0]["name"], "GIS and mapping",
         "the listing's own"

@@ -5,7 +5,9 @@ use civiclink_domain::MemberId;
 
 use civiclink_domain::OrgId;
 
-use crate::{BusinessFunctionId, ListingId, ReviewId, ReviewReportId, UsageRecordId};
+use crate::{
+    BusinessFunctionId, ListingId, ReviewId, ReviewReportId, UsageChangeId, UsageRecordId,
+};
 
 civiclink_store::events! {
     /// The events of the technology directory.
@@ -62,6 +64,15 @@ civiclink_store::events! {
             record: UsageRecordId,
             listing: ListingId,
             org: OrgId,
+            by: MemberId,
+        },
+        /// An organization's member added an entry (`kind`) to a record's timeline.
+        "usage.changed" => UsageChanged {
+            change: UsageChangeId,
+            record: UsageRecordId,
+            listing: ListingId,
+            org: OrgId,
+            kind: String,
             by: MemberId,
         },
         /// A member reviewed a listing (`overall`: their overall score).
@@ -187,6 +198,14 @@ mod tests {
                 org: OrgId::new(),
                 by,
             },
+            E::UsageChanged {
+                change: UsageChangeId::new(),
+                record: UsageRecordId::new(),
+                listing,
+                org: OrgId::new(),
+                kind: "upgrade".into(),
+                by,
+            },
             E::ReviewWritten {
                 review,
                 listing,
@@ -256,6 +275,7 @@ mod tests {
                 | E::UsageRecorded { .. }
                 | E::UsageUpdated { .. }
                 | E::UsageConfirmed { .. }
+                | E::UsageChanged { .. }
                 | E::ReviewWritten { .. }
                 | E::ReviewEdited { .. }
                 | E::ReviewVoted { .. }

@@ -9,6 +9,7 @@
 //! ([`TechnologyEvent`]) and, for moderation, its audit entry ([`TechnologyAudit`]).
 
 mod audit;
+mod compare;
 mod error;
 mod events;
 mod functions;
@@ -17,12 +18,16 @@ mod model;
 mod reviews;
 mod revisions;
 mod similar;
+mod timeline;
 mod usage;
 
 use civiclink_domain::Actor;
 use civiclink_store::Db;
 
 pub use audit::TechnologyAudit;
+pub use compare::{
+    Alternative, BandCount, COMPARE_MAX, COMPARE_MIN, Compared, ListingStats, VersionCount,
+};
 pub use error::{TechnologyError, TechnologyResult};
 pub use events::TechnologyEvent;
 pub use listings::{BrowseFilter, BrowsePage, ListingDetail, ListingSummary, PAGE_SIZE};
@@ -36,6 +41,9 @@ pub use reviews::{
     ReviewRevision, ReviewScores, ReviewSort, VendorResponse,
 };
 pub use revisions::{Proposal, Revision};
+pub use timeline::{
+    ChangeDetails, ChangeInput, ChangeKind, ListingRef, RECENT_CHANGES, UsageChange, UsageChangeId,
+};
 pub use usage::{
     Audience, FRESH_DAYS, Person, Procurement, ProcurementRoute, UsageDetails, UsageFilter,
     UsageInput, UsageRecord, UsageRecordId, UsageStatus,

@@ -45,6 +45,9 @@ pub const VALIDATION_KEYS: &[&str] = &[
     "score-1-to-5",
     "review-text-required",
     "max-3000-chars",
+    "date-in-future",
+    "replaced-itself",
+    "compare-2-to-4",
 ];
 
 /// What a listing is.

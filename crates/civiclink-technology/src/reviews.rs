@@ -81,12 +81,23 @@ fn score(s: &str, field: &'static str, required: bool) -> Result<Option<i32>, Va
 /// Free text of a review: trimmed, line breaks kept, no other control characters, at most
 /// [`REVIEW_TEXT_MAX`] characters.
 pub(crate) fn review_text(s: &str, field: &'static str) -> Result<String, ValidationError> {
+    text_block(s, field, REVIEW_TEXT_MAX, "max-3000-chars")
+}
+
+/// Free text: trimmed, line breaks kept, no other control characters, at most `max`
+/// characters (`key` says so).
+pub(crate) fn text_block(
+    s: &str,
+    field: &'static str,
+    max: usize,
+    key: &'static str,
+) -> Result<String, ValidationError> {
     let s = s.trim().replace("\r\n", "\n");
     if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return Err(ValidationError::new(field, "control-chars"));
     }
-    if s.chars().count() > REVIEW_TEXT_MAX {
-        return Err(ValidationError::new(field, "max-3000-chars"));
+    if s.chars().count() > max {
+        return Err(ValidationError::new(field, key));
     }
     Ok(s)
 }
@@ -146,6 +157,7 @@ pub struct Review {
     /// Since when the author's organization has used the listing, and how it stands there, from
     /// its usage record (none: no record).
     #[schema(value_type = Option<String>, format = Date)]
+    #[serde(default, with = "crate::usage::day::option")]
     pub using_since: Option<Date>,
     pub usage_status: Option<UsageStatus>,
     #[serde(flatten)]
@@ -477,7 +489,7 @@ fn review_cursor(after: &str) -> Option<(i64, ReviewId)> {
 }
 
 /// The band of a population, as SQL (`NULL` without one), by [`SizeBand::range`].
-fn band_case(column: &str) -> String {
+pub(crate) fn band_case(column: &str) -> String {
     let mut s = String::from("CASE");
     for (i, b) in SizeBand::ALL.iter().enumerate() {
         let (min, max) = b.range();

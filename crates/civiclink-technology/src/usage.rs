@@ -153,6 +153,7 @@ pub struct Procurement {
     pub contract_reference: String,
     /// When the contract ends (YYYY-MM-DD).
     #[schema(value_type = Option<String>, format = Date)]
+    #[serde(default, with = "day::option")]
     pub contract_ends: Option<Date>,
     /// Other municipalities may buy on the same contract.
     pub open_to_others: bool,
@@ -195,6 +196,9 @@ pub struct UsageInput<'a> {
     pub open_to_others: bool,
     pub contract_visibility: &'a str,
 }
+
+// Dates in answers read `YYYY-MM-DD`, as they are typed.
+time::serde::format_description!(pub(crate) day, Date, "[year]-[month]-[day]");
 
 pub(crate) const DAY: &[time::format_description::BorrowedFormatItem<'_>] =
     time::macros::format_description!("[year]-[month]-[day]");
@@ -328,8 +332,10 @@ pub struct UsageRecord {
     pub status: UsageStatus,
     pub version: String,
     #[schema(value_type = Option<String>, format = Date)]
+    #[serde(default, with = "day::option")]
     pub since: Option<Date>,
     #[schema(value_type = Option<String>, format = Date)]
+    #[serde(default, with = "day::option")]
     pub support_ends: Option<Date>,
     /// Left out when the organization keeps it to itself and the viewer is not of it.
     pub users: Option<i64>,
@@ -347,6 +353,8 @@ pub struct UsageRecord {
     pub editable: bool,
     /// The listing's page, at this record.
     pub url: String,
+    /// The record's own page, with its timeline.
+    pub page: String,
 }
 
 impl UsageRecord {
@@ -477,6 +485,7 @@ impl Technology {
                 };
                 UsageRecord {
                     url: format!("{}#usage-{}", listing_url(r.listing_id), r.id),
+                    page: crate::timeline::record_url(r.id),
                     functions: functions.remove(&r.id).unwrap_or_default(),
                     id: r.id,
                     listing_id: r.listing_id,
@@ -755,7 +764,10 @@ async fn confirm_in(
 }
 
 /// The listing and organization of a record of a published listing.
-async fn record_place(tx: &mut Tx, id: UsageRecordId) -> TechnologyResult<(ListingId, OrgId)> {
+pub(crate) async fn record_place(
+    tx: &mut Tx,
+    id: UsageRecordId,
+) -> TechnologyResult<(ListingId, OrgId)> {
     let row: Option<(ListingId, OrgId)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT u.listing_id, u.org_id FROM usage_records u JOIN listings l ON l.id = u.listing_id \
          WHERE u.id = $1 AND l.status = 'published'",
@@ -767,7 +779,11 @@ async fn record_place(tx: &mut Tx, id: UsageRecordId) -> TechnologyResult<(Listi
 }
 
 /// Only the organization's active members, and site administrators, keep its records.
-async fn require_member_of(tx: &mut Tx, actor: &Actor, org: OrgId) -> TechnologyResult<()> {
+pub(crate) async fn require_member_of(
+    tx: &mut Tx,
+    actor: &Actor,
+    org: OrgId,
+) -> TechnologyResult<()> {
     if actor.role == Role::SiteAdmin || org_of(tx, actor).await? == Some(org) {
         Ok(())
     } else {

@@ -421,3 +421,45 @@ pub struct ResponseBody {
     #[serde(default)]
     pub response: String,
 }
+
+/// An entry of a usage record's timeline.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct ChangeBody {
+    /// `upgrade`, `module`, `integration` or `migration`.
+    #[serde(default)]
+    pub kind: String,
+    /// When (YYYY-MM-DD), not after today.
+    #[serde(default)]
+    pub happened_on: String,
+    /// An upgrade: from which version (optional) to which (required).
+    #[serde(default)]
+    pub from_version: String,
+    #[serde(default)]
+    pub to_version: String,
+    /// A module or integration: its name.
+    #[serde(default)]
+    pub title: String,
+    /// A migration: the product it replaced, by name; linked when the directory lists it.
+    #[serde(default)]
+    pub replaced: String,
+    /// What was learned (at most 2000 characters).
+    #[serde(default)]
+    pub lesson: String,
+}
+
+impl ChangeBody {
+    pub fn details(&self) -> Result<civiclink_technology::ChangeDetails, ValidationError> {
+        civiclink_technology::ChangeDetails::parse(
+            &civiclink_technology::ChangeInput {
+                kind: &self.kind,
+                happened_on: &self.happened_on,
+                from_version: &self.from_version,
+                to_version: &self.to_version,
+                title: &self.title,
+                replaced: &self.replaced,
+                lesson: &self.lesson,
+            },
+            civiclink_store::now().date(),
+        )
+    }
+}

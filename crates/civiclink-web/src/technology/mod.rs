@@ -2,11 +2,14 @@
 //! listing or an edit, and the moderators' review queue (pages and API).
 
 mod api;
+mod compare;
 mod error;
 mod input;
 mod pages;
 mod reviews_api;
 mod reviews_pages;
+mod timeline_api;
+mod timeline_pages;
 mod usage_api;
 mod usage_pages;
 mod words;
@@ -18,9 +21,12 @@ use crate::kit::state::AppState;
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(pages::routes())
+        .merge(compare::routes())
         .merge(api::routes())
         .merge(usage_pages::routes())
         .merge(usage_api::routes())
         .merge(reviews_pages::routes())
         .merge(reviews_api::routes())
+        .merge(timeline_pages::routes())
+        .merge(timeline_api::routes())
 }

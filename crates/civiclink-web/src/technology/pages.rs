@@ -12,9 +12,10 @@ use std::collections::HashMap;
 use civiclink_domain::{Handle, MemberId, OrgId, OrgKind, SizeBand};
 use civiclink_i18n::t;
 use civiclink_technology::{
-    BrowsePage, BusinessFunction, Eligibility, Hosting, ListingDetail, ListingId, ListingKind,
-    ListingStatus, ListingSummary, ReviewPage, ReviewSort, Revision, RevisionId, RevisionStatus,
-    TechnologyError, UsageFilter, UsageRecord, UsageRecordId, UsageStatus,
+    Alternative, BrowsePage, BusinessFunction, Eligibility, Hosting, ListingDetail, ListingId,
+    ListingKind, ListingStatus, ListingSummary, RECENT_CHANGES, ReviewPage, ReviewSort, Revision,
+    RevisionId, RevisionStatus, TechnologyError, UsageChange, UsageFilter, UsageRecord,
+    UsageRecordId, UsageStatus,
 };
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -131,6 +132,20 @@ struct ListingTemplate {
     helpful_first: bool,
     sort: &'static str,
     me: MemberId,
+    /// The latest upgrades, modules, integrations and migrations around it.
+    changes: Vec<UsageChange>,
+    /// Listings sharing a business function, most run by organizations of the viewer's size.
+    alternatives: Vec<Alternative>,
+}
+
+impl ListingTemplate {
+    /// The comparison of this listing with its first three alternatives.
+    fn compare_url(&self) -> String {
+        let ids: Vec<String> = std::iter::once(self.listing.id.to_string())
+            .chain(self.alternatives.iter().take(3).map(|a| a.id.to_string()))
+            .collect();
+        format!("/technology/compare?ids={}", ids.join(","))
+    }
 }
 
 impl ListingTemplate {
@@ -219,6 +234,11 @@ async fn listing_page(
             helpful_first: sort == ReviewSort::Helpful,
             sort: sort.as_str(),
             me: actor.id,
+            changes: state
+                .technology
+                .recent_changes(&actor, id, RECENT_CHANGES)
+                .await?,
+            alternatives: state.technology.alternatives(&actor, id, 5).await?,
         },
     ))
 }

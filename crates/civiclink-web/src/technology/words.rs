@@ -3,8 +3,8 @@
 
 use civiclink_i18n::t;
 use civiclink_technology::{
-    Audience, Hosting, ListingKind, ListingStatus, ProcurementRoute, ReportReason, RevisionStatus,
-    UsageStatus,
+    Audience, ChangeKind, Hosting, ListingKind, ListingStatus, ProcurementRoute, ReportReason,
+    RevisionStatus, UsageStatus,
 };
 
 use crate::kit::page::Page;
@@ -20,6 +20,7 @@ pub(crate) trait TechnologyWords {
     fn route(&self, r: &ProcurementRoute) -> String;
     fn band(&self, b: &civiclink_domain::SizeBand) -> String;
     fn report_reason(&self, r: &ReportReason) -> String;
+    fn change_kind(&self, k: &ChangeKind) -> String;
     /// A mean score, with one decimal in the page's language.
     fn mean(&self, x: &f64) -> String;
     /// A share (0 to 1) as a whole percentage.
@@ -64,6 +65,10 @@ impl TechnologyWords for Page {
             self.lang,
             &format!("tech-report-{}", r.as_str().replace('_', "-")),
         )
+    }
+
+    fn change_kind(&self, k: &ChangeKind) -> String {
+        t(self.lang, &format!("tech-change-kind-{}", k.as_str()))
     }
 
     fn mean(&self, x: &f64) -> String {
@@ -142,6 +147,11 @@ mod tests {
             ReportReason::ALL
                 .iter()
                 .map(|r| format!("tech-report-{}", r.as_str().replace('_', "-"))),
+        );
+        keys.extend(
+            ChangeKind::ALL
+                .iter()
+                .map(|k| format!("tech-change-kind-{}", k.as_str())),
         );
         for key in VALIDATION_KEYS {
             keys.push(format!("validation-{key}"));

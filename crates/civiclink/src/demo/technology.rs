@@ -255,6 +255,10 @@ async fn usage(
             let support = (overall + rng.random_range(-2..=1)).clamp(1, 5);
             let value = (overall + rng.random_range(-1..=1)).clamp(1, 5);
             let text = rng.random_range(0..REVIEW_TEXTS.len());
+            let upgraded = rng.random_ratio(1, 3);
+            let major = rng.random_range(8..=12);
+            let upgraded_days_ago = rng.random_range(20..=700);
+            let lesson = rng.random_range(0..LESSONS.len());
             if !runs {
                 continue;
             }
@@ -290,8 +294,42 @@ async fn usage(
                 .record_usage(&recorder.actor(), listing, org, &details)
                 .await
             {
-                Ok(_) => {
+                Ok(record) => {
                     created += 1;
+                    let when = (today - time::Duration::days(upgraded_days_ago)).to_string();
+                    let (from, to) = (format!("{}.0", major - 1), format!("{major}.1"));
+                    let change = if pick.name == "Cityworks" {
+                        Some(civiclink_technology::ChangeInput {
+                            kind: "migration",
+                            happened_on: &when,
+                            replaced: if upgraded {
+                                "Infor Public Sector"
+                            } else {
+                                "Hansen"
+                            },
+                            lesson: "Map the old work order types before moving any data; we found forty that nobody used.",
+                            ..Default::default()
+                        })
+                    } else if upgraded && status == "production" {
+                        Some(civiclink_technology::ChangeInput {
+                            kind: "upgrade",
+                            happened_on: &when,
+                            from_version: &from,
+                            to_version: &to,
+                            lesson: LESSONS[lesson],
+                            ..Default::default()
+                        })
+                    } else {
+                        None
+                    };
+                    if let Some(input) = change {
+                        let d = civiclink_technology::ChangeDetails::parse(&input, today)
+                            .with_context(|| format!("demo change of {:?}", pick.name))?;
+                        technology
+                            .add_change(&recorder.actor(), record, &d)
+                            .await
+                            .with_context(|| format!("demo change of {:?}", pick.name))?;
+                    }
                     if reviews {
                         let (pros, cons) = REVIEW_TEXTS[text];
                         let scores = civiclink_technology::ReviewScores {
@@ -318,6 +356,14 @@ async fn usage(
     }
     Ok((created, written))
 }
+
+/// What upgrades taught.
+const LESSONS: [&str; 4] = [
+    "Clone production to a test server first; two custom reports broke.",
+    "Schedule it outside the tax billing cycle.",
+    "The vendor's upgrade assistant saved a week. Ask for it.",
+    "",
+];
 
 /// What reviewers write: pros (`{name}` is the listing) and cons.
 const REVIEW_TEXTS: [(&str, &str); 6] = [
