@@ -602,6 +602,11 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "table.compare".to_owned(),
         ),
         (
+            "municipalities like mine",
+            "/technology/peers".to_owned(),
+            "main h1".to_owned(),
+        ),
+        (
             "a usage record and its timeline",
             format!("/technology/usage/{}", t.usage),
             format!("form[action='/technology/usage/{}/timeline']", t.usage),

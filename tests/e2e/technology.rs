@@ -112,7 +112,11 @@ async fn members_propose_and_moderators_publish(backend: TestBackend) -> TestRes
     let proposal: Value = r.json().await?;
     let id = str_of(&proposal["listing_id"]);
     assert_eq!(proposal["revision"]["status"], "pending");
-    assert!(str_of(&proposal["url"]).ends_with(&format!("/technology/listings/{id}")));
+    // Answers carry the absolute address of the page.
+    assert_eq!(
+        str_of(&proposal["url"]),
+        app.url(&format!("/technology/listings/{id}"))
+    );
     let mine = ada
         .get_json(&format!("/api/v1/listings/{id}"), StatusCode::OK)
         .await;
@@ -214,7 +218,7 @@ async fn members_propose_and_moderators_publish(backend: TestBackend) -> TestRes
     let p: Value = r.json().await?;
     assert_eq!(p["revision"]["status"], "approved");
     bob.get_json(
-        &str_of(&p["url"]).replace("/technology/", "/api/v1/"),
+        &str_of(&p["url"]).replace(&app.url("/technology/"), "/api/v1/"),
         StatusCode::OK,
     )
     .await;

@@ -213,5 +213,48 @@ async fn listings_compare_side_by_side(backend: TestBackend) -> TestResult {
         .text()
         .await?;
     assert!(alternatives(&html).is_empty(), "no other records listing");
+
+    // Municipalities like mine: Cobourg is near Gananoque's size, in its region, and runs QGIS
+    // too; Kingston is only in the same country. Nobody is ranked for a member without an
+    // organization, and a retired record is not a listing in common.
+    let peers = carl.get_json("/api/v1/peers", StatusCode::OK).await;
+    let names: Vec<&str> = peers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(names, ["Town of Cobourg", "City of Kingston"]);
+    let cobourg_why = &peers[0]["reasons"];
+    assert_eq!(cobourg_why["near_size_band"], true);
+    assert_eq!(cobourg_why["same_region"], true);
+    assert_eq!(cobourg_why["shared_count"], 1);
+    assert_eq!(cobourg_why["shared"][0]["name"], "QGIS");
+    assert_eq!(peers[1]["reasons"]["shared_count"], 0);
+    assert!(str_of(&peers[0]["url"]).ends_with(&format!("/organizations/{cobourg}/stack")));
+    let peers = ada.get_json("/api/v1/peers", StatusCode::OK).await;
+    assert_eq!(peers[0]["name"], "Town of Cobourg");
+    assert_eq!(
+        peers[0]["reasons"]["shared_count"], 0,
+        "its ArcGIS is retired"
+    );
+    assert_eq!(
+        root.get_json("/api/v1/peers", StatusCode::OK).await,
+        json!([])
+    );
+    let html = carl.get("/technology/peers").await.text().await?;
+    assert!(html.contains("Town of Cobourg") && html.contains("one listing in common"));
+    // A listing's page names the peers who run it.
+    let html = carl
+        .get(&format!("/technology/listings/{arcgis}"))
+        .await
+        .text()
+        .await?;
+    let section = html
+        .split("id=\"peers-title\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_default();
+    assert!(section.contains("City of Kingston") && !section.contains("Town of Cobourg"));
     Ok(())
 }

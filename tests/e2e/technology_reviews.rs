@@ -193,7 +193,11 @@ async fn reviews_follow_the_rules(backend: TestBackend) -> TestResult {
     assert_eq!(ada_review["size_band"], "50k_250k");
     assert_eq!(ada_review["revision"], 1);
     assert_eq!(ada_review["mine"], true);
-    assert!(str_of(&ada_review["url"]).ends_with(&format!("#review-{id}")));
+    assert_eq!(
+        str_of(&ada_review["url"]),
+        w.app
+            .url(&format!("/technology/listings/{}#review-{id}", w.arcgis))
+    );
     let r = w.ada.api_post(&reviews, &review(2, "Again.")).await;
     assert_error(r, StatusCode::CONFLICT, "conflict").await;
     let e = w

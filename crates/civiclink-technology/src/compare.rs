@@ -8,7 +8,6 @@ use civiclink_store::{on_db, sqlx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::listings::listing_url;
 use crate::reviews::band_case;
 use crate::{Aggregates, ListingDetail, ListingId, ListingStatus, Technology, TechnologyResult};
 
@@ -192,7 +191,7 @@ impl Technology {
         Ok(rows
             .into_iter()
             .map(|(id, name, vendor_name, peers, total)| Alternative {
-                url: listing_url(id),
+                url: self.links.listing(id),
                 id,
                 name,
                 vendor_name,

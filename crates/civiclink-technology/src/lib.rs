@@ -13,8 +13,10 @@ mod compare;
 mod error;
 mod events;
 mod functions;
+mod links;
 mod listings;
 mod model;
+mod peers;
 mod reviews;
 mod revisions;
 mod similar;
@@ -30,11 +32,13 @@ pub use compare::{
 };
 pub use error::{TechnologyError, TechnologyResult};
 pub use events::TechnologyEvent;
+pub use links::Links;
 pub use listings::{BrowseFilter, BrowsePage, ListingDetail, ListingSummary, PAGE_SIZE};
 pub use model::{
     BusinessFunction, BusinessFunctionId, ContentInput, Hosting, ListingContent, ListingId,
     ListingKind, ListingStatus, RevisionId, RevisionStatus, VALIDATION_KEYS,
 };
+pub use peers::{Peer, PeerReasons};
 pub use reviews::{
     Aggregates, BandRating, Eligibility, REVIEW_TEXT_MAX, REVIEWS_PAGE, ReportOutcome,
     ReportReason, Review, ReviewId, ReviewInput, ReviewPage, ReviewReport, ReviewReportId,
@@ -53,11 +57,13 @@ pub use usage::{
 #[derive(Clone, Debug)]
 pub struct Technology {
     db: Db,
+    links: Links,
 }
 
 impl Technology {
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    /// The directory on `db`, its pages under `links`.
+    pub fn new(db: Db, links: Links) -> Self {
+        Self { db, links }
     }
 }
 

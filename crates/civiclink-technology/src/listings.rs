@@ -110,10 +110,6 @@ type NameRow = (
     String,
 );
 
-pub(crate) fn listing_url(id: ListingId) -> String {
-    format!("/technology/listings/{id}")
-}
-
 fn kind_of(s: &str) -> ListingKind {
     ListingKind::parse(s).unwrap_or(ListingKind::Software)
 }
@@ -241,7 +237,7 @@ impl Technology {
             items: rows
                 .into_iter()
                 .map(|r| ListingSummary {
-                    url: listing_url(r.id),
+                    url: self.links.listing(r.id),
                     functions: functions.remove(&r.id).unwrap_or_default(),
                     id: r.id,
                     name: r.name,
@@ -320,7 +316,7 @@ impl Technology {
             proposed_by: row.proposed_by,
             created_at: row.created_at,
             updated_at: row.updated_at,
-            url: listing_url(id),
+            url: self.links.listing(id),
         })
     }
 
@@ -363,7 +359,7 @@ impl Technology {
                                 kind: kind_of(&kind),
                                 status: ListingStatus::from_db(&status),
                                 functions: vec![],
-                                url: listing_url(id),
+                                url: self.links.listing(id),
                             },
                         )
                     })

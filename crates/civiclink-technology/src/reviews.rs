@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
-use crate::listings::listing_url;
+use crate::Links;
 use crate::usage::{MEMBER_ORG, Person, active_org};
 use crate::{
     ListingId, ListingStatus, Technology, TechnologyAudit, TechnologyError, TechnologyEvent,
@@ -428,11 +428,7 @@ const CONFLICT: &str = "SELECT 1 FROM listings l WHERE l.id = $1 AND l.vendor_or
      JOIN listings l2 ON l2.id = f2.listing_id \
      WHERE f1.listing_id = $1 AND l2.vendor_org_id = $2 AND l2.status = 'published' LIMIT 1";
 
-fn review_url(listing: ListingId, id: ReviewId) -> String {
-    format!("{}#review-{id}", listing_url(listing))
-}
-
-fn to_review(r: ReviewRow, viewer: &Actor) -> Review {
+fn to_review(r: ReviewRow, viewer: &Actor, links: &Links) -> Review {
     let response = match (r.response_author, r.response_org, r.response_body) {
         (Some(author), Some(org), Some(body)) => Some(VendorResponse {
             author: Person {
@@ -448,7 +444,7 @@ fn to_review(r: ReviewRow, viewer: &Actor) -> Review {
         _ => None,
     };
     Review {
-        url: review_url(r.listing_id, r.id),
+        url: links.review(r.listing_id, r.id),
         id: r.id,
         listing_id: r.listing_id,
         mine: r.author_id == viewer.id,
@@ -645,7 +641,10 @@ impl Technology {
             .bind(limit)
             .fetch_all(p)
             .await)?;
-        let mut items: Vec<Review> = rows.into_iter().map(|r| to_review(r, viewer)).collect();
+        let mut items: Vec<Review> = rows
+            .into_iter()
+            .map(|r| to_review(r, viewer, &self.links))
+            .collect();
         let next = if items.len() > REVIEWS_PAGE {
             items.truncate(REVIEWS_PAGE);
             items.last().map(|r| match sort {
@@ -675,7 +674,7 @@ impl Technology {
             .bind(viewer.moderates())
             .fetch_optional(p)
             .await)?;
-        row.map(|r| to_review(r, viewer))
+        row.map(|r| to_review(r, viewer, &self.links))
             .ok_or(TechnologyError::NotFound)
     }
 

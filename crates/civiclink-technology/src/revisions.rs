@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use crate::listings::listing_url;
+use crate::Links;
 use crate::{
     ListingContent, ListingId, ListingStatus, RevisionId, RevisionStatus, Technology,
     TechnologyAudit, TechnologyError, TechnologyEvent, TechnologyResult, require_moderator,
@@ -67,10 +67,11 @@ struct RevisionRow {
     listing_name: String,
 }
 
-impl From<RevisionRow> for Revision {
-    fn from(r: RevisionRow) -> Self {
+impl RevisionRow {
+    fn revision(self, links: &Links) -> Revision {
+        let r = self;
         Revision {
-            listing_url: listing_url(r.listing_id),
+            listing_url: links.listing(r.listing_id),
             id: r.id,
             listing_id: r.listing_id,
             number: r.number,
@@ -271,7 +272,8 @@ impl Technology {
             .bind(id)
             .fetch_optional(&mut *c)
             .await)?;
-        row.map(Revision::from).ok_or(TechnologyError::NotFound)
+        row.map(|r| r.revision(&self.links))
+            .ok_or(TechnologyError::NotFound)
     }
 
     /// Proposes a new listing. Names near an existing listing's are refused with the
@@ -345,7 +347,7 @@ impl Technology {
         tx.commit().await?;
         Ok(Proposal {
             listing_id: id,
-            url: listing_url(id),
+            url: self.links.listing(id),
             revision,
         })
     }
@@ -591,7 +593,7 @@ impl Technology {
             .bind(number)
             .fetch_optional(&mut *c)
             .await)?;
-        let old = Revision::from(old.ok_or(TechnologyError::NotFound)?);
+        let old = old.ok_or(TechnologyError::NotFound)?.revision(&self.links);
         if old.status != RevisionStatus::Approved {
             return Err(TechnologyError::Conflict("conflict-restore-unapproved"));
         }
@@ -651,7 +653,7 @@ impl Technology {
             .bind(id)
             .fetch_all(p)
             .await)?;
-        Ok(rows.into_iter().map(Revision::from).collect())
+        Ok(rows.into_iter().map(|r| r.revision(&self.links)).collect())
     }
 
     /// The revisions waiting for a moderator, oldest first. Moderators only.
@@ -662,7 +664,7 @@ impl Technology {
         let rows: Vec<RevisionRow> = on_db!(self.db, p => sqlx::query_as(&sql)
             .fetch_all(p)
             .await)?;
-        Ok(rows.into_iter().map(Revision::from).collect())
+        Ok(rows.into_iter().map(|r| r.revision(&self.links)).collect())
     }
 
     /// How many revisions wait for a moderator.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
-use crate::listings::listing_url;
+use crate::Links;
 use crate::usage::{DAY, Person, record_place, require_member_of};
 use crate::{ListingId, Technology, TechnologyEvent, TechnologyResult};
 use crate::{UsageRecordId, reviews::text_block};
@@ -217,13 +217,9 @@ const CHANGE_COLUMNS: &str = "c.id, c.record_id, u.listing_id, l.name AS listing
      LEFT JOIN organization_facts o ON o.id = u.org_id \
      LEFT JOIN member_facts m ON m.id = c.author_id";
 
-pub(crate) fn record_url(id: UsageRecordId) -> String {
-    format!("/technology/usage/{id}")
-}
-
-fn to_change(r: ChangeRow) -> UsageChange {
+fn to_change(r: ChangeRow, links: &Links) -> UsageChange {
     UsageChange {
-        url: format!("{}#change-{}", record_url(r.record_id), r.id),
+        url: links.change(r.record_id, r.id),
         id: r.id,
         record_id: r.record_id,
         listing_id: r.listing_id,
@@ -240,7 +236,7 @@ fn to_change(r: ChangeRow) -> UsageChange {
             (Some(id), Some(name)) => Some(ListingRef {
                 id,
                 name,
-                url: listing_url(id),
+                url: links.listing(id),
             }),
             _ => None,
         },
@@ -268,7 +264,10 @@ impl Technology {
             .bind(record)
             .fetch_all(p)
             .await)?;
-        Ok(rows.into_iter().map(to_change).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| to_change(r, &self.links))
+            .collect())
     }
 
     /// The latest changes around a published listing across all municipalities: its records'
@@ -292,7 +291,10 @@ impl Technology {
             .bind(limit)
             .fetch_all(p)
             .await)?;
-        Ok(rows.into_iter().map(to_change).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| to_change(r, &self.links))
+            .collect())
     }
 
     /// Adds an entry to a record's timeline: its organization's members (and site

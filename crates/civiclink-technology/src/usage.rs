@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
-use crate::listings::listing_url;
 use crate::{
     BusinessFunction, BusinessFunctionId, ListingId, ListingStatus, Technology, TechnologyError,
     TechnologyEvent, TechnologyResult,
@@ -484,8 +483,8 @@ impl Technology {
                     visibility: contract_visibility,
                 };
                 UsageRecord {
-                    url: format!("{}#usage-{}", listing_url(r.listing_id), r.id),
-                    page: crate::timeline::record_url(r.id),
+                    url: self.links.usage(r.listing_id, r.id),
+                    page: self.links.record(r.id),
                     functions: functions.remove(&r.id).unwrap_or_default(),
                     id: r.id,
                     listing_id: r.listing_id,

@@ -52,7 +52,10 @@ impl App {
             .await
             .context("cannot fill the members' name keys")?;
         let people = civiclink_people::People::new(db.clone());
-        let technology = civiclink_technology::Technology::new(db.clone());
+        let technology = civiclink_technology::Technology::new(
+            db.clone(),
+            civiclink_technology::Links::new(&config.public_url),
+        );
         let state = AppState::new(
             accounts.clone(),
             people.clone(),

@@ -366,3 +366,17 @@ tech-alternatives-title = Alternatives
 tech-alternatives-why = Organizations of your size that run it: { $peers }; in all: { $total }
 tech-alternatives-compare = Compare it with the first alternatives
 validation-compare-2-to-4 = Choose two to four listings to compare.
+
+# Municipalities like mine
+tech-peers-title = Municipalities like mine
+tech-peers-intro = Municipalities of a size like yours, near you, that run what you run: the people to call before you buy.
+tech-peers-none = No municipality resembles yours yet: record what your organization uses, and peers will show here.
+tech-peers-who-run-it = Peers of yours who run it
+tech-peer-same-size = the same size as yours
+tech-peer-near-size = close to your size
+tech-peer-same-region = your region
+tech-peer-same-country = your country
+tech-peer-shared = { $n ->
+    [one] one listing in common
+   *[other] { $n } listings in common
+}

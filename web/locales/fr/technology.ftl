@@ -366,3 +366,17 @@ tech-alternatives-title = Solutions de rechange
 tech-alternatives-why = Organisations de votre taille qui l’utilisent : { $peers } ; en tout : { $total }
 tech-alternatives-compare = La comparer aux premières solutions de rechange
 validation-compare-2-to-4 = Choisissez de deux à quatre fiches à comparer.
+
+# Des municipalités comme la mienne
+tech-peers-title = Des municipalités comme la mienne
+tech-peers-intro = Des municipalités de taille semblable à la vôtre, près de chez vous, qui utilisent ce que vous utilisez : les personnes à appeler avant d’acheter.
+tech-peers-none = Aucune municipalité ne ressemble encore à la vôtre : déclarez ce que votre organisation utilise, et vos pairs s’afficheront ici.
+tech-peers-who-run-it = Vos pairs qui l’utilisent
+tech-peer-same-size = de la même taille que la vôtre
+tech-peer-near-size = de taille voisine
+tech-peer-same-region = votre région
+tech-peer-same-country = votre pays
+tech-peer-shared = { $n ->
+    [one] une fiche en commun
+   *[other] { $n } fiches en commun
+}

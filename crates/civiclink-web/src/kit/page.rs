@@ -358,3 +358,27 @@ pub(crate) fn safe_next(next: Option<&str>) -> &str {
         _ => "/",
     }
 }
+
+/// The path (with query and fragment) of an absolute address the service built for one of its
+/// own pages (an answer's `url`), so that a redirect stays on whatever host the request came to.
+pub(crate) fn path_of(url: &str) -> &str {
+    match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => url,
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::path_of;
+
+    #[test]
+    fn a_redirect_keeps_the_path_of_an_address() {
+        assert_eq!(
+            path_of("https://civiclink.example.org/technology/listings/1#review-2"),
+            "/technology/listings/1#review-2"
+        );
+        assert_eq!(path_of("http://127.0.0.1:8080"), "/");
+        assert_eq!(path_of("/technology"), "/technology");
+    }
+}

@@ -6,6 +6,7 @@ mod compare;
 mod error;
 mod input;
 mod pages;
+mod peers;
 mod reviews_api;
 mod reviews_pages;
 mod timeline_api;
@@ -22,6 +23,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(pages::routes())
         .merge(compare::routes())
+        .merge(peers::routes())
         .merge(api::routes())
         .merge(usage_pages::routes())
         .merge(usage_api::routes())

@@ -13,8 +13,8 @@ use civiclink_domain::{Handle, MemberId, OrgId, OrgKind, SizeBand};
 use civiclink_i18n::t;
 use civiclink_technology::{
     Alternative, BrowsePage, BusinessFunction, Eligibility, Hosting, ListingDetail, ListingId,
-    ListingKind, ListingStatus, ListingSummary, RECENT_CHANGES, ReviewPage, ReviewSort, Revision,
-    RevisionId, RevisionStatus, TechnologyError, UsageChange, UsageFilter, UsageRecord,
+    ListingKind, ListingStatus, ListingSummary, Peer, RECENT_CHANGES, ReviewPage, ReviewSort,
+    Revision, RevisionId, RevisionStatus, TechnologyError, UsageChange, UsageFilter, UsageRecord,
     UsageRecordId, UsageStatus,
 };
 use serde::Deserialize;
@@ -28,7 +28,7 @@ use super::usage_api::UsageQuery;
 use super::words::TechnologyWords;
 use crate::kit::error::AppError;
 use crate::kit::extract::{FormData, PathParam, QueryParams};
-use crate::kit::page::{FormState, Page, render};
+use crate::kit::page::{FormState, Page, path_of, render};
 use crate::kit::session::{ActiveMember, SessionHandle, set_flash};
 use crate::kit::state::AppState;
 
@@ -136,6 +136,8 @@ struct ListingTemplate {
     changes: Vec<UsageChange>,
     /// Listings sharing a business function, most run by organizations of the viewer's size.
     alternatives: Vec<Alternative>,
+    /// The viewer's peers (municipalities like theirs) that run it, most alike first.
+    peers: Vec<Peer>,
 }
 
 impl ListingTemplate {
@@ -201,6 +203,17 @@ async fn listing_page(
         .collect();
     let handles = state.people.handles(&contacts).await?;
     let my_org = state.technology.viewer_org(&actor).await?;
+    let peers: Vec<Peer> = state
+        .technology
+        .peers(&actor, 50)
+        .await?
+        .into_iter()
+        .filter(|p| {
+            all.iter()
+                .any(|r| r.org_id == p.org_id && r.status != UsageStatus::Retired)
+        })
+        .take(5)
+        .collect();
     let mine = all.iter().find(|r| Some(r.org_id) == my_org).map(|r| r.id);
     let page = Page::new(
         &s,
@@ -239,6 +252,7 @@ async fn listing_page(
                 .recent_changes(&actor, id, RECENT_CHANGES)
                 .await?,
             alternatives: state.technology.alternatives(&actor, id, 5).await?,
+            peers,
         },
     ))
 }
@@ -420,7 +434,7 @@ async fn propose(
                 "tech-flash-proposed"
             };
             set_flash(&s, t(me.lang, key)).await?;
-            Ok(Redirect::to(&p.url).into_response())
+            Ok(Redirect::to(path_of(&p.url)).into_response())
         }
         Err(TechnologyError::NearDuplicates(near)) => {
             form.add("confirm_new", t(me.lang, "error-conflict-near-duplicates"));

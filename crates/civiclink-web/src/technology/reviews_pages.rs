@@ -19,7 +19,7 @@ use super::input::{ReportBody, ResponseBody, ReviewBody};
 use super::words::TechnologyWords;
 use crate::kit::error::AppError;
 use crate::kit::extract::{FormData, PathParam};
-use crate::kit::page::{FormState, Page, render};
+use crate::kit::page::{FormState, Page, path_of, render};
 use crate::kit::session::{ActiveMember, SessionHandle, set_flash};
 use crate::kit::state::AppState;
 
@@ -278,7 +278,7 @@ async fn helpful(
         ),
     )
     .await?;
-    Ok(Redirect::to(&review.url).into_response())
+    Ok(Redirect::to(path_of(&review.url)).into_response())
 }
 
 #[derive(Template)]
@@ -361,7 +361,7 @@ async fn report(
     match result {
         Ok(_) => {
             set_flash(&s, t(me.lang, "tech-flash-reported")).await?;
-            Ok(Redirect::to(&review.url).into_response())
+            Ok(Redirect::to(path_of(&review.url)).into_response())
         }
         Err(e) => {
             form.absorb(e)?;
@@ -440,7 +440,7 @@ async fn response(
     match state.technology.respond(&actor, id, &body.response).await {
         Ok(()) => {
             set_flash(&s, t(me.lang, "tech-flash-responded")).await?;
-            Ok(Redirect::to(&review.url).into_response())
+            Ok(Redirect::to(path_of(&review.url)).into_response())
         }
         Err(e) => {
             let mut form = FormState::with_values(me.lang, [("response", body.response.as_str())]);
@@ -460,7 +460,7 @@ async fn restore(
     state.technology.restore_review(&actor, id).await?;
     let review = state.technology.review(&actor, id).await?;
     set_flash(&s, t(me.lang, "tech-flash-review-restored")).await?;
-    Ok(Redirect::to(&review.url).into_response())
+    Ok(Redirect::to(path_of(&review.url)).into_response())
 }
 
 #[derive(Template)]

@@ -23,7 +23,7 @@ use super::usage_api::RenewalsQuery;
 use super::words::TechnologyWords;
 use crate::kit::error::AppError;
 use crate::kit::extract::{FormData, PathParam, QueryParams};
-use crate::kit::page::{FormState, Page, render};
+use crate::kit::page::{FormState, Page, path_of, render};
 use crate::kit::session::{ActiveMember, SessionHandle, set_flash};
 use crate::kit::state::AppState;
 
@@ -388,7 +388,7 @@ async fn edit(
     {
         Ok(()) => {
             set_flash(&s, t(me.lang, "tech-flash-usage-updated")).await?;
-            Ok(Redirect::to(&record.url).into_response())
+            Ok(Redirect::to(path_of(&record.url)).into_response())
         }
         Err(e) => {
             form.absorb(e.into())?;
@@ -419,7 +419,7 @@ async fn confirm(
     state.technology.confirm_usage(&me.actor(), id).await?;
     let record = state.technology.usage_record(&me.actor(), id).await?;
     set_flash(&s, t(me.lang, "tech-flash-usage-confirmed")).await?;
-    Ok(Redirect::to(&record.url).into_response())
+    Ok(Redirect::to(path_of(&record.url)).into_response())
 }
 
 #[derive(Template)]
