@@ -91,7 +91,7 @@ async fn listings_compare_side_by_side(backend: TestBackend) -> TestResult {
             .await;
         assert_eq!(r.status(), StatusCode::CREATED);
     }
-    let mut ada = app.signed_in("ada@kingston.test").await;
+    let ada = app.signed_in("ada@kingston.test").await;
     let mut carl = app.signed_in("carl@gananoque.test").await;
     let r = carl
         .api_post(
