@@ -258,6 +258,8 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::POST, "/technology/usage/{id}/edit"),
         (Method::POST, "/technology/usage/{id}/confirm"),
         (Method::GET, "/organizations/{id}/stack"),
+        (Method::GET, "/organizations/{id}/stack/import"),
+        (Method::POST, "/organizations/{id}/stack/import"),
         (Method::GET, "/technology/renewals"),
         (Method::GET, "/technology/compare"),
         (Method::GET, "/technology/peers"),
@@ -352,6 +354,8 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::GET, "/api/v1/listings/{id}/usage"),
         (Method::GET, "/api/v1/organizations/{id}/stack"),
         (Method::POST, "/api/v1/organizations/{id}/stack"),
+        (Method::GET, "/api/v1/organizations/{id}/stack.csv"),
+        (Method::POST, "/api/v1/organizations/{id}/stack/import"),
         (Method::PUT, "/api/v1/usage-records/{id}"),
         (Method::POST, "/api/v1/usage-records/{id}/confirm"),
         (Method::GET, "/api/v1/renewals"),
@@ -417,7 +421,7 @@ fn admin_only(method: &Method, template: &str) -> bool {
             && (template.starts_with("/api/v1/associations")
                 || template.starts_with("/api/v1/organizations"))
             && !template.contains("/claims")
-            && !template.ends_with("/stack")
+            && !template.contains("/stack")
             && !template.contains("{member_id}"))
 }
 

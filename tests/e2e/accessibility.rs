@@ -602,6 +602,11 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "table.compare".to_owned(),
         ),
         (
+            "import a stack file",
+            format!("/organizations/{}/stack/import", t.org),
+            "input[type='file']".to_owned(),
+        ),
+        (
             "municipalities like mine",
             "/technology/peers".to_owned(),
             "main h1".to_owned(),
@@ -748,6 +753,23 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
     .await?;
     wait_for(c, "ul.directory-list li").await?;
     audit.check("renewals radar").await?;
+    visit(
+        c,
+        &app,
+        &format!("/organizations/{}/stack/import", t.org),
+        "input[type='file']",
+    )
+    .await?;
+    submit(
+        c,
+        &format!(
+            "form[action='/organizations/{}/stack/import'] button[type='submit']",
+            t.org
+        ),
+    )
+    .await?;
+    wait_for(c, "#error-summary").await?;
+    audit.check("import a stack file, refused").await?;
     let timeline_form = format!("form[action='/technology/usage/{}/timeline']", t.usage);
     visit(
         c,

@@ -55,6 +55,8 @@ const NF: Want = Want::No(404, "not_found");
 const FB: Want = Want::No(403, "forbidden");
 const CONFLICT: Want = Want::No(409, "conflict");
 const INVALID: Want = Want::No(422, "invalid_input");
+const CSV: Want = Want::No(422, "invalid_csv");
+const BAD: Want = Want::No(400, "bad_request");
 const MEMBER: Want = Sees("member");
 const CONNECTION: Want = Sees("connection");
 const BLOCKED: Want = Sees("blocked_by_them");
@@ -137,6 +139,12 @@ fn matrix() -> Vec<Row> {
         row(GET,    "/organizations/{id}/stack", Kingston, "",                     [OK, OK, OK, OK, OK, OUT]),
         row(POST,   "/api/v1/organizations/{id}/stack", Kingston, r#"{"listing_id": "{no_listing}", "status": "production"}"#,
                                                                                    [FB, NF, NF, FB, FB, OUT]),
+        // Its stack as CSV: read as each reader may see it; imported by its members alone,
+        // refused to everyone else before the file is read (this one is not a stack file).
+        row(GET,    "/api/v1/organizations/{id}/stack.csv", Kingston, "",          [OK, OK, OK, OK, OK, OUT]),
+        row(POST,   "/api/v1/organizations/{id}/stack/import", Kingston, "",       [FB, CSV, CSV, FB, FB, OUT]),
+        row(GET,    "/organizations/{id}/stack/import", Kingston, "",              [FB, OK, OK, FB, FB, OUT]),
+        row(POST,   "/organizations/{id}/stack/import", Kingston, "",              [FB, BAD, BAD, FB, FB, OUT]),
         row(GET,    "/api/v1/organizations/{id}/admins", Kingston, "",             [OK, OK, OK, OK, OK, OUT]),
         row(POST,   "/api/v1/organizations/{id}/admins", Kingston, r#"{"member_id": "{colleague}"}"#,
                                                                                    [FB, FB, FB, FB, FB, OUT]),

@@ -29,5 +29,6 @@ mod takeover;
 mod technology;
 mod technology_compare;
 mod technology_reviews;
+mod technology_stack_csv;
 mod technology_timeline;
 mod technology_usage;

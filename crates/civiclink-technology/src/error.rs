@@ -22,6 +22,9 @@ pub enum TechnologyError {
     NearDuplicates(Vec<ListingSummary>),
     #[error("storage: {0}")]
     Store(#[from] StoreError),
+    /// Writing an export failed.
+    #[error("export: {0}")]
+    Export(String),
 }
 
 pub type TechnologyResult<T> = Result<T, TechnologyError>;
@@ -51,7 +54,7 @@ impl TechnologyError {
             TechnologyError::ConflictOfInterest => "conflict_of_interest",
             TechnologyError::Conflict(_) => "conflict",
             TechnologyError::NearDuplicates(_) => "near_duplicates",
-            TechnologyError::Store(_) => "internal",
+            TechnologyError::Store(_) | TechnologyError::Export(_) => "internal",
         }
     }
 }

@@ -20,6 +20,7 @@ mod peers;
 mod reviews;
 mod revisions;
 mod similar;
+mod stack_csv;
 mod timeline;
 mod usage;
 
@@ -45,6 +46,10 @@ pub use reviews::{
     ReviewRevision, ReviewScores, ReviewSort, VendorResponse,
 };
 pub use revisions::{Proposal, Revision};
+pub use stack_csv::{
+    CSV_KEYS, IMPORT_MAX_LINES, ImportErrors, ImportReport, LineAction, LineError, LinePlan,
+    STACK_COLUMNS,
+};
 pub use timeline::{
     ChangeDetails, ChangeInput, ChangeKind, ListingRef, RECENT_CHANGES, UsageChange, UsageChangeId,
 };

@@ -792,7 +792,7 @@ pub(crate) async fn require_member_of(
 
 /// Writes every detail of a record, checking what the database must confirm: the functions
 /// exist, and the contact is an active member of the organization.
-async fn write_details(
+pub(crate) async fn write_details(
     tx: &mut Tx,
     id: UsageRecordId,
     listing: ListingId,

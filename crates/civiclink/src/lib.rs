@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod import_stack;
 
 use std::future::Future;
 use std::time::Duration;

@@ -53,6 +53,22 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Import an organization's stack from a CSV file (the columns of the stack download), as
+    /// the member named: every line is checked first; a file with a bad line writes nothing.
+    ImportStack {
+        /// The CSV file.
+        file: std::path::PathBuf,
+        /// The organization: its id, or its name as written.
+        #[arg(long)]
+        org: String,
+        /// The email of the member the import is made as: one of the organization's members,
+        /// or a site administrator.
+        #[arg(long = "as", value_name = "EMAIL")]
+        member: String,
+        /// Check the file and print what it would do, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Administration from the command line.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -112,6 +128,48 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "{}",
                 demo::load(&app.accounts, &app.people, &app.technology, seed).await?
+            );
+            Ok(())
+        }
+        Command::ImportStack {
+            file,
+            org,
+            member,
+            dry_run,
+        } => {
+            let app = App::build(config).await?;
+            let bar = indicatif::ProgressBar::new(0).with_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} lines")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let report = civiclink::import_stack::import_stack(
+                &app.accounts,
+                &app.technology,
+                &civiclink::import_stack::ImportStack {
+                    file: &file,
+                    org: &org,
+                    member: &member,
+                    dry_run,
+                },
+                &|done, total| {
+                    bar.set_length(u64::try_from(total).unwrap_or(u64::MAX));
+                    bar.set_position(u64::try_from(done).unwrap_or(u64::MAX));
+                },
+            )
+            .await;
+            bar.finish_and_clear();
+            let report = report?;
+            println!(
+                "{}: {} records {}, {} {}",
+                file.display(),
+                report.created,
+                if report.applied { "added" } else { "to add" },
+                report.updated,
+                if report.applied {
+                    "updated"
+                } else {
+                    "to update (nothing written)"
+                },
             );
             Ok(())
         }

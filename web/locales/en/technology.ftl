@@ -380,3 +380,34 @@ tech-peer-shared = { $n ->
     [one] one listing in common
    *[other] { $n } listings in common
 }
+
+# Stack import and export
+tech-export = Download the stack as CSV
+tech-import-title = Import a stack file
+tech-import-title-of = Import a stack file for { $org }
+tech-import-upload = Choose a file
+tech-import-intro = A CSV file with one line per listing, as the download gives. Nothing is written until you have seen the preview and confirmed it; a file with any bad line writes nothing.
+tech-import-columns = Columns (only listing is required):
+tech-import-preview = Preview the import
+tech-import-preview-title = What the import will do
+tech-import-preview-counts = { $created } records to add, { $updated } to update.
+tech-import-line-col = Line
+tech-import-action = What happens
+tech-import-create = Added
+tech-import-update = Updated
+tech-import-confirm = Import these lines
+tech-import-refused = The file was not imported: correct these lines and try again.
+tech-import-line = Line { $n }
+tech-flash-imported = Imported: { $created } records added, { $updated } updated.
+field-listing = Listing
+field-file = CSV file
+field-confirmed_on = Last confirmed
+validation-csv-unreadable = The file is not a CSV file.
+validation-csv-not-utf8 = The file must be text in UTF-8.
+validation-csv-unknown-column = This column is not one of the stack's columns.
+validation-csv-no-listing-column = The file needs a listing column.
+validation-csv-too-many-lines = A file holds at most 2,000 lines.
+validation-csv-line-unreadable = The line does not have as many cells as the header.
+validation-csv-empty = The file has no lines after its header.
+validation-csv-unknown-listing = No published listing has this name: propose it first, or spell it as the directory does.
+validation-csv-listing-twice = This listing is on an earlier line already.

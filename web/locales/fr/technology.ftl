@@ -380,3 +380,34 @@ tech-peer-shared = { $n ->
     [one] une fiche en commun
    *[other] { $n } fiches en commun
 }
+
+# Import et export de l’inventaire
+tech-export = Télécharger l’inventaire en CSV
+tech-import-title = Importer un fichier d’inventaire
+tech-import-title-of = Importer un fichier d’inventaire pour { $org }
+tech-import-upload = Choisir un fichier
+tech-import-intro = Un fichier CSV d’une ligne par fiche, comme le téléchargement le donne. Rien n’est écrit avant que vous ayez vu l’aperçu et confirmé ; un fichier avec une ligne erronée n’écrit rien.
+tech-import-columns = Colonnes (seule listing est obligatoire) :
+tech-import-preview = Voir l’aperçu de l’import
+tech-import-preview-title = Ce que l’import fera
+tech-import-preview-counts = { $created } utilisations à ajouter, { $updated } à mettre à jour.
+tech-import-line-col = Ligne
+tech-import-action = Effet
+tech-import-create = Ajoutée
+tech-import-update = Mise à jour
+tech-import-confirm = Importer ces lignes
+tech-import-refused = Le fichier n’a pas été importé : corrigez ces lignes et réessayez.
+tech-import-line = Ligne { $n }
+tech-flash-imported = Import terminé : { $created } utilisations ajoutées, { $updated } mises à jour.
+field-listing = Fiche
+field-file = Fichier CSV
+field-confirmed_on = Dernière confirmation
+validation-csv-unreadable = Le fichier n’est pas un fichier CSV.
+validation-csv-not-utf8 = Le fichier doit être du texte en UTF-8.
+validation-csv-unknown-column = Cette colonne ne fait pas partie des colonnes de l’inventaire.
+validation-csv-no-listing-column = Le fichier doit avoir une colonne listing.
+validation-csv-too-many-lines = Un fichier compte au plus 2 000 lignes.
+validation-csv-line-unreadable = La ligne n’a pas autant de cellules que l’en-tête.
+validation-csv-empty = Le fichier n’a aucune ligne après son en-tête.
+validation-csv-unknown-listing = Aucune fiche publiée ne porte ce nom : proposez-la d’abord, ou écrivez-la comme le répertoire.
+validation-csv-listing-twice = Cette fiche figure déjà sur une ligne précédente.

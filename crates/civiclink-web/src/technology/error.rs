@@ -18,6 +18,7 @@ impl From<TechnologyError> for AppError {
                 args: vec![],
             },
             TechnologyError::Store(s) => AppError::internal(s),
+            TechnologyError::Export(s) => AppError::internal(s),
             TechnologyError::Conflict(key) => AppError::Accounts {
                 code: "conflict",
                 status: StatusCode::CONFLICT,

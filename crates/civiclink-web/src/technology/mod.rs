@@ -9,6 +9,7 @@ mod pages;
 mod peers;
 mod reviews_api;
 mod reviews_pages;
+mod stack_import;
 mod timeline_api;
 mod timeline_pages;
 mod usage_api;
@@ -27,6 +28,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(api::routes())
         .merge(usage_pages::routes())
         .merge(usage_api::routes())
+        .merge(stack_import::routes())
         .merge(reviews_pages::routes())
         .merge(reviews_api::routes())
         .merge(timeline_pages::routes())

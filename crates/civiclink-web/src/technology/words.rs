@@ -153,12 +153,22 @@ mod tests {
                 .iter()
                 .map(|k| format!("tech-change-kind-{}", k.as_str())),
         );
+        keys.extend(
+            civiclink_technology::CSV_KEYS
+                .iter()
+                .map(|k| format!("validation-{k}")),
+        );
+        keys.extend(
+            civiclink_technology::STACK_COLUMNS
+                .iter()
+                .map(|c| format!("field-{c}")),
+        );
         for key in VALIDATION_KEYS {
             keys.push(format!("validation-{key}"));
         }
         for lang in [Language::En, Language::Fr] {
             for key in &keys {
-                let args: &[&str] = if key.starts_with("validation-") {
+                let args: &[&str] = if key.starts_with("validation-") && !key.contains("-csv-") {
                     &["field"]
                 } else {
                     &[]

@@ -155,6 +155,7 @@ pub(super) async fn load(
     let reviews_created = reviews.len();
     if !reviews.is_empty() {
         feedback(technology, world, &reviews).await?;
+        stale(technology, world, &rows).await?;
     }
     Ok(TechnologyDemo {
         functions_created,
@@ -355,6 +356,40 @@ async fn usage(
         }
     }
     Ok((created, written))
+}
+
+/// Records nobody has confirmed for a long time, as a stack file from an old spreadsheet
+/// brings them: three listings the demo member's organization did not record yet, imported
+/// with the date they were last confirmed, so its stack shows stale records to confirm.
+async fn stale(technology: &Technology, world: &DemoWorld, rows: &[Row]) -> anyhow::Result<()> {
+    let member = world
+        .members
+        .iter()
+        .find(|m| m.email == "member@civiclink.demo")
+        .context("the demo member is missing")?;
+    let org = member
+        .org_id
+        .context("the demo member has no organization")?;
+    let actor = member.actor();
+    let have: Vec<String> = technology
+        .stack(&actor, org)
+        .await?
+        .into_iter()
+        .map(|r| r.listing_name)
+        .collect();
+    let confirmed =
+        (time::OffsetDateTime::now_utc().date() - time::Duration::days(500)).to_string();
+    let mut csv = String::from("listing,status,version,confirmed_on\n");
+    for row in rows.iter().filter(|r| !have.contains(&r.name)).take(3) {
+        csv.push_str(&format!("\"{}\",production,,{confirmed}\n", row.name));
+    }
+    match technology
+        .import_stack(&actor, org, &csv, true, &|_, _| {})
+        .await?
+    {
+        Ok(_) => Ok(()),
+        Err(errors) => anyhow::bail!("the demo's stale records do not import: {:?}", errors.0),
+    }
 }
 
 /// What upgrades taught.
