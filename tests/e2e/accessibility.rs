@@ -602,6 +602,11 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "table.compare".to_owned(),
         ),
         (
+            "records to confirm",
+            "/technology/confirm".to_owned(),
+            "main h1".to_owned(),
+        ),
+        (
             "import a stack file",
             format!("/organizations/{}/stack/import", t.org),
             "input[type='file']".to_owned(),

@@ -304,5 +304,48 @@ async fn stacks_travel_as_csv(backend: TestBackend) -> TestResult {
     .map(|e| format!("{e:#}"))
     .unwrap_or_default();
     assert!(e.contains("line 2 (status)"), "{e}");
+
+    // Freshness: the stale record waits for Kingston's members, and one click confirms it.
+    let waiting = ada
+        .get_json("/api/v1/usage-records/to-confirm", StatusCode::OK)
+        .await;
+    let names: Vec<String> = waiting
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| str_of(&r["listing_name"]))
+        .collect();
+    assert_eq!(names, ["ArcGIS Enterprise"]);
+    assert_eq!(
+        carl.get_json("/api/v1/usage-records/to-confirm", StatusCode::OK)
+            .await,
+        json!([]),
+        "not Carl's to confirm"
+    );
+    let browse = ada.get("/technology").await.text().await?;
+    assert!(browse.contains("One record of your organization has not been confirmed for a year."));
+    let html = ada.get("/technology/confirm").await.text().await?;
+    assert!(html.contains("ArcGIS Enterprise"));
+    let record = str_of(&waiting[0]["id"]);
+    let r = ada
+        .form_post(
+            &format!("/technology/usage/{record}/confirm"),
+            &[("next", "/technology/confirm")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[header::LOCATION], "/technology/confirm");
+    let r = ada
+        .form_post(
+            &format!("/technology/usage/{record}/confirm"),
+            &[("next", "//evil.example/")],
+        )
+        .await;
+    assert_eq!(r.headers()[header::LOCATION], "/", "never off-site");
+    assert_eq!(
+        ada.get_json("/api/v1/usage-records/to-confirm", StatusCode::OK)
+            .await,
+        json!([])
+    );
     Ok(())
 }

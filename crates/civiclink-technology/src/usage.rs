@@ -625,6 +625,29 @@ impl Technology {
         Ok(records)
     }
 
+    /// The records waiting for `viewer` to confirm them: not confirmed for a year, of their
+    /// organization or naming them as the contact, oldest confirmation first. What the
+    /// directory asks them, in one click each.
+    pub async fn to_confirm(&self, viewer: &Actor) -> TechnologyResult<Vec<UsageRecord>> {
+        let Some(org) = self.viewer_org(viewer).await? else {
+            return Ok(vec![]);
+        };
+        let before = civiclink_store::now() - time::Duration::days(FRESH_DAYS);
+        let sql = format!(
+            "{USAGE_SELECT} WHERE u.org_id = $1 AND l.status = 'published' AND u.confirmed_at < $2 \
+             ORDER BY u.confirmed_at, u.id LIMIT 200"
+        );
+        let rows: Vec<UsageRow> = on_db!(self.db, p => sqlx::query_as(&sql)
+            .bind(org)
+            .bind(before)
+            .fetch_all(p)
+            .await)?;
+        let mut records = self.usage_rows(viewer, rows).await?;
+        // The viewer's own (as the contact) first, each group oldest first.
+        records.sort_by_key(|r| r.contact.as_ref().map(|c| c.id) != Some(viewer.id));
+        Ok(records)
+    }
+
     /// One record, as `viewer` sees it.
     pub async fn usage_record(
         &self,

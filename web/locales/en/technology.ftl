@@ -411,3 +411,14 @@ validation-csv-line-unreadable = The line does not have as many cells as the hea
 validation-csv-empty = The file has no lines after its header.
 validation-csv-unknown-listing = No published listing has this name: propose it first, or spell it as the directory does.
 validation-csv-listing-twice = This listing is on an earlier line already.
+
+# Freshness
+tech-confirm-title = Records to confirm
+tech-confirm-intro = Your organization's records that nobody has confirmed for a year. Other municipalities rely on them: confirm each that is still true, or edit it.
+tech-confirm-waiting = { $n ->
+    [0] No record of your organization waits for a confirmation.
+    [one] One record of your organization has not been confirmed for a year.
+   *[other] { $n } records of your organization have not been confirmed for a year.
+}
+tech-confirm-link = Confirm them
+tech-confirm-you-contact = you are its contact

@@ -411,3 +411,14 @@ validation-csv-line-unreadable = La ligne n’a pas autant de cellules que l’e
 validation-csv-empty = Le fichier n’a aucune ligne après son en-tête.
 validation-csv-unknown-listing = Aucune fiche publiée ne porte ce nom : proposez-la d’abord, ou écrivez-la comme le répertoire.
 validation-csv-listing-twice = Cette fiche figure déjà sur une ligne précédente.
+
+# Fraîcheur
+tech-confirm-title = Utilisations à confirmer
+tech-confirm-intro = Les utilisations de votre organisation que personne n’a confirmées depuis un an. D’autres municipalités s’y fient : confirmez chacune qui est toujours vraie, ou modifiez-la.
+tech-confirm-waiting = { $n ->
+    [0] Aucune utilisation de votre organisation n’attend de confirmation.
+    [one] Une utilisation de votre organisation n’a pas été confirmée depuis un an.
+   *[other] { $n } utilisations de votre organisation n’ont pas été confirmées depuis un an.
+}
+tech-confirm-link = Les confirmer
+tech-confirm-you-contact = vous en êtes la personne-ressource

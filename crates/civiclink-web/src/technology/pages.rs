@@ -56,6 +56,8 @@ struct BrowseTemplate {
     next_url: Option<String>,
     /// Revisions waiting for a moderator, for moderators.
     pending: Option<i64>,
+    /// Records of the viewer's organization waiting for a confirmation.
+    to_confirm: usize,
 }
 
 async fn browse_page(
@@ -81,6 +83,7 @@ async fn browse_page(
     } else {
         None
     };
+    let to_confirm = state.technology.to_confirm(&me.actor()).await?.len();
     let page = Page::new(
         &s,
         me.lang,
@@ -99,6 +102,7 @@ async fn browse_page(
             results,
             next_url,
             pending,
+            to_confirm,
             q,
         },
     ))

@@ -157,6 +157,8 @@ struct ImportTemplate {
     csv: String,
     report: Option<ImportReport>,
     errors: Vec<LineErrorBody>,
+    /// The columns a file may have, as its header names them.
+    columns: String,
 }
 
 async fn show(
@@ -187,6 +189,7 @@ async fn show(
             csv,
             report,
             errors,
+            columns: civiclink_technology::STACK_COLUMNS.join(", "),
         },
     ))
 }

@@ -26,6 +26,18 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_usage))
         .routes(routes!(confirm_usage))
         .routes(routes!(renewals))
+        .routes(routes!(to_confirm))
+}
+
+/// The caller's organization's records that nobody has confirmed for a year (those naming the
+/// caller as the contact first): what the directory asks them to confirm or update.
+#[utoipa::path(get, path = "/api/v1/usage-records/to-confirm", tag = "technology",
+    responses((status = 200, body = Vec<UsageRecord>)))]
+pub(crate) async fn to_confirm(
+    State(state): State<AppState>,
+    me: ActiveMember,
+) -> Result<Json<Vec<UsageRecord>>, AppError> {
+    Ok(Json(state.technology.to_confirm(&me.actor()).await?))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

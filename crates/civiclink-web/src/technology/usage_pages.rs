@@ -23,7 +23,7 @@ use super::usage_api::RenewalsQuery;
 use super::words::TechnologyWords;
 use crate::kit::error::AppError;
 use crate::kit::extract::{FormData, PathParam, QueryParams};
-use crate::kit::page::{FormState, Page, path_of, render};
+use crate::kit::page::{FormState, Page, path_of, render, safe_next};
 use crate::kit::session::{ActiveMember, SessionHandle, set_flash};
 use crate::kit::state::AppState;
 
@@ -37,6 +37,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .route("/technology/usage/{id}/confirm", post(confirm))
         .route("/organizations/{id}/stack", get(stack_page))
         .route("/technology/renewals", get(renewals_page))
+        .route("/technology/confirm", get(confirm_page))
 }
 
 #[derive(Template)]
@@ -410,16 +411,64 @@ async fn edit(
     }
 }
 
+/// Where a confirmation returns: the page it was made from (`next`, a path of this site), or
+/// the record on its listing's page.
+#[derive(Debug, Default, serde::Deserialize)]
+struct ConfirmForm {
+    #[serde(default)]
+    next: String,
+}
+
 async fn confirm(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
     me: ActiveMember,
     PathParam(id): PathParam<UsageRecordId>,
+    FormData(f): FormData<ConfirmForm>,
 ) -> Result<Response, AppError> {
     state.technology.confirm_usage(&me.actor(), id).await?;
     let record = state.technology.usage_record(&me.actor(), id).await?;
     set_flash(&s, t(me.lang, "tech-flash-usage-confirmed")).await?;
-    Ok(Redirect::to(path_of(&record.url)).into_response())
+    let to = if f.next.is_empty() {
+        path_of(&record.url)
+    } else {
+        safe_next(Some(&f.next))
+    };
+    Ok(Redirect::to(to).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "technology/confirm.html")]
+struct ConfirmTemplate {
+    page: Page,
+    records: Vec<UsageRecord>,
+    me: MemberId,
+}
+
+/// The records waiting for the viewer to confirm them, each in one click.
+async fn confirm_page(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    me: ActiveMember,
+) -> Result<Response, AppError> {
+    let actor = me.actor();
+    let records = state.technology.to_confirm(&actor).await?;
+    let page = Page::new(
+        &s,
+        me.lang,
+        Some(&me.member),
+        t(me.lang, "tech-confirm-title"),
+        "technology",
+    )
+    .await?;
+    Ok(render(
+        StatusCode::OK,
+        &ConfirmTemplate {
+            page,
+            records,
+            me: actor.id,
+        },
+    ))
 }
 
 #[derive(Template)]
