@@ -405,6 +405,36 @@ async fn moderators_settle_reports_and_vendors_respond(backend: TestBackend) -> 
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(w.bob.get_json(&own, StatusCode::OK).await["hidden"], false);
 
+    // Two moderators settling one report at the same instant: one settles it, the other finds
+    // it settled; one audit entry.
+    w.app.member("mod2@kingston.test", Role::Moderator).await;
+    let mut second_moderator = w.app.signed_in("mod2@kingston.test").await;
+    let r = w.bob.api_post(&reports, &json!({ "reason": "spam" })).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let third = str_of(&r.json::<Value>().await?["id"]);
+    let audited = w.app.count("audit_log").await;
+    let (hide, dismiss) = (
+        format!("/api/v1/review-reports/{third}/hide"),
+        format!("/api/v1/review-reports/{third}/dismiss"),
+    );
+    let empty = json!({});
+    let (a, b) = tokio::join!(
+        w.moderator.api_post(&hide, &empty),
+        second_moderator.api_post(&dismiss, &empty),
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [204, 404]);
+    assert_eq!(w.app.count("audit_log").await, audited + 1);
+    if a.status() == StatusCode::NO_CONTENT {
+        // Hidden: shown again for what follows.
+        let r = w
+            .moderator
+            .api_post(&format!("{own}/restore"), &json!({}))
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+
     // The vendor's one response: only a member of the listing's vendor, changed by its author.
     let response = format!("{own}/response");
     let r = w

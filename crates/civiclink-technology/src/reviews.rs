@@ -973,6 +973,25 @@ impl Technology {
         .await)?;
         let (review, listing) = row.ok_or(TechnologyError::NotFound)?;
         let t = civiclink_store::now();
+        // Claims the report first: of two moderators settling it at once, the second finds it
+        // settled and writes nothing.
+        let settled = execute!(
+            tx,
+            sqlx::query(
+                "UPDATE review_reports SET outcome = $2, resolved_by = $3, resolved_at = $4 \
+             WHERE id = $1 AND outcome IS NULL",
+            )
+            .bind(report)
+            .bind(match outcome {
+                ReportOutcome::Hide => "hidden",
+                ReportOutcome::Dismiss => "dismissed",
+            })
+            .bind(actor.id)
+            .bind(t)
+        )?;
+        if settled == 0 {
+            return Err(TechnologyError::NotFound);
+        }
         match outcome {
             ReportOutcome::Hide => {
                 execute!(
@@ -999,16 +1018,6 @@ impl Technology {
                 .await?;
             }
             ReportOutcome::Dismiss => {
-                execute!(
-                    tx,
-                    sqlx::query(
-                        "UPDATE review_reports SET outcome = 'dismissed', resolved_by = $2, \
-                     resolved_at = $3 WHERE id = $1 AND outcome IS NULL",
-                    )
-                    .bind(report)
-                    .bind(actor.id)
-                    .bind(t)
-                )?;
                 tx.audit(actor, review, &TechnologyAudit::ReportDismiss { report })
                     .await?;
                 tx.emit(
