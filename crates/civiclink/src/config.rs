@@ -491,7 +491,18 @@ mod tests {
             .replace("smtp_port = 587", &format!("smtp_port = {port}"))
             .replace("smtp_tls = \"starttls\"", "smtp_tls = \"none\"");
         std::fs::write(&path, with_relay)?;
-        let config = Config::load(Some(&path), &Overrides::default())?;
+        // Loaded in a jail, like every other test that reads the environment, so that a
+        // variable another test sets meanwhile is not read here.
+        let mut loaded = None;
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            loaded = Some(
+                Config::load(Some(&path), &Overrides::default())
+                    .map_err(|e| figment::Error::from(e.to_string()))?,
+            );
+            Ok(())
+        });
+        let config = loaded.ok_or_else(|| anyhow::anyhow!("the example did not load"))?;
         assert_eq!(config.mail.smtp_username.as_deref(), Some(""));
         let mailer = civiclink_mail::Mailer::new(&config.mail.from, &config.mail.transport()?)?;
         mailer
