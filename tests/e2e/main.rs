@@ -32,3 +32,4 @@ mod technology_reviews;
 mod technology_stack_csv;
 mod technology_timeline;
 mod technology_usage;
+mod technology_usage_pages;

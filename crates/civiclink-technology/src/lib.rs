@@ -54,8 +54,8 @@ pub use timeline::{
     ChangeDetails, ChangeInput, ChangeKind, ListingRef, RECENT_CHANGES, UsageChange, UsageChangeId,
 };
 pub use usage::{
-    Audience, FRESH_DAYS, Person, Procurement, ProcurementRoute, UsageDetails, UsageFilter,
-    UsageInput, UsageRecord, UsageRecordId, UsageStatus,
+    Audience, FRESH_DAYS, Person, Procurement, ProcurementRoute, USAGE_PAGE, UsageDetails,
+    UsageFilter, UsageInput, UsageOverview, UsagePage, UsageRecord, UsageRecordId, UsageStatus,
 };
 
 /// The technology directory. Cheap to clone.

@@ -96,6 +96,27 @@ impl Technology {
     /// The municipalities most like the viewer's, best first, at most `limit`; none when the
     /// viewer is not an active member of an organization.
     pub async fn peers(&self, viewer: &Actor, limit: usize) -> TechnologyResult<Vec<Peer>> {
+        self.ranked_peers(viewer, None, limit).await
+    }
+
+    /// The municipalities most like the viewer's among those that run `listing` (a record
+    /// not retired), best first, at most `limit`.
+    pub async fn peers_running(
+        &self,
+        viewer: &Actor,
+        listing: ListingId,
+        limit: usize,
+    ) -> TechnologyResult<Vec<Peer>> {
+        self.ranked_peers(viewer, Some(listing), limit).await
+    }
+
+    /// Every other municipality, or those running `running`, scored against the viewer's.
+    async fn ranked_peers(
+        &self,
+        viewer: &Actor,
+        running: Option<ListingId>,
+        limit: usize,
+    ) -> TechnologyResult<Vec<Peer>> {
         let Some(org) = self.viewer_org(viewer).await? else {
             return Ok(vec![]);
         };
@@ -126,13 +147,25 @@ impl Technology {
         .fetch_all(p)
         .await)?;
         let overlap: HashMap<OrgId, i64> = overlap.into_iter().collect();
-        let others: Vec<OrgRow> = on_db!(self.db, p => sqlx::query_as(
-            "SELECT id, name, region, country, population FROM organization_facts \
-             WHERE kind = 'municipality' AND id <> $1",
-        )
-        .bind(org)
-        .fetch_all(p)
-        .await)?;
+        let others: Vec<OrgRow> = match running {
+            None => on_db!(self.db, p => sqlx::query_as(
+                "SELECT id, name, region, country, population FROM organization_facts \
+                 WHERE kind = 'municipality' AND id <> $1",
+            )
+            .bind(org)
+            .fetch_all(p)
+            .await)?,
+            Some(listing) => on_db!(self.db, p => sqlx::query_as(
+                "SELECT o.id, o.name, o.region, o.country, o.population \
+                 FROM usage_records u JOIN organization_facts o ON o.id = u.org_id \
+                 WHERE u.listing_id = $2 AND u.status <> 'retired' \
+                 AND o.kind = 'municipality' AND o.id <> $1",
+            )
+            .bind(org)
+            .bind(listing)
+            .fetch_all(p)
+            .await)?,
+        };
         let mut ranked: Vec<(i64, String, OrgRow, PeerReasons)> = others
             .into_iter()
             .map(|o| {

@@ -421,6 +421,61 @@ const USAGE_SELECT: &str = "SELECT u.id, u.listing_id, l.name AS listing_name, u
      LEFT JOIN member_facts c ON c.id = u.contact_id \
      LEFT JOIN member_facts k ON k.id = u.confirmed_by";
 
+/// The conditions of [`UsageFilter`] on a listing's records (`$1` the listing, `$2`..`$6` the
+/// filter), for the records joined as `u` and their organizations as `o`.
+const USAGE_FILTER: &str = "u.listing_id = $1 AND ($2 IS NULL OR u.status = $2) \
+     AND ($3 IS NULL OR o.region = $3) AND ($4 IS NULL OR o.country = $4) \
+     AND ($5 IS NULL OR (o.population >= $5 AND o.population < $6))";
+
+/// How many records a page of a listing's users holds.
+pub const USAGE_PAGE: i64 = 50;
+
+/// A page of who uses a listing.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct UsagePage {
+    pub items: Vec<UsageRecord>,
+    /// How many records match the filter, on every page together.
+    pub matching: i64,
+    /// Where this page starts among them.
+    pub offset: i64,
+    /// How many records a page holds at most.
+    pub limit: i64,
+}
+
+impl UsagePage {
+    /// Where the next page starts, if there is one.
+    pub fn next_offset(&self) -> Option<i64> {
+        let next = self.offset + self.limit;
+        (next < self.matching).then_some(next)
+    }
+
+    /// Where the previous page starts, if this is not the first.
+    pub fn previous_offset(&self) -> Option<i64> {
+        (self.offset > 0).then(|| (self.offset - self.limit).max(0))
+    }
+
+    /// The first and last record of this page, counted from 1 (for "51–100 of 3,012").
+    pub fn range(&self) -> (i64, i64) {
+        let shown = i64::try_from(self.items.len()).unwrap_or(0);
+        (self.offset + 1, self.offset + shown)
+    }
+}
+
+/// What a listing's page says of its users besides a page of them.
+#[derive(Clone, Debug)]
+pub struct UsageOverview {
+    /// Every record of the listing.
+    pub total: i64,
+    /// How many records in each status, in the order of [`UsageStatus::ALL`], none at zero.
+    pub by_status: Vec<(UsageStatus, i64)>,
+    /// Records whose contract is open to other organizations, where the viewer may see it.
+    pub open_contracts: Vec<UsageRecord>,
+    /// The record the viewer's organization keeps, if any.
+    pub mine: Option<UsageRecordId>,
+    /// The viewer's organization, if they are an active member of one.
+    pub viewer_org: Option<OrgId>,
+}
+
 fn parse_day(s: Option<String>) -> Option<Date> {
     s.and_then(|s| Date::parse(&s, DAY).ok())
 }
@@ -549,12 +604,7 @@ impl Technology {
             return Ok(vec![]);
         }
         let (min, max) = filter.size_band.map(SizeBand::range).unzip();
-        let sql = format!(
-            "{USAGE_SELECT} WHERE u.listing_id = $1 AND ($2 IS NULL OR u.status = $2) \
-             AND ($3 IS NULL OR o.region = $3) AND ($4 IS NULL OR o.country = $4) \
-             AND ($5 IS NULL OR (o.population >= $5 AND o.population < $6)) \
-             ORDER BY o.name_key, u.id"
-        );
+        let sql = format!("{USAGE_SELECT} WHERE {USAGE_FILTER} ORDER BY o.name_key, u.id");
         let rows: Vec<UsageRow> = on_db!(self.db, p => sqlx::query_as(&sql)
             .bind(listing)
             .bind(filter.status.map(UsageStatus::as_str))
@@ -565,6 +615,120 @@ impl Technology {
             .fetch_all(p)
             .await)?;
         self.usage_rows(viewer, rows).await
+    }
+
+    /// One page of who uses a published listing (`limit` records from `offset`, by
+    /// organization name), narrowed by `filter`, with how many records match it.
+    pub async fn usage_page(
+        &self,
+        viewer: &Actor,
+        listing: ListingId,
+        filter: &UsageFilter,
+        offset: i64,
+        limit: i64,
+    ) -> TechnologyResult<UsagePage> {
+        let offset = offset.max(0);
+        let limit = limit.clamp(1, 500);
+        let l = self.listing(viewer, listing).await?;
+        if l.status != ListingStatus::Published {
+            return Ok(UsagePage {
+                items: vec![],
+                matching: 0,
+                offset,
+                limit,
+            });
+        }
+        let (min, max) = filter.size_band.map(SizeBand::range).unzip();
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM usage_records u \
+             LEFT JOIN organization_facts o ON o.id = u.org_id WHERE {USAGE_FILTER}"
+        );
+        let matching: i64 = on_db!(self.db, p => sqlx::query_scalar(&count_sql)
+            .bind(listing)
+            .bind(filter.status.map(UsageStatus::as_str))
+            .bind(filter.region.as_deref())
+            .bind(filter.country.as_deref())
+            .bind(min)
+            .bind(max)
+            .fetch_one(p)
+            .await)?;
+        let sql = format!(
+            "{USAGE_SELECT} WHERE {USAGE_FILTER} ORDER BY o.name_key, u.id LIMIT $7 OFFSET $8"
+        );
+        let rows: Vec<UsageRow> = on_db!(self.db, p => sqlx::query_as(&sql)
+            .bind(listing)
+            .bind(filter.status.map(UsageStatus::as_str))
+            .bind(filter.region.as_deref())
+            .bind(filter.country.as_deref())
+            .bind(min)
+            .bind(max)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(p)
+            .await)?;
+        Ok(UsagePage {
+            items: self.usage_rows(viewer, rows).await?,
+            matching,
+            offset,
+            limit,
+        })
+    }
+
+    /// What a listing's page says of its users besides a page of them: how many by status,
+    /// the contracts open to others that the viewer may see, and the viewer's own record.
+    pub async fn usage_overview(
+        &self,
+        viewer: &Actor,
+        listing: ListingId,
+    ) -> TechnologyResult<UsageOverview> {
+        let viewer_org = self.viewer_org(viewer).await?;
+        let counts: Vec<(String, i64)> = on_db!(self.db, p => sqlx::query_as(
+            "SELECT u.status, COUNT(*) FROM usage_records u JOIN listings l ON l.id = u.listing_id \
+             WHERE u.listing_id = $1 AND l.status = 'published' GROUP BY u.status",
+        )
+        .bind(listing)
+        .fetch_all(p)
+        .await)?;
+        let by_status: Vec<(UsageStatus, i64)> = UsageStatus::ALL
+            .into_iter()
+            .filter_map(|st| {
+                counts
+                    .iter()
+                    .find(|(s, _)| s == st.as_str())
+                    .map(|(_, n)| (st, *n))
+            })
+            .collect();
+        let sql = format!(
+            "{USAGE_SELECT} WHERE u.listing_id = $1 AND u.open_to_others AND l.status = 'published' \
+             ORDER BY o.name_key, u.id"
+        );
+        let rows: Vec<UsageRow> = on_db!(self.db, p => sqlx::query_as(&sql)
+            .bind(listing)
+            .fetch_all(p)
+            .await)?;
+        let open_contracts = self
+            .usage_rows(viewer, rows)
+            .await?
+            .into_iter()
+            .filter(|r| r.procurement.as_ref().is_some_and(|p| p.open_to_others))
+            .collect();
+        let mine = match viewer_org {
+            Some(org) => on_db!(self.db, p => sqlx::query_scalar(
+                "SELECT id FROM usage_records WHERE listing_id = $1 AND org_id = $2",
+            )
+            .bind(listing)
+            .bind(org)
+            .fetch_optional(p)
+            .await)?,
+            None => None,
+        };
+        Ok(UsageOverview {
+            total: by_status.iter().map(|(_, n)| n).sum(),
+            by_status,
+            open_contracts,
+            mine,
+            viewer_org,
+        })
     }
 
     /// An organization's stack: every record it keeps, by listing name.

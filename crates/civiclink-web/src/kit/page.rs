@@ -115,6 +115,15 @@ impl Page {
         )
     }
 
+    /// A message with three arguments.
+    pub fn t3(&self, key: &str, args: &[(&'static str, String); 3]) -> String {
+        let args: Vec<(&str, Arg)> = args
+            .iter()
+            .map(|(k, v)| (*k, Arg::Str(v.clone())))
+            .collect();
+        t_args(self.lang, key, &args)
+    }
+
     /// A message with a count (plural rules apply).
     pub fn tn(&self, key: &str, n: impl Val<usize>) -> String {
         let n = n.val();

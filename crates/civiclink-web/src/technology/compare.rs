@@ -86,7 +86,7 @@ pub(crate) async fn listing_stats(
 #[template(path = "technology/compare.html")]
 struct CompareTemplate {
     page: Page,
-    items: Vec<Compared>,
+    items: std::sync::Arc<Vec<Compared>>,
     bands: Vec<SizeBand>,
 }
 
@@ -97,7 +97,13 @@ async fn compare_page(
     QueryParams(pairs): QueryParams<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let ids = ids_of(&pairs)?;
-    let items = state.technology.compare(&me.actor(), &ids).await?;
+    let key: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    // Kept until the next write, as every page's data ([`AppState::read_through`]).
+    let items = state
+        .read_through(format!("{}:{}", me.member.id, key.join(",")), || async {
+            Ok(state.technology.compare(&me.actor(), &ids).await?)
+        })
+        .await?;
     let page = Page::new(
         &s,
         me.lang,

@@ -14,8 +14,8 @@ use civiclink_i18n::t;
 use civiclink_technology::{
     Alternative, BrowsePage, BusinessFunction, Eligibility, Hosting, ListingDetail, ListingId,
     ListingKind, ListingStatus, ListingSummary, Peer, RECENT_CHANGES, ReviewPage, ReviewSort,
-    Revision, RevisionId, RevisionStatus, TechnologyError, UsageChange, UsageFilter, UsageRecord,
-    UsageRecordId, UsageStatus,
+    Revision, RevisionId, RevisionStatus, TechnologyError, USAGE_PAGE, UsageChange, UsageOverview,
+    UsagePage, UsageStatus,
 };
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -110,53 +110,65 @@ async fn browse_page(
 
 #[derive(Template)]
 #[template(path = "technology/listing.html")]
-struct ListingTemplate {
+struct ListingTemplate<'a> {
     page: Page,
-    listing: ListingDetail,
+    /// The listing; who uses it (a page of them, as filtered, and how many in each status);
+    /// the first page of reviews with the aggregates and what the viewer may do about them;
+    /// the latest changes, the alternatives and the viewer's peers who run it.
+    data: &'a ListingData,
     moderates: bool,
-    /// Who uses it, as filtered, and how many use it in each status (unfiltered).
-    usage: Vec<UsageRecord>,
-    by_status: Vec<(UsageStatus, usize)>,
-    users_total: usize,
     q: UsageQuery,
     statuses: Vec<UsageStatus>,
     bands: Vec<SizeBand>,
-    /// The profile handle of each contact, to link to their profile.
-    handles: HashMap<MemberId, Handle>,
-    /// Who bought it on a contract other municipalities may join (as far as the viewer may see).
-    open_contracts: Vec<UsageRecord>,
-    /// The viewer's organization's record of it, or whether they may add one.
-    mine: Option<UsageRecordId>,
+    /// The viewer's organization may add its record of it.
     may_record: bool,
-    /// The first page of reviews, with the aggregates, and what the viewer may do about them.
-    reviews: ReviewPage,
-    eligibility: Eligibility,
-    /// The viewer is of the listing's vendor: they respond to reviews.
-    responds: bool,
     helpful_first: bool,
     sort: &'static str,
     me: MemberId,
-    /// The latest upgrades, modules, integrations and migrations around it.
-    changes: Vec<UsageChange>,
-    /// Listings sharing a business function, most run by organizations of the viewer's size.
-    alternatives: Vec<Alternative>,
-    /// The viewer's peers (municipalities like theirs) that run it, most alike first.
-    peers: Vec<Peer>,
 }
 
-impl ListingTemplate {
+impl ListingTemplate<'_> {
     /// The comparison of this listing with its first three alternatives.
     fn compare_url(&self) -> String {
-        let ids: Vec<String> = std::iter::once(self.listing.id.to_string())
-            .chain(self.alternatives.iter().take(3).map(|a| a.id.to_string()))
+        let ids: Vec<String> = std::iter::once(self.data.listing.id.to_string())
+            .chain(
+                self.data
+                    .alternatives
+                    .iter()
+                    .take(3)
+                    .map(|a| a.id.to_string()),
+            )
             .collect();
         format!("/technology/compare?ids={}", ids.join(","))
     }
+
+    /// This page of users with the same filter, starting at `from`.
+    fn usage_url(&self, from: &i64) -> String {
+        let mut pairs: Vec<(&str, String)> = [
+            ("status", &self.q.status),
+            ("region", &self.q.region),
+            ("country", &self.q.country),
+            ("size_band", &self.q.size_band),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k, v.trim().to_owned()))
+        .collect();
+        if *from > 0 {
+            pairs.push(("from", from.to_string()));
+        }
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        let sep = if query.is_empty() { "" } else { "?" };
+        format!(
+            "/technology/listings/{}{sep}{query}#usage-title",
+            self.data.listing.id
+        )
+    }
 }
 
-impl ListingTemplate {
+impl ListingTemplate<'_> {
     fn handle(&self, id: &MemberId) -> Option<&Handle> {
-        self.handles.get(id)
+        self.data.handles.get(id)
     }
 
     fn is_status(&self, s: &UsageStatus) -> bool {
@@ -168,6 +180,27 @@ impl ListingTemplate {
     }
 }
 
+/// Where a page of a listing's users starts (`from`, a multiple of the page size).
+#[derive(Clone, Debug, Default, Deserialize)]
+struct UsageFrom {
+    #[serde(default)]
+    from: i64,
+}
+
+/// What a listing page reads, kept until the next write ([`AppState::read_through`]).
+struct ListingData {
+    listing: ListingDetail,
+    overview: UsageOverview,
+    usage: UsagePage,
+    handles: HashMap<MemberId, Handle>,
+    reviews: ReviewPage,
+    eligibility: Eligibility,
+    responds: bool,
+    changes: Vec<UsageChange>,
+    alternatives: Vec<Alternative>,
+    peers: Vec<Peer>,
+}
+
 async fn listing_page(
     State(state): State<AppState>,
     SessionHandle(s): SessionHandle,
@@ -175,55 +208,57 @@ async fn listing_page(
     PathParam(id): PathParam<ListingId>,
     QueryParams(q): QueryParams<UsageQuery>,
     QueryParams(rq): QueryParams<ReviewsQuery>,
+    QueryParams(from): QueryParams<UsageFrom>,
 ) -> Result<Response, AppError> {
     let actor = me.actor();
-    let listing = state.technology.listing(&actor, id).await?;
     let filter = q.filter()?;
     let sort = rq.sort()?;
-    let reviews = state
-        .technology
-        .reviews_of(&actor, id, sort, rq.after())
-        .await?;
-    let all = state
-        .technology
-        .usage_of(&actor, id, &UsageFilter::default())
-        .await?;
-    let usage = state.technology.usage_of(&actor, id, &filter).await?;
-    let by_status = UsageStatus::ALL
-        .into_iter()
-        .map(|st| (st, all.iter().filter(|r| r.status == st).count()))
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    let open_contracts: Vec<UsageRecord> = all
-        .iter()
-        .filter(|r| r.procurement.as_ref().is_some_and(|p| p.open_to_others))
-        .cloned()
-        .collect();
-    let contacts: Vec<MemberId> = usage
-        .iter()
-        .chain(&open_contracts)
-        .filter_map(|r| r.contact.as_ref().map(|c| c.id))
-        .chain(reviews.items.iter().map(|r| r.author.id))
-        .collect();
-    let handles = state.people.handles(&contacts).await?;
-    let my_org = state.technology.viewer_org(&actor).await?;
-    let peers: Vec<Peer> = state
-        .technology
-        .peers(&actor, 50)
-        .await?
-        .into_iter()
-        .filter(|p| {
-            all.iter()
-                .any(|r| r.org_id == p.org_id && r.status != UsageStatus::Retired)
+    let key = format!(
+        "{}:{id}:{}:{}:{}:{}:{}:{}:{}",
+        me.member.id,
+        filter.status.map(UsageStatus::as_str).unwrap_or_default(),
+        filter.region.as_deref().unwrap_or_default(),
+        filter.country.as_deref().unwrap_or_default(),
+        filter.size_band.map(SizeBand::as_str).unwrap_or_default(),
+        from.from,
+        sort.as_str(),
+        rq.after().unwrap_or_default(),
+    );
+    let data = state
+        .read_through(key, || async {
+            let tech = &state.technology;
+            let listing = tech.listing(&actor, id).await?;
+            let reviews = tech.reviews_of(&actor, id, sort, rq.after()).await?;
+            let overview = tech.usage_overview(&actor, id).await?;
+            let usage = tech
+                .usage_page(&actor, id, &filter, from.from, USAGE_PAGE)
+                .await?;
+            let contacts: Vec<MemberId> = usage
+                .items
+                .iter()
+                .chain(&overview.open_contracts)
+                .filter_map(|r| r.contact.as_ref().map(|c| c.id))
+                .chain(reviews.items.iter().map(|r| r.author.id))
+                .collect();
+            Ok(ListingData {
+                handles: state.people.handles(&contacts).await?,
+                eligibility: tech.eligibility(&actor, id).await?,
+                responds: tech.responds_for(&actor, id).await?,
+                changes: tech.recent_changes(&actor, id, RECENT_CHANGES).await?,
+                alternatives: tech.alternatives(&actor, id, 5).await?,
+                peers: tech.peers_running(&actor, id, 5).await?,
+                listing,
+                overview,
+                usage,
+                reviews,
+            })
         })
-        .take(5)
-        .collect();
-    let mine = all.iter().find(|r| Some(r.org_id) == my_org).map(|r| r.id);
+        .await?;
     let page = Page::new(
         &s,
         me.lang,
         Some(&me.member),
-        listing.content.name.clone(),
+        data.listing.content.name.clone(),
         "technology",
     )
     .await?;
@@ -232,31 +267,16 @@ async fn listing_page(
         &ListingTemplate {
             page,
             moderates: actor.moderates(),
-            may_record: my_org.is_some()
-                && mine.is_none()
-                && listing.status == ListingStatus::Published,
-            listing,
-            users_total: all.len(),
-            open_contracts,
-            usage,
-            by_status,
+            may_record: data.overview.viewer_org.is_some()
+                && data.overview.mine.is_none()
+                && data.listing.status == ListingStatus::Published,
+            data: &data,
             q,
             statuses: UsageStatus::ALL.to_vec(),
             bands: SizeBand::ALL.to_vec(),
-            handles,
-            mine,
-            eligibility: state.technology.eligibility(&actor, id).await?,
-            responds: state.technology.responds_for(&actor, id).await?,
-            reviews,
             helpful_first: sort == ReviewSort::Helpful,
             sort: sort.as_str(),
             me: actor.id,
-            changes: state
-                .technology
-                .recent_changes(&actor, id, RECENT_CHANGES)
-                .await?,
-            alternatives: state.technology.alternatives(&actor, id, 5).await?,
-            peers,
         },
     ))
 }

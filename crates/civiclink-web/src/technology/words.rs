@@ -3,8 +3,8 @@
 
 use civiclink_i18n::t;
 use civiclink_technology::{
-    Audience, ChangeKind, Hosting, ListingKind, ListingStatus, ProcurementRoute, ReportReason,
-    RevisionStatus, UsageStatus,
+    Audience, ChangeKind, Hosting, ListingKind, ListingStatus, PeerReasons, ProcurementRoute,
+    ReportReason, RevisionStatus, UsageStatus,
 };
 
 use crate::kit::page::Page;
@@ -21,6 +21,9 @@ pub(crate) trait TechnologyWords {
     fn band(&self, b: &civiclink_domain::SizeBand) -> String;
     fn report_reason(&self, r: &ReportReason) -> String;
     fn change_kind(&self, k: &ChangeKind) -> String;
+    /// Why an organization is a peer, in words, the shared listings left to the template
+    /// (they are links).
+    fn peer_reasons(&self, r: &PeerReasons) -> Vec<String>;
     /// A mean score, with one decimal in the page's language.
     fn mean(&self, x: &f64) -> String;
     /// A share (0 to 1) as a whole percentage.
@@ -28,6 +31,35 @@ pub(crate) trait TechnologyWords {
 }
 
 impl TechnologyWords for Page {
+    fn peer_reasons(&self, r: &PeerReasons) -> Vec<String> {
+        let size = if r.same_size_band {
+            Some("tech-peer-same-size")
+        } else if r.near_size_band {
+            Some("tech-peer-near-size")
+        } else {
+            None
+        };
+        let place = if r.same_region {
+            Some("tech-peer-same-region")
+        } else if r.same_country {
+            Some("tech-peer-same-country")
+        } else {
+            None
+        };
+        let mut words: Vec<String> = [size, place]
+            .into_iter()
+            .flatten()
+            .map(|key| t(self.lang, key))
+            .collect();
+        if r.shared_count > 0 {
+            words.push(self.tn(
+                "tech-peer-shared",
+                usize::try_from(r.shared_count).unwrap_or(0),
+            ));
+        }
+        words
+    }
+
     fn listing_kind(&self, k: &ListingKind) -> String {
         t(self.lang, &format!("tech-kind-{}", k.as_str()))
     }
