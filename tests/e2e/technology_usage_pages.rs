@@ -1,4 +1,4 @@
-//! A listing used by many organizations shows them a page at a time, with how many match and
+//! A listing used by many organizations shows them 25 at a time, with how many match and
 //! links that keep the filter; the counts by status and "peers who run it" cover every record,
 //! not the page shown.
 
@@ -62,16 +62,30 @@ async fn many_users_are_paged(backend: TestBackend) -> TestResult {
     let page = ada.get(&format!("/technology/listings/{listing}")).await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await?;
-    // The counts cover every record; the list shows the first 50, by name.
+    // The counts cover every record; the list shows the first 25, by name.
     assert!(html.contains("Used by 60 organizations"), "{html}");
     assert!(html.contains("In production: 58 · Retired: 2"), "{html}");
-    assert_eq!(html.matches("<li id=\"usage-").count(), 50);
-    assert!(html.contains("Town 00") && html.contains("Town 49") && !html.contains("Town 50<"));
-    assert!(html.contains("1–50 of 60"));
+    assert_eq!(html.matches("<li id=\"usage-").count(), 25);
+    assert!(html.contains("Town 00") && html.contains("Town 24") && !html.contains("Town 25<"));
+    assert!(html.contains("1–25 of 60"));
+    assert!(html.contains(&format!(
+        "href=\"/technology/listings/{listing}?from=25#usage-title\" rel=\"next\""
+    )));
+    assert!(!html.contains("rel=\"prev\""));
+
+    let html = ada
+        .get(&format!("/technology/listings/{listing}?from=25"))
+        .await
+        .text()
+        .await?;
+    assert_eq!(html.matches("<li id=\"usage-").count(), 25);
+    assert!(html.contains("26–50 of 60"));
+    assert!(html.contains(&format!(
+        "href=\"/technology/listings/{listing}#usage-title\" rel=\"prev\""
+    )));
     assert!(html.contains(&format!(
         "href=\"/technology/listings/{listing}?from=50#usage-title\" rel=\"next\""
     )));
-    assert!(!html.contains("rel=\"prev\""));
 
     let html = ada
         .get(&format!("/technology/listings/{listing}?from=50"))
@@ -82,7 +96,7 @@ async fn many_users_are_paged(backend: TestBackend) -> TestResult {
     assert!(html.contains("Town 50") && html.contains("Town 59") && !html.contains("Town 49<"));
     assert!(html.contains("51–60 of 60"));
     assert!(html.contains(&format!(
-        "href=\"/technology/listings/{listing}#usage-title\" rel=\"prev\""
+        "href=\"/technology/listings/{listing}?from=25#usage-title\" rel=\"prev\""
     )));
     assert!(!html.contains("rel=\"next\""));
 
@@ -94,10 +108,10 @@ async fn many_users_are_paged(backend: TestBackend) -> TestResult {
         .await
         .text()
         .await?;
-    assert_eq!(html.matches("<li id=\"usage-").count(), 50);
-    assert!(html.contains("1–50 of 54"), "{html}");
+    assert_eq!(html.matches("<li id=\"usage-").count(), 25);
+    assert!(html.contains("1–25 of 54"), "{html}");
     let next = format!(
-        "href=\"/technology/listings/{listing}?status=production&#38;size_band=under_10k&#38;from=50#usage-title\""
+        "href=\"/technology/listings/{listing}?status=production&#38;size_band=under_10k&#38;from=25#usage-title\""
     );
     assert!(html.contains(&next), "{next} in {html}");
 
@@ -117,7 +131,7 @@ async fn many_users_are_paged(backend: TestBackend) -> TestResult {
         .get(&format!("/technology/listings/{listing}?from=-3"))
         .await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.text().await?.matches("<li id=\"usage-").count(), 50);
+    assert_eq!(r.text().await?.matches("<li id=\"usage-").count(), 25);
 
     // Peers who run it are ranked among every record, not the page shown: the cities near
     // Kingston's size first, then the towns of its country by name; a retired record is not

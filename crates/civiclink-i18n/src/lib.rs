@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, RwLock};
 
 pub use civiclink_domain::Language;
 use fluent_templates::fluent_bundle::FluentValue;
@@ -76,9 +77,36 @@ impl From<u64> for Arg {
     }
 }
 
+/// Messages without arguments, as formatted once: the same for every page, and a page asks
+/// for hundreds of them (Fluent negotiates the language and hashes it on each lookup). Bounded
+/// by the catalogs' keys, which the templates name in their source.
+type Formatted = RwLock<HashMap<Box<str>, Arc<str>, foldhash::fast::FixedState>>;
+
+static FORMATTED: LazyLock<[Formatted; 2]> = LazyLock::new(Default::default);
+
+fn formatted(lang: Language) -> &'static Formatted {
+    match lang {
+        Language::En => &FORMATTED[0],
+        Language::Fr => &FORMATTED[1],
+    }
+}
+
 /// The message `key` in `lang`.
 pub fn t(lang: Language, key: &str) -> String {
-    lookup(lang, key, None)
+    let kept = formatted(lang);
+    if let Some(s) = kept.read().ok().and_then(|m| m.get(key).cloned()) {
+        return s.to_string();
+    }
+    let s = lookup(lang, key, None);
+    // A missing key is not kept: it is logged each time it is asked for.
+    if LOCALES
+        .lookup_no_default_fallback(id(lang), key, None::<&HashMap<&str, FluentValue<'_>>>)
+        .is_some()
+        && let Ok(mut m) = kept.write()
+    {
+        m.insert(key.into(), Arc::from(s.as_str()));
+    }
+    s
 }
 
 /// The message `key` in `lang`, with arguments.
@@ -208,6 +236,16 @@ pub fn number(lang: Language, n: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn messages_kept_once_formatted_stay_per_language() {
+        for _ in 0..2 {
+            assert_eq!(super::t(super::Language::En, "nav-directory"), "Directory");
+            assert_eq!(super::t(super::Language::Fr, "nav-directory"), "Répertoire");
+            assert_eq!(super::t(super::Language::Fr, "no-such-key"), "no-such-key");
+        }
+    }
+
     use std::collections::BTreeSet;
 
     use super::*;

@@ -428,7 +428,7 @@ const USAGE_FILTER: &str = "u.listing_id = $1 AND ($2 IS NULL OR u.status = $2) 
      AND ($5 IS NULL OR (o.population >= $5 AND o.population < $6))";
 
 /// How many records a page of a listing's users holds.
-pub const USAGE_PAGE: i64 = 50;
+pub const USAGE_PAGE: i64 = 25;
 
 /// A page of who uses a listing.
 #[derive(Clone, Debug, Serialize, ToSchema)]
