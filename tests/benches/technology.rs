@@ -35,7 +35,9 @@ use anyhow::ensure;
 use axum::Router;
 use axum::http::header;
 use axum::routing::get;
+use civiclink_domain::{Actor, AssociationId, MemberId, Role};
 use civiclink_store::{on_db, sqlx};
+use civiclink_technology::{Eligibility, ListingId, ReviewSort, UsageFilter};
 use civiclink_tests::{TestApp, TestBackend};
 use common::{SCRIPT, env_u64, fetch, wrk};
 use uuid::Uuid;
@@ -168,6 +170,7 @@ async fn run() -> anyhow::Result<()> {
     .fetch_all(p)
     .await)?;
     let mut viewers = Vec::new();
+    let mut first_email = None;
     for email in emails {
         if viewers.len() as u64 >= want_viewers {
             break;
@@ -176,6 +179,7 @@ async fn run() -> anyhow::Result<()> {
             .session_cookie(&email, civiclink::demo::DEMO_PASSWORD)
             .await
         {
+            first_email.get_or_insert(email);
             viewers.push(c);
         }
     }
@@ -199,6 +203,86 @@ async fn run() -> anyhow::Result<()> {
                 "{name}: {status}, marker missing"
             );
         }
+    }
+
+    // Where a first view's time goes: each read the pages make, timed alone (the directory's
+    // use-cases keep nothing; only the page's data is kept until the next write).
+    let (id, association): (Uuid, Option<Uuid>) = on_db!(app.db, p => sqlx::query_as(
+        "SELECT id, association_id FROM members WHERE email = $1"
+    )
+    .bind(first_email.as_deref().unwrap_or_default())
+    .fetch_one(p)
+    .await)?;
+    let actor = Actor {
+        id: MemberId::from_uuid(id),
+        role: Role::Member,
+        association_id: association.map(AssociationId::from_uuid),
+        ip: None,
+    };
+    let compared_ids: Vec<ListingId> = by_use
+        .iter()
+        .take(4)
+        .map(|(id, _)| ListingId::from_uuid(*id))
+        .collect();
+    println!();
+    println!("| read (first view) | most used listing, ms | median listing, ms |");
+    println!("|---|---|---|");
+    let tech = &app.technology;
+    let filter = UsageFilter::default();
+    for step in [
+        "listing",
+        "reviews_of (first page, aggregates)",
+        "usage_overview",
+        "usage_page",
+        "eligibility",
+        "responds_for",
+        "recent_changes",
+        "alternatives",
+        "peers_running",
+        "compare (the four most used)",
+    ] {
+        let mut cells = Vec::new();
+        for listing in [top, median] {
+            let l = ListingId::from_uuid(listing);
+            let t = Instant::now();
+            let rounds = 10;
+            for _ in 0..rounds {
+                let found = match step {
+                    "listing" => usize::from(tech.listing(&actor, l).await?.id == l),
+                    "usage_overview" => {
+                        usize::try_from(tech.usage_overview(&actor, l).await?.total)?
+                    }
+                    "usage_page" => tech
+                        .usage_page(&actor, l, &filter, 0, civiclink_technology::USAGE_PAGE)
+                        .await?
+                        .items
+                        .len(),
+                    "eligibility" => usize::from(
+                        tech.eligibility(&actor, l).await? != Eligibility::NoOrganization,
+                    ),
+                    "responds_for" => usize::from(!tech.responds_for(&actor, l).await?),
+                    "recent_changes" => {
+                        1 + tech
+                            .recent_changes(&actor, l, civiclink_technology::RECENT_CHANGES)
+                            .await?
+                            .len()
+                    }
+                    "alternatives" => tech.alternatives(&actor, l, 5).await?.len(),
+                    "peers_running" => tech.peers_running(&actor, l, 5).await?.len(),
+                    "compare (the four most used)" => {
+                        tech.compare(&actor, &compared_ids).await?.len()
+                    }
+                    _ => tech
+                        .reviews_of(&actor, l, ReviewSort::Helpful, None, 10)
+                        .await?
+                        .items
+                        .len(),
+                };
+                ensure!(found > 0, "{step} found nothing");
+            }
+            cells.push(t.elapsed().as_secs_f64() * 1000.0 / f64::from(rounds));
+        }
+        println!("| {step} | {:.1} | {:.1} |", cells[0], cells[1]);
     }
 
     let mut bodies = Vec::new();

@@ -603,14 +603,17 @@ impl Technology {
     }
 
     /// A published listing's reviews as `viewer` sees them (a hidden one only to its author and
-    /// moderators), by `sort`, a page at a time, with the aggregates.
+    /// moderators), by `sort`, `page` at a time (at most [`REVIEWS_PAGE`]), with the
+    /// aggregates.
     pub async fn reviews_of(
         &self,
         viewer: &Actor,
         listing: ListingId,
         sort: ReviewSort,
         after: Option<&str>,
+        page: usize,
     ) -> TechnologyResult<ReviewPage> {
+        let page = page.clamp(1, REVIEWS_PAGE);
         let l = self.listing(viewer, listing).await?;
         if l.status != ListingStatus::Published {
             return Ok(ReviewPage {
@@ -620,7 +623,7 @@ impl Technology {
             });
         }
         let cursor = after.and_then(review_cursor);
-        let limit = i64::try_from(REVIEWS_PAGE + 1).unwrap_or(21);
+        let limit = i64::try_from(page + 1).unwrap_or(21);
         let order = match sort {
             ReviewSort::Helpful => {
                 "AND ($4 IS NULL OR r.helpful < $4 OR (r.helpful = $4 AND r.id < $5)) \
@@ -645,8 +648,8 @@ impl Technology {
             .into_iter()
             .map(|r| to_review(r, viewer, &self.links))
             .collect();
-        let next = if items.len() > REVIEWS_PAGE {
-            items.truncate(REVIEWS_PAGE);
+        let next = if items.len() > page {
+            items.truncate(page);
             items.last().map(|r| match sort {
                 ReviewSort::Helpful => format!("{}~{}", r.helpful, r.id),
                 ReviewSort::Newest => format!("~{}", r.id),

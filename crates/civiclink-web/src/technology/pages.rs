@@ -180,6 +180,9 @@ impl ListingTemplate<'_> {
     }
 }
 
+/// How many reviews a listing's page shows at a time (the API gives more).
+const LISTING_REVIEWS: usize = 10;
+
 /// Where a page of a listing's users starts (`from`, a multiple of the page size).
 #[derive(Clone, Debug, Default, Deserialize)]
 struct UsageFrom {
@@ -228,7 +231,9 @@ async fn listing_page(
         .read_through(key, || async {
             let tech = &state.technology;
             let listing = tech.listing(&actor, id).await?;
-            let reviews = tech.reviews_of(&actor, id, sort, rq.after()).await?;
+            let reviews = tech
+                .reviews_of(&actor, id, sort, rq.after(), LISTING_REVIEWS)
+                .await?;
             let overview = tech.usage_overview(&actor, id).await?;
             let usage = tech
                 .usage_page(&actor, id, &filter, from.from, USAGE_PAGE)

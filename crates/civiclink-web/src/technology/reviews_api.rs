@@ -6,8 +6,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use civiclink_technology::{
-    Eligibility, ListingId, ReportOutcome, ReportReason, Review, ReviewId, ReviewPage,
-    ReviewReport, ReviewReportId, ReviewRevision, ReviewSort,
+    Eligibility, ListingId, REVIEWS_PAGE, ReportOutcome, ReportReason, Review, ReviewId,
+    ReviewPage, ReviewReport, ReviewReportId, ReviewRevision, ReviewSort,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -72,7 +72,7 @@ pub(crate) async fn listing_reviews(
     Ok(Json(
         state
             .technology
-            .reviews_of(&me.actor(), id, q.sort()?, q.after())
+            .reviews_of(&me.actor(), id, q.sort()?, q.after(), REVIEWS_PAGE)
             .await?,
     ))
 }
