@@ -111,6 +111,12 @@ async fn organization_details_are_checked(backend: TestBackend) -> TestResult {
     admin.login_ok("admin@x.test").await;
     let path = format!("/api/v1/organizations/{}", app.org);
     let before = admin.get_json(&path, StatusCode::OK).await;
+    // The answer names the organization's page, as every directory answer does.
+    assert_eq!(
+        before["url"],
+        app.url(&format!("/organizations/{}", app.org)),
+        "{before}"
+    );
     for (body, field) in [
         (json!({ "website": "javascript:alert(1)" }), "website"),
         (json!({ "website": "https://a b.example" }), "website"),

@@ -1,6 +1,6 @@
 //! A listing used by many organizations shows them 25 at a time, with how many match and
-//! links that keep the filter; the counts by status and "peers who run it" cover every record,
-//! not the page shown.
+//! links that keep the filter; the counts by status, adoption by size band and "peers who run
+//! it" cover every record, not the page shown.
 
 use civiclink_domain::Role;
 use civiclink_tests::{TestApp, TestBackend, TestResult, both_backends, str_of};
@@ -67,6 +67,18 @@ async fn many_users_are_paged(backend: TestBackend) -> TestResult {
     assert!(html.contains("In production: 58 · Retired: 2"), "{html}");
     assert_eq!(html.matches("<li id=\"usage-").count(), 25);
     assert!(html.contains("Town 00") && html.contains("Town 24") && !html.contains("Town 25<"));
+    // Adoption by size band, over every record not retired: a chart with its table.
+    let start = html.find("id=\"adoption-title\"").expect("adoption");
+    let adoption = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(
+        adoption.contains("<th scope=\"row\">Under 10,000 people</th><td>54</td>"),
+        "{adoption}"
+    );
+    assert!(
+        adoption.contains("<th scope=\"row\">250,000 to 1 million people</th><td>4</td>"),
+        "{adoption}"
+    );
+    assert!(adoption.contains("<svg") && adoption.contains("aria-hidden=\"true\""));
     assert!(html.contains("1–25 of 60"));
     assert!(html.contains(&format!(
         "href=\"/technology/listings/{listing}?from=25#usage-title\" rel=\"next\""

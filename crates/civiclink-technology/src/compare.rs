@@ -47,6 +47,29 @@ impl ListingStats {
     }
 }
 
+/// Who runs a listing, by size band, and which versions: a listing page's chart.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Adoption {
+    /// Organizations with a record of it that is not retired.
+    pub usage_count: i64,
+    /// Of those, by size band (bands without any left out).
+    pub by_size_band: Vec<BandCount>,
+    /// The versions those records name, most used first (at most ten).
+    pub versions_in_use: Vec<VersionCount>,
+}
+
+impl Adoption {
+    /// The largest band's count (at least 1), the scale of a chart's bars.
+    pub fn band_max(&self) -> i64 {
+        self.by_size_band
+            .iter()
+            .map(|b| b.count)
+            .max()
+            .unwrap_or(0)
+            .max(1)
+    }
+}
+
 /// One listing of a comparison.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct Compared {
@@ -75,6 +98,18 @@ pub const COMPARE_MAX: usize = 4;
 impl Technology {
     /// A published listing's ratings, adoption and versions in use.
     pub async fn stats(&self, listing: ListingId) -> TechnologyResult<ListingStats> {
+        let adoption = self.adoption(listing).await?;
+        Ok(ListingStats {
+            aggregates: self.aggregates(listing).await?,
+            usage_count: adoption.usage_count,
+            adoption: adoption.by_size_band,
+            versions_in_use: adoption.versions_in_use,
+        })
+    }
+
+    /// How many organizations run a listing (records not retired), by size band, and the
+    /// versions they name.
+    pub async fn adoption(&self, listing: ListingId) -> TechnologyResult<Adoption> {
         let sql = format!(
             "SELECT {band} AS band, COUNT(*) FROM usage_records u \
              JOIN organization_facts o ON o.id = u.org_id \
@@ -100,10 +135,9 @@ impl Technology {
         .bind(listing)
         .fetch_all(p)
         .await)?;
-        Ok(ListingStats {
-            aggregates: self.aggregates(listing).await?,
+        Ok(Adoption {
             usage_count,
-            adoption: bands
+            by_size_band: bands
                 .into_iter()
                 .filter_map(|(b, count)| {
                     let size_band = SizeBand::ALL.get(usize::try_from(b?).ok()?).copied()?;

@@ -29,7 +29,8 @@ use civiclink_store::Db;
 
 pub use audit::TechnologyAudit;
 pub use compare::{
-    Alternative, BandCount, COMPARE_MAX, COMPARE_MIN, Compared, ListingStats, VersionCount,
+    Adoption, Alternative, BandCount, COMPARE_MAX, COMPARE_MIN, Compared, ListingStats,
+    VersionCount,
 };
 pub use error::{TechnologyError, TechnologyResult};
 pub use events::TechnologyEvent;

@@ -66,6 +66,7 @@ impl App {
                 trusted_proxies: config.trusted_proxies.clone(),
                 limits: config.limits.rules(),
                 metrics_token: config.metrics_token.clone(),
+                public_url: config.public_url.trim_end_matches('/').to_owned(),
             },
         )
         .with_audit_actions::<civiclink_technology::TechnologyAudit>();

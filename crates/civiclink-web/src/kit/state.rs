@@ -85,6 +85,8 @@ pub struct WebConfig {
     pub limits: RateLimits,
     /// A bearer token that unlocks `/metrics` for scrapers that are not on this host.
     pub metrics_token: Option<String>,
+    /// Where the site is reached (`https://civiclink.example.org`), for the `url` of answers.
+    pub public_url: String,
 }
 
 /// How many pages' data [`AppState::read_through`] keeps at most: a directory page, the

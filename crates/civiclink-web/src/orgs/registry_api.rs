@@ -11,7 +11,7 @@ use civiclink_accounts::{
 use civiclink_domain::{
     AssociationId, CountryCode, MunicipalityType, OrgId, OrgKind, ShortText, ValidationError,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -28,6 +28,27 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_organization, update_organization))
 }
 
+/// An organization as the API answers it: its fields and the address of its page.
+#[derive(Serialize, ToSchema)]
+pub struct OrganizationAnswer {
+    #[serde(flatten)]
+    pub organization: Organization,
+    /// The organization's page.
+    pub url: String,
+}
+
+impl OrganizationAnswer {
+    fn of(state: &AppState, organization: Organization) -> Self {
+        Self {
+            url: format!(
+                "{}/organizations/{}",
+                state.config.public_url, organization.id
+            ),
+            organization,
+        }
+    }
+}
+
 #[derive(Deserialize, IntoParams)]
 pub struct OrgQuery {
     pub association_id: Option<String>,
@@ -35,25 +56,31 @@ pub struct OrgQuery {
 
 /// Organizations, optionally of one association.
 #[utoipa::path(get, path = "/api/v1/organizations", tag = "organizations", params(OrgQuery),
-    responses((status = 200, body = Vec<Organization>)))]
+    responses((status = 200, body = Vec<OrganizationAnswer>)))]
 pub(crate) async fn list_organizations(
     State(state): State<AppState>,
     _member: ActiveMember,
     QueryParams(q): QueryParams<OrgQuery>,
-) -> Result<Json<Vec<Organization>>, AppError> {
+) -> Result<Json<Vec<OrganizationAnswer>>, AppError> {
     let association = parse_opt::<AssociationId>(q.association_id.as_deref(), "association_id")?;
-    Ok(Json(state.accounts.list_organizations(association).await?))
+    let orgs = state.accounts.list_organizations(association).await?;
+    Ok(Json(
+        orgs.into_iter()
+            .map(|o| OrganizationAnswer::of(&state, o))
+            .collect(),
+    ))
 }
 
 /// One organization.
 #[utoipa::path(get, path = "/api/v1/organizations/{id}", tag = "organizations", params(("id" = String, Path)),
-    responses((status = 200, body = Organization), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = OrganizationAnswer), (status = 404, body = ErrorBody)))]
 pub(crate) async fn get_organization(
     State(state): State<AppState>,
     _member: ActiveMember,
     PathParam(id): PathParam<OrgId>,
-) -> Result<Json<Organization>, AppError> {
-    Ok(Json(state.accounts.organization(id).await?))
+) -> Result<Json<OrganizationAnswer>, AppError> {
+    let org = state.accounts.organization(id).await?;
+    Ok(Json(OrganizationAnswer::of(&state, org)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -88,12 +115,12 @@ pub(crate) fn parse_new_org(
 
 /// Creates an organization in an association the administrator administers.
 #[utoipa::path(post, path = "/api/v1/organizations", tag = "organizations", request_body = OrganizationBody,
-    responses((status = 201, body = Organization), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = OrganizationAnswer), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn create_organization(
     State(state): State<AppState>,
     admin: Admin,
     ApiJson(body): ApiJson<OrganizationBody>,
-) -> Result<(StatusCode, Json<Organization>), AppError> {
+) -> Result<(StatusCode, Json<OrganizationAnswer>), AppError> {
     let population = body.population.map(|p| p.to_string());
     let new = parse_new_org(
         &body.association_id,
@@ -103,14 +130,13 @@ pub(crate) async fn create_organization(
         &body.country,
         population.as_deref(),
     )?;
+    let org = state
+        .accounts
+        .create_organization(Some(&admin.actor()), new)
+        .await?;
     Ok((
         StatusCode::CREATED,
-        Json(
-            state
-                .accounts
-                .create_organization(Some(&admin.actor()), new)
-                .await?,
-        ),
+        Json(OrganizationAnswer::of(&state, org)),
     ))
 }
 
@@ -143,13 +169,13 @@ fn double_option_i64<'de, D: serde::Deserializer<'de>>(
 /// type, IT team size, website, description), for its own administrators. Audited.
 #[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "organizations", params(("id" = String, Path)),
     request_body = OrganizationPatch,
-    responses((status = 200, body = Organization), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = OrganizationAnswer), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn update_organization(
     State(state): State<AppState>,
     admin: ActiveMember,
     PathParam(id): PathParam<OrgId>,
     ApiJson(patch): ApiJson<OrganizationPatch>,
-) -> Result<Json<Organization>, AppError> {
+) -> Result<Json<OrganizationAnswer>, AppError> {
     let population = match patch.population {
         None => None,
         Some(p) => Some(parse_population(p.map(|n| n.to_string()).as_deref())?),
@@ -197,10 +223,9 @@ pub(crate) async fn update_organization(
             .map(parse_description)
             .transpose()?,
     };
-    Ok(Json(
-        state
-            .accounts
-            .update_organization(&admin.actor(), id, update)
-            .await?,
-    ))
+    let org = state
+        .accounts
+        .update_organization(&admin.actor(), id, update)
+        .await?;
+    Ok(Json(OrganizationAnswer::of(&state, org)))
 }

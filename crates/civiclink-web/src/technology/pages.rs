@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use civiclink_domain::{Handle, MemberId, OrgId, OrgKind, SizeBand};
 use civiclink_i18n::t;
 use civiclink_technology::{
-    Alternative, BrowsePage, BusinessFunction, Eligibility, Hosting, ListingDetail, ListingId,
-    ListingKind, ListingStatus, ListingSummary, Peer, RECENT_CHANGES, ReviewPage, ReviewSort,
-    Revision, RevisionId, RevisionStatus, TechnologyError, USAGE_PAGE, UsageChange, UsageOverview,
-    UsagePage, UsageStatus,
+    Adoption, Alternative, BrowsePage, BusinessFunction, Eligibility, Hosting, ListingDetail,
+    ListingId, ListingKind, ListingStatus, ListingSummary, Peer, RECENT_CHANGES, ReviewPage,
+    ReviewSort, Revision, RevisionId, RevisionStatus, TechnologyError, USAGE_PAGE, UsageChange,
+    UsageOverview, UsagePage, UsageStatus,
 };
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -202,6 +202,7 @@ struct ListingData {
     changes: Vec<UsageChange>,
     alternatives: Vec<Alternative>,
     peers: Vec<Peer>,
+    adoption: Adoption,
 }
 
 async fn listing_page(
@@ -252,6 +253,7 @@ async fn listing_page(
                 changes: tech.recent_changes(&actor, id, RECENT_CHANGES).await?,
                 alternatives: tech.alternatives(&actor, id, 5).await?,
                 peers: tech.peers_running(&actor, id, 5).await?,
+                adoption: tech.adoption(id).await?,
                 listing,
                 overview,
                 usage,
