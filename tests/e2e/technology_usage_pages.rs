@@ -3,7 +3,7 @@
 //! it" cover every record, not the page shown.
 
 use civiclink_domain::Role;
-use civiclink_tests::{TestApp, TestBackend, TestResult, both_backends, str_of};
+use civiclink_tests::{TestApp, TestBackend, TestResult, assert_error, both_backends, str_of};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -144,6 +144,56 @@ async fn many_users_are_paged(backend: TestBackend) -> TestResult {
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.text().await?.matches("<li id=\"usage-").count(), 25);
+
+    // The API pages the same way: `limit` at a time, the total in X-Total-Count, the next
+    // page's address (filters kept) in Link; following it yields every record once.
+    let mut next = Some(format!(
+        "/api/v1/listings/{listing}/usage?status=production&limit=25"
+    ));
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    while let Some(path) = next.take() {
+        let r = ada.get(&path).await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(r.headers()["x-total-count"], "58");
+        next = r.headers().get("link").map(|l| {
+            let l = l.to_str().unwrap();
+            assert!(l.ends_with(">; rel=\"next\""), "{l}");
+            assert!(
+                l.contains("status=production") && l.contains("limit=25"),
+                "{l}"
+            );
+            l.trim_start_matches('<')
+                .split('>')
+                .next()
+                .unwrap()
+                .to_owned()
+        });
+        let items: Vec<Value> = r.json().await?;
+        assert!(items.len() <= 25);
+        seen.extend(items.into_iter().map(|i| str_of(&i["org_name"])));
+        pages += 1;
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(seen.len(), 58);
+    let mut distinct = seen.clone();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 58, "each record once, by name");
+    // Without a limit, a page holds 100: all 60 here, and no next page.
+    let r = ada.get(&format!("/api/v1/listings/{listing}/usage")).await;
+    assert!(r.headers().get("link").is_none());
+    assert_eq!(r.json::<Vec<Value>>().await?.len(), 60);
+    for bad in ["limit=0", "limit=501", "limit=many", "from=first"] {
+        let r = ada
+            .get(&format!("/api/v1/listings/{listing}/usage?{bad}"))
+            .await;
+        assert!(r.status().is_client_error(), "{bad}: {}", r.status());
+    }
+    let r = ada
+        .get(&format!("/api/v1/listings/{listing}/usage?limit=501"))
+        .await;
+    let v = assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+    assert_eq!(v["field"], "limit");
 
     // Peers who run it are ranked among every record, not the page shown: the cities near
     // Kingston's size first, then the towns of its country by name; a retired record is not

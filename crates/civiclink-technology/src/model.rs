@@ -28,6 +28,7 @@ civiclink_domain::typed_id!(
 /// `validation-<key>`.
 pub const VALIDATION_KEYS: &[&str] = &[
     "required",
+    "between-1-500",
     "control-chars",
     "max-120-chars",
     "max-300-chars",

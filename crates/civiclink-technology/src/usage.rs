@@ -592,31 +592,6 @@ impl Technology {
             .collect())
     }
 
-    /// Who uses a published listing, by organization name, narrowed by `filter`.
-    pub async fn usage_of(
-        &self,
-        viewer: &Actor,
-        listing: ListingId,
-        filter: &UsageFilter,
-    ) -> TechnologyResult<Vec<UsageRecord>> {
-        let l = self.listing(viewer, listing).await?;
-        if l.status != ListingStatus::Published {
-            return Ok(vec![]);
-        }
-        let (min, max) = filter.size_band.map(SizeBand::range).unzip();
-        let sql = format!("{USAGE_SELECT} WHERE {USAGE_FILTER} ORDER BY o.name_key, u.id");
-        let rows: Vec<UsageRow> = on_db!(self.db, p => sqlx::query_as(&sql)
-            .bind(listing)
-            .bind(filter.status.map(UsageStatus::as_str))
-            .bind(filter.region.as_deref())
-            .bind(filter.country.as_deref())
-            .bind(min)
-            .bind(max)
-            .fetch_all(p)
-            .await)?;
-        self.usage_rows(viewer, rows).await
-    }
-
     /// One page of who uses a published listing (`limit` records from `offset`, by
     /// organization name), narrowed by `filter`, with how many records match it.
     pub async fn usage_page(

@@ -99,6 +99,7 @@ field-functions = Business functions
 field-summary = What changed
 field-number = Revision
 field-base = Revision edited
+validation-between-1-500 = { $field } must be between 1 and 500.
 validation-max-120-chars = { $field } must be at most 120 characters.
 validation-max-300-chars = { $field } must be at most 300 characters.
 validation-functions-1-to-8 = { $field }: choose one to eight.

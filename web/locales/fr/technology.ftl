@@ -99,6 +99,7 @@ field-functions = Fonctions
 field-summary = Ce qui change
 field-number = Révision
 field-base = Révision modifiée
+validation-between-1-500 = { $field } doit être entre 1 et 500.
 validation-max-120-chars = { $field } : 120 caractères au plus.
 validation-max-300-chars = { $field } : 300 caractères au plus.
 validation-functions-1-to-8 = { $field } : choisissez-en de une à huit.

@@ -4,8 +4,9 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
-use civiclink_domain::{OrgId, SizeBand};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use civiclink_domain::{OrgId, SizeBand, ValidationError};
 use civiclink_technology::{ListingId, UsageFilter, UsageRecord, UsageRecordId, UsageStatus};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -121,25 +122,72 @@ impl UsageQuery {
     }
 }
 
+/// Where a page of records starts and how many it holds, for the API.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct UsagePaging {
+    /// How many records come before this page (default 0).
+    #[serde(default)]
+    pub from: i64,
+    /// How many records a page holds (default 100, at most 500).
+    pub limit: Option<i64>,
+}
+
+/// How many records a page of the API holds unless asked otherwise.
+const API_USAGE_PAGE: i64 = 100;
+
 /// Who uses a listing: one record per organization, by name, narrowed by status, region,
-/// country and size band. A number of users or a contract an organization keeps to itself is
-/// left out for everyone else.
+/// country and size band, `limit` at a time. A number of users or a contract an organization
+/// keeps to itself is left out for everyone else. `X-Total-Count` says how many records match;
+/// when more follow, `Link: <…>; rel="next"` gives the next page's address.
 #[utoipa::path(get, path = "/api/v1/listings/{id}/usage", tag = "technology",
-    params(("id" = String, Path, format = Uuid), UsageQuery),
-    responses((status = 200, body = Vec<UsageRecord>), (status = 404, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+    params(("id" = String, Path, format = Uuid), UsageQuery, UsagePaging),
+    responses((status = 200, body = Vec<UsageRecord>, headers(
+            ("X-Total-Count" = i64, description = "how many records match the filter"),
+            ("Link" = String, description = "`<address of the next page>; rel=\"next\"`, absent on the last page"))),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn listing_usage(
     State(state): State<AppState>,
     me: ActiveMember,
     PathParam(id): PathParam<ListingId>,
     QueryParams(q): QueryParams<UsageQuery>,
-) -> Result<Json<Vec<UsageRecord>>, AppError> {
-    Ok(Json(
-        state
-            .technology
-            .usage_of(&me.actor(), id, &q.filter()?)
-            .await?,
-    ))
+    QueryParams(paging): QueryParams<UsagePaging>,
+) -> Result<Response, AppError> {
+    let limit = paging.limit.unwrap_or(API_USAGE_PAGE);
+    if !(1..=500).contains(&limit) {
+        return Err(ValidationError::new("limit", "between-1-500").into());
+    }
+    let page = state
+        .technology
+        .usage_page(&me.actor(), id, &q.filter()?, paging.from, limit)
+        .await?;
+    let next = page.next_offset();
+    let total = page.matching;
+    let mut response = Json(page.items).into_response();
+    let headers = response.headers_mut();
+    headers.insert("x-total-count", HeaderValue::from(total));
+    if let Some(next) = next {
+        let mut pairs: Vec<(&str, String)> = [
+            ("status", &q.status),
+            ("region", &q.region),
+            ("country", &q.country),
+            ("size_band", &q.size_band),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k, v.trim().to_owned()))
+        .collect();
+        pairs.push(("from", next.to_string()));
+        if let Some(limit) = paging.limit {
+            pairs.push(("limit", limit.to_string()));
+        }
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        let link = format!("</api/v1/listings/{id}/usage?{query}>; rel=\"next\"");
+        headers.insert(
+            "link",
+            HeaderValue::from_str(&link).map_err(AppError::internal)?,
+        );
+    }
+    Ok(response)
 }
 
 /// An organization's stack: every listing it records, by name.
