@@ -32,14 +32,12 @@ mod seed;
 use std::time::{Duration, Instant};
 
 use anyhow::ensure;
-use axum::Router;
 use axum::http::header;
-use axum::routing::get;
 use civiclink_domain::{Actor, AssociationId, MemberId, Role};
 use civiclink_store::{on_db, sqlx};
 use civiclink_technology::{Eligibility, ListingId, ReviewSort, UsageFilter};
 use civiclink_tests::{TestApp, TestBackend};
-use common::{SCRIPT, env_u64, fetch, wrk};
+use common::{SCRIPT, bare_server, env_u64, fetch, wrk};
 use uuid::Uuid;
 
 fn main() -> anyhow::Result<()> {
@@ -314,20 +312,7 @@ async fn run() -> anyhow::Result<()> {
         );
         bodies.push((content_type, body));
     }
-    let mut bare = Router::new();
-    for (i, (content_type, body)) in bodies.iter().enumerate() {
-        let (ct, b) = (content_type.clone(), body.clone());
-        bare = bare.route(
-            &format!("/{i}"),
-            get(move || {
-                let (ct, b) = (ct.clone(), b.clone());
-                async move { ([(header::CONTENT_TYPE, ct)], b) }
-            }),
-        );
-    }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let bare_base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move { axum::serve(listener, bare).await });
+    let bare_base = bare_server(&bodies).await?;
 
     let dir = tempfile::tempdir()?;
     let script = dir.path().join("check.lua");

@@ -449,9 +449,10 @@ impl UsagePage {
         (next < self.matching).then_some(next)
     }
 
-    /// Where the previous page starts, if this is not the first.
+    /// Where the previous page starts, if this is not the first: past the end, the last page.
     pub fn previous_offset(&self) -> Option<i64> {
-        (self.offset > 0).then(|| (self.offset - self.limit).max(0))
+        let last = (self.matching - 1).max(0) / self.limit * self.limit;
+        (self.offset > 0).then(|| (self.offset - self.limit).clamp(0, last))
     }
 
     /// The first and last record of this page, counted from 1 (for "51–100 of 3,012").

@@ -2,7 +2,9 @@
 //! fetch.
 
 use anyhow::{Context, bail, ensure};
+use axum::Router;
 use axum::http::header;
+use axum::routing::get;
 
 /// What wrk's Lua hooks do: count answers that are right (status, length, marker) and wrong,
 /// across threads, and print the figures in one line.
@@ -121,4 +123,24 @@ pub async fn fetch(cookie: &str, url: &str) -> anyhow::Result<reqwest::Response>
         .header(header::COOKIE, cookie)
         .send()
         .await?)
+}
+
+/// A bare axum router serving each of `bodies` (content type and bytes) from memory at `/{i}`,
+/// nothing else: the baseline a page is measured against. Its base address.
+pub async fn bare_server(bodies: &[(String, axum::body::Bytes)]) -> anyhow::Result<String> {
+    let mut bare = Router::new();
+    for (i, (content_type, body)) in bodies.iter().enumerate() {
+        let (ct, b) = (content_type.clone(), body.clone());
+        bare = bare.route(
+            &format!("/{i}"),
+            get(move || {
+                let (ct, b) = (ct.clone(), b.clone());
+                async move { ([(header::CONTENT_TYPE, ct)], b) }
+            }),
+        );
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, bare).await });
+    Ok(base)
 }
