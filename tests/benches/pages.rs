@@ -60,7 +60,7 @@ async fn run() -> anyhow::Result<()> {
         c.limits.login_per_ip = 10_000;
     })
     .await;
-    let demo = civiclink::demo::load(&app.accounts, &app.people, &app.technology, 7).await?;
+    let demo = civiclink::demo::load(&app, 7).await?;
     app.sync_people().await;
     let member = demo
         .logins

@@ -96,7 +96,7 @@ async fn run() -> anyhow::Result<()> {
         c.limits.login_per_ip = 10_000;
     })
     .await;
-    civiclink::demo::load(&app.accounts, &app.people, &app.technology, 7).await?;
+    civiclink::demo::load(&app, 7).await?;
     app.sync_people().await;
     let started = Instant::now();
     if full {

@@ -278,9 +278,30 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::GET, "/technology/reports"),
         (Method::POST, "/technology/reports/{id}/hide"),
         (Method::POST, "/technology/reports/{id}/dismiss"),
+        (Method::GET, "/threads"),
+        (Method::GET, "/threads/c/{slug}"),
+        (Method::GET, "/threads/new"),
+        (Method::POST, "/threads/new"),
+        (Method::GET, "/threads/{id}"),
+        (Method::GET, "/threads/{id}/reply"),
+        (Method::POST, "/threads/{id}/reply"),
+        (Method::POST, "/threads/{id}/answer"),
+        (Method::GET, "/posts/{id}/edit"),
+        (Method::POST, "/posts/{id}/edit"),
+        (Method::GET, "/posts/{id}/history"),
         // API.
         (Method::GET, "/api/v1/me"),
         (Method::GET, "/api/v1/openapi.json"),
+        (Method::GET, "/api/v1/categories"),
+        (Method::POST, "/api/v1/categories"),
+        (Method::GET, "/api/v1/threads"),
+        (Method::POST, "/api/v1/threads"),
+        (Method::GET, "/api/v1/threads/{id}"),
+        (Method::POST, "/api/v1/threads/{id}/posts"),
+        (Method::PUT, "/api/v1/threads/{id}/answer"),
+        (Method::GET, "/api/v1/posts/{id}"),
+        (Method::PATCH, "/api/v1/posts/{id}"),
+        (Method::GET, "/api/v1/posts/{id}/revisions"),
         (Method::GET, "/api/v1/admin/join-requests"),
         (Method::POST, "/api/v1/admin/join-requests/{id}/approve"),
         (Method::POST, "/api/v1/admin/join-requests/{id}/decline"),
@@ -414,7 +435,8 @@ fn admin_only(method: &Method, template: &str) -> bool {
         || template.starts_with("/technology/revisions/")
         || template.starts_with("/api/v1/listing-revisions")
         || template.ends_with("/revert")
-        || (*method == Method::POST && template == "/api/v1/business-functions");
+        || (*method == Method::POST && template == "/api/v1/business-functions")
+        || (*method == Method::POST && template == "/api/v1/categories");
     moderation
         || template == "/admin"
         || template.starts_with("/admin/")
@@ -445,11 +467,20 @@ struct Ids {
     /// report of it waiting for the moderators (random where the test has none).
     review: String,
     report: String,
+    /// A thread (a question the member signed in opened), its first post and its category's
+    /// slug (random where the test has none).
+    thread: String,
+    post: String,
+    category: String,
 }
 
 impl Ids {
     fn fill(&self, template: &str) -> String {
-        let id = if template.starts_with("/technology/reviews/")
+        let id = if template.starts_with("/threads/") || template.starts_with("/api/v1/threads/") {
+            &self.thread
+        } else if template.starts_with("/posts/") || template.starts_with("/api/v1/posts/") {
+            &self.post
+        } else if template.starts_with("/technology/reviews/")
             || template.starts_with("/api/v1/reviews/")
         {
             &self.review
@@ -484,6 +515,7 @@ impl Ids {
             .replace("{claim_id}", &self.claim)
             .replace("{member_id}", &self.member)
             .replace("{handle}", "ada")
+            .replace("{slug}", &self.category)
     }
 }
 
@@ -588,6 +620,9 @@ async fn lapsed_and_suspended_members_are_refused(backend: TestBackend) -> TestR
         usage: uuid::Uuid::now_v7().to_string(),
         review: uuid::Uuid::now_v7().to_string(),
         report: uuid::Uuid::now_v7().to_string(),
+        thread: uuid::Uuid::now_v7().to_string(),
+        post: uuid::Uuid::now_v7().to_string(),
+        category: uuid::Uuid::now_v7().to_string(),
     };
     let mut late = app.client();
     late.login_ok("late@kingston.test").await;
@@ -688,6 +723,9 @@ async fn logged_out_reaches_only_public_doors(backend: TestBackend) -> TestResul
         usage: uuid::Uuid::now_v7().to_string(),
         review: uuid::Uuid::now_v7().to_string(),
         report: uuid::Uuid::now_v7().to_string(),
+        thread: uuid::Uuid::now_v7().to_string(),
+        post: uuid::Uuid::now_v7().to_string(),
+        category: uuid::Uuid::now_v7().to_string(),
     };
 
     // The tables know every documented API route, so a new route cannot slip past this test.
@@ -871,6 +909,9 @@ async fn each_role_reaches_only_its_own(backend: TestBackend) -> TestResult {
         usage: uuid::Uuid::now_v7().to_string(),
         review: uuid::Uuid::now_v7().to_string(),
         report: uuid::Uuid::now_v7().to_string(),
+        thread: uuid::Uuid::now_v7().to_string(),
+        post: uuid::Uuid::now_v7().to_string(),
+        category: uuid::Uuid::now_v7().to_string(),
     };
     for (method, template) in private_routes() {
         let path = ids.fill(template);
@@ -1753,6 +1794,21 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
         .await;
     assert_eq!(r.status(), StatusCode::CREATED, "a report");
     let report = str_of(&r.json::<Value>().await?["id"]);
+    // A category, and a question the member asked in it about the listing.
+    let r = root
+        .api_post("/api/v1/categories", &json!({ "name": "GIS and mapping" }))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "a category");
+    let category: Value = r.json().await?;
+    let r = member
+        .api_post(
+            "/api/v1/threads",
+            &json!({ "category": category["id"], "kind": "question", "title": "Parcels?",
+                     "text": "How?", "listings": [listing] }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED, "a thread");
+    let thread: Value = r.json().await?;
     let ids = Ids {
         request,
         invite,
@@ -1765,6 +1821,9 @@ async fn the_allowed_actor_gets_through(backend: TestBackend) -> TestResult {
         usage,
         review,
         report,
+        thread: str_of(&thread["id"]),
+        post: str_of(&thread["posts"][0]["id"]),
+        category: str_of(&category["slug"]),
     };
 
     let profile = member.get_json("/api/v1/me/profile", StatusCode::OK).await;

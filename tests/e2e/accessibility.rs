@@ -68,6 +68,12 @@ struct Fixture {
     /// A review of the listing by a member of another municipality, edited once, with the
     /// vendor's response, and reported to the moderators.
     review: String,
+    /// A category's slug; a question in it about the listing, edited once, and the member's
+    /// reply to it, accepted.
+    category: String,
+    thread: String,
+    question: String,
+    reply: String,
 }
 
 async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
@@ -327,8 +333,68 @@ async fn arrange(app: &TestApp) -> anyhow::Result<Fixture> {
         .await;
     anyhow::ensure!(r.status() == StatusCode::CREATED, "report the review");
 
+    // A category; a question about the listing, with a table; the member's quoting reply,
+    // accepted; the question edited once.
+    let r = admin
+        .api_post(
+            "/api/v1/categories",
+            &json!({ "name": "GIS and mapping", "description": "Maps, layers and parcels." }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::CREATED, "make a category");
+    let category: Value = r.json().await?;
+    let r = hemi
+        .api_post(
+            "/api/v1/threads",
+            &json!({ "category": category["id"], "kind": "question",
+                     "title": "Parcel fabric for a town of 5,000?",
+                     "text": "Is it worth it?\n\n| Option | Cost |\n|---|---|\n| Hosted | Low |",
+                     "tags": ["parcels"], "listings": [listing] }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::CREATED, "open a thread");
+    let thread: Value = r.json().await?;
+    let question = thread["posts"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let thread = thread["id"].as_str().unwrap_or_default().to_owned();
+    let mut m = app.client();
+    m.login_ok(MEMBER).await;
+    let r = m
+        .api_post(
+            &format!("/api/v1/threads/{thread}/posts"),
+            &json!({ "text": "> Is it worth it?\n\nYes, *hosted* by the county.",
+                     "reply_to": question }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::CREATED, "reply");
+    let reply = r.json::<Value>().await?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let r = hemi
+        .api(
+            reqwest::Method::PUT,
+            &format!("/api/v1/threads/{thread}/answer"),
+            &json!({ "post": reply }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::OK, "accept the answer");
+    let r = hemi
+        .api_patch(
+            &format!("/api/v1/posts/{question}"),
+            &json!({ "text": "Is it worth it for us?" }),
+        )
+        .await;
+    anyhow::ensure!(r.status() == StatusCode::OK, "edit the question");
+
     let handle = app.people.profile(member).await?.handle.to_string();
     Ok(Fixture {
+        category: category["slug"].as_str().unwrap_or_default().to_owned(),
+        thread,
+        question,
+        reply,
         listing,
         second_listing,
         usage,
@@ -640,6 +706,41 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             "report a review",
             format!("/technology/reviews/{}/report", t.review),
             format!("form[action='/technology/reviews/{}/report']", t.review),
+        ),
+        (
+            "discussions",
+            "/threads".to_owned(),
+            "form[action='/threads']".to_owned(),
+        ),
+        (
+            "a category of discussions",
+            format!("/threads/c/{}", t.category),
+            format!("form[action='/threads/c/{}']", t.category),
+        ),
+        (
+            "a discussion",
+            format!("/threads/{}", t.thread),
+            "ol.posts".to_owned(),
+        ),
+        (
+            "start a discussion",
+            "/threads/new".to_owned(),
+            "form[action='/threads/new']".to_owned(),
+        ),
+        (
+            "reply, quoting",
+            format!("/threads/{}/reply?to={}&quote=1", t.thread, t.question),
+            format!("form[action='/threads/{}/reply']", t.thread),
+        ),
+        (
+            "edit a post",
+            format!("/posts/{}/edit", t.reply),
+            format!("form[action='/posts/{}/edit']", t.reply),
+        ),
+        (
+            "a post's versions",
+            format!("/posts/{}/history", t.question),
+            "ol.history".to_owned(),
         ),
     ] {
         visit(c, &app, &path, &marker).await?;

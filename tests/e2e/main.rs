@@ -33,3 +33,5 @@ mod technology_stack_csv;
 mod technology_timeline;
 mod technology_usage;
 mod technology_usage_pages;
+mod threads;
+mod threads_private;

@@ -86,6 +86,7 @@ pub struct TestApp {
     pub accounts: Accounts,
     pub people: civiclink_people::People,
     pub technology: civiclink_technology::Technology,
+    pub threads: civiclink_threads::Threads,
     /// An association and a municipality in it, made at start.
     pub association: AssociationId,
     pub org: OrgId,
@@ -97,6 +98,17 @@ pub struct TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+    }
+}
+
+impl<'a> From<&'a TestApp> for civiclink::demo::Services<'a> {
+    fn from(app: &'a TestApp) -> Self {
+        Self {
+            accounts: &app.accounts,
+            people: &app.people,
+            technology: &app.technology,
+            threads: &app.threads,
+        }
     }
 }
 
@@ -144,6 +156,7 @@ impl TestApp {
         let accounts = app.accounts.clone();
         let people = app.people.clone();
         let technology = app.technology.clone();
+        let threads = app.threads.clone();
         let server = tokio::spawn(async move {
             app.serve(listener, std::future::pending())
                 .await
@@ -161,6 +174,7 @@ impl TestApp {
             accounts,
             people,
             technology,
+            threads,
             association,
             org,
             server,

@@ -13,6 +13,7 @@ mod kit;
 mod orgs;
 mod people;
 mod technology;
+mod threads;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -44,6 +45,7 @@ fn capabilities() -> OpenApiRouter<AppState> {
         .merge(orgs::routes())
         .merge(admin::routes())
         .merge(technology::routes())
+        .merge(threads::routes())
 }
 
 /// The routes that may receive bodies larger than [`BODY_LIMIT`] (photo uploads).

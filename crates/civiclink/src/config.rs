@@ -115,6 +115,8 @@ pub struct LimitsConfig {
     pub token_failures_per_ip: u32,
     /// API tokens made per member per hour.
     pub token_create_per_account: u32,
+    /// Threads and replies written per member per hour.
+    pub posts_per_account: u32,
 }
 
 impl Default for LimitsConfig {
@@ -129,6 +131,7 @@ impl Default for LimitsConfig {
             avatar_per_account: d.avatar_per_account.max,
             token_failures_per_ip: d.token_failures_per_ip.max,
             token_create_per_account: d.token_create_per_account.max,
+            posts_per_account: d.posts_per_account.max,
         }
     }
 }
@@ -149,6 +152,7 @@ impl LimitsConfig {
                 d.token_create_per_account,
                 self.token_create_per_account,
             ),
+            posts_per_account: with(d.posts_per_account, self.posts_per_account),
         }
     }
 }
@@ -605,6 +609,7 @@ mod tests {
                     "token_create_per_account = 20",
                     "token_create_per_account = 22",
                 ),
+                ("posts_per_account = 60", "posts_per_account = 61"),
             ];
             let mut text = example.to_owned();
             for (from, to) in changes {

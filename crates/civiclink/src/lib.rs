@@ -25,6 +25,7 @@ pub struct App {
     pub accounts: Accounts,
     pub people: civiclink_people::People,
     pub technology: civiclink_technology::Technology,
+    pub threads: civiclink_threads::Threads,
     site: Site,
 }
 
@@ -57,10 +58,15 @@ impl App {
             db.clone(),
             civiclink_technology::Links::new(&config.public_url),
         );
+        let threads = civiclink_threads::Threads::new(
+            db.clone(),
+            civiclink_threads::Links::new(&config.public_url),
+        );
         let state = AppState::new(
             accounts.clone(),
             people.clone(),
             technology.clone(),
+            threads.clone(),
             WebConfig {
                 cookie_secure: config.cookie_secure(),
                 trusted_proxies: config.trusted_proxies.clone(),
@@ -69,7 +75,8 @@ impl App {
                 public_url: config.public_url.trim_end_matches('/').to_owned(),
             },
         )
-        .with_audit_actions::<civiclink_technology::TechnologyAudit>();
+        .with_audit_actions::<civiclink_technology::TechnologyAudit>()
+        .with_audit_actions::<civiclink_threads::ThreadsAudit>();
         let site = Site::build(state).await?;
         Ok(Self {
             config,
@@ -77,6 +84,7 @@ impl App {
             accounts,
             people,
             technology,
+            threads,
             site,
         })
     }

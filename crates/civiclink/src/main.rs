@@ -125,10 +125,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::SeedDemo { seed } => {
             let app = App::build(config).await?;
-            println!(
-                "{}",
-                demo::load(&app.accounts, &app.people, &app.technology, seed).await?
-            );
+            println!("{}", demo::load(&app, seed).await?);
             Ok(())
         }
         Command::ImportStack {
@@ -201,10 +198,7 @@ async fn serve(config: Config, demo_seed: Option<u64>) -> anyhow::Result<()> {
     let listen = config.listen;
     let app = App::build(config).await?;
     if let Some(seed) = demo_seed {
-        println!(
-            "{}",
-            demo::load(&app.accounts, &app.people, &app.technology, seed).await?
-        );
+        println!("{}", demo::load(&app, seed).await?);
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -35,6 +35,8 @@ pub struct RateLimits {
     pub token_failures_per_ip: Rule,
     /// API tokens made per member.
     pub token_create_per_account: Rule,
+    /// Threads and replies written per member: what a flood of posts costs every reader.
+    pub posts_per_account: Rule,
 }
 
 impl Default for RateLimits {
@@ -72,6 +74,10 @@ impl Default for RateLimits {
                 max: 20,
                 window_secs: 3600,
             },
+            posts_per_account: Rule {
+                max: 60,
+                window_secs: 3600,
+            },
         }
     }
 }
@@ -102,6 +108,7 @@ pub struct AppState {
     pub accounts: Accounts,
     pub people: civiclink_people::People,
     pub technology: civiclink_technology::Technology,
+    pub threads: civiclink_threads::Threads,
     pub db: Db,
     pub config: Arc<WebConfig>,
     /// What pages read, until the next write (see [`AppState::read_through`]).
@@ -117,11 +124,13 @@ impl AppState {
         accounts: Accounts,
         people: civiclink_people::People,
         technology: civiclink_technology::Technology,
+        threads: civiclink_threads::Threads,
         config: WebConfig,
     ) -> Self {
         let db = accounts.db().clone();
         Self {
             technology,
+            threads,
             page_data: Arc::new(db.read_cache(PAGE_DATA_CAPACITY)),
             db,
             accounts,

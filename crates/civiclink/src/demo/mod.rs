@@ -14,17 +14,17 @@
 mod accounts;
 mod people;
 mod technology;
+mod threads;
 
 use std::fmt;
 
-use civiclink_accounts::{Accounts, Actor};
+use civiclink_accounts::Actor;
 use civiclink_domain::{AssociationId, MemberId, OrgId, Role};
-use civiclink_people::People;
-use civiclink_technology::Technology;
 
 pub use accounts::{AccountsDemo, DEMO_PASSWORD};
 pub use people::PeopleDemo;
 pub use technology::TechnologyDemo;
+pub use threads::ThreadsDemo;
 
 /// What the demo data holds that later capabilities build on: who works where, and who
 /// administers the site.
@@ -67,6 +67,7 @@ pub struct DemoSummary {
     pub accounts: AccountsDemo,
     pub people: PeopleDemo,
     pub technology: TechnologyDemo,
+    pub threads: ThreadsDemo,
     pub logins: Vec<DemoLogin>,
 }
 
@@ -80,21 +81,39 @@ pub struct DemoLogin {
     pub note: String,
 }
 
+/// The capabilities the demo data is written through.
+#[derive(Clone, Copy)]
+pub struct Services<'a> {
+    pub accounts: &'a civiclink_accounts::Accounts,
+    pub people: &'a civiclink_people::People,
+    pub technology: &'a civiclink_technology::Technology,
+    pub threads: &'a civiclink_threads::Threads,
+}
+
+impl<'a> From<&'a crate::App> for Services<'a> {
+    fn from(app: &'a crate::App) -> Self {
+        Self {
+            accounts: &app.accounts,
+            people: &app.people,
+            technology: &app.technology,
+            threads: &app.threads,
+        }
+    }
+}
+
 /// Loads the demo data of every capability, through each capability's use-cases. The same
 /// `seed` always plans the same data.
-pub async fn load(
-    accounts: &Accounts,
-    people: &People,
-    technology: &Technology,
-    seed: u64,
-) -> anyhow::Result<DemoSummary> {
-    let (accounts, world, logins) = accounts::load(accounts, seed).await?;
-    let people = people::load(people, &world, seed).await?;
-    let technology = technology::load(technology, &world, seed).await?;
+pub async fn load<'a>(app: impl Into<Services<'a>>, seed: u64) -> anyhow::Result<DemoSummary> {
+    let app: Services<'a> = app.into();
+    let (accounts, world, logins) = accounts::load(app.accounts, seed).await?;
+    let people = people::load(app.people, &world, seed).await?;
+    let technology = technology::load(app.technology, &world, seed).await?;
+    let threads = threads::load(app.threads, app.technology, app.accounts, &world, seed).await?;
     Ok(DemoSummary {
         accounts,
         people,
         technology,
+        threads,
         logins,
     })
 }
@@ -104,6 +123,7 @@ impl fmt::Display for DemoSummary {
         writeln!(f, "{}", self.accounts)?;
         writeln!(f, "{}", self.people)?;
         writeln!(f, "{}", self.technology)?;
+        writeln!(f, "{}", self.threads)?;
         writeln!(f, "Logins (password for all: {DEMO_PASSWORD}):")?;
         let email_width = self
             .logins
@@ -147,7 +167,7 @@ mod tests {
         };
         let app = App::build(config).await?;
 
-        let first = super::load(&app.accounts, &app.people, &app.technology, 1).await?;
+        let first = super::load(&app, 1).await?;
         assert!(first.accounts.members_created > 200, "{first}");
         assert!(first.people.profiles_filled > 200, "{first}");
         assert!(first.people.connections_made > 200, "{first}");
@@ -156,7 +176,7 @@ mod tests {
         assert!(text.contains(super::DEMO_PASSWORD), "{text}");
         assert!(text.contains("admin@civiclink.demo"), "{text}");
 
-        let again = super::load(&app.accounts, &app.people, &app.technology, 1).await?;
+        let again = super::load(&app, 1).await?;
         assert_eq!(again.accounts.members_created, 0);
         assert_eq!(again.accounts.join_requests_created, 0);
         assert_eq!(again.people.profiles_filled, 0);
@@ -165,6 +185,10 @@ mod tests {
         assert_eq!(again.technology.listings_created, 0);
         assert_eq!(again.technology.revisions_created, 0);
         assert_eq!(again.technology.usage_created, 0);
+        assert_eq!(again.threads.categories_created, 0);
+        assert_eq!(again.threads.threads_created, 0);
+        assert!(first.threads.threads_created >= 20, "{first}");
+        assert!(first.threads.replies_created >= 40, "{first}");
         assert!(first.technology.usage_created > 200, "{first}");
         assert!(first.technology.listings_created >= 55, "{first}");
         assert!(first.technology.revisions_created >= 3, "{first}");

@@ -1,0 +1,46 @@
+//! What moderators and administrators do to threads, as the audit log keeps it.
+
+civiclink_store::audit_actions! {
+    /// Threads' moderation and category actions.
+    pub enum ThreadsAudit {
+        "category.create" on "category" => CategoryCreate { name: String },
+        "category.member_add" on "category" => CategoryMemberAdd { member: civiclink_domain::MemberId },
+        "category.member_remove" on "category" => CategoryMemberRemove { member: civiclink_domain::MemberId },
+        "post.moderator_edit" on "post" => PostModeratorEdit { reason: String },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+
+    use civiclink_domain::MemberId;
+    use civiclink_store::AuditAction;
+
+    use super::*;
+
+    #[test]
+    fn every_action_round_trips_through_its_stored_form() {
+        use ThreadsAudit as A;
+        let all = vec![
+            A::CategoryCreate { name: "GIS".into() },
+            A::CategoryMemberAdd {
+                member: MemberId::new(),
+            },
+            A::CategoryMemberRemove {
+                member: MemberId::new(),
+            },
+            A::PostModeratorEdit {
+                reason: "Removed a phone number".into(),
+            },
+        ];
+        assert_eq!(all.len(), ThreadsAudit::CODES.len());
+        for a in all {
+            let details = a.details().expect("details");
+            assert_eq!(
+                ThreadsAudit::decode(a.code(), &details).expect("decodes"),
+                Some(a)
+            );
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The words of threads' pages that the page frame does not know.
+
+use civiclink_i18n::t;
+use civiclink_threads::ThreadKind;
+
+use crate::kit::page::Page;
+
+/// Threads' words on [`Page`], for the templates of this folder.
+pub(crate) trait ThreadsWords {
+    fn thread_kind(&self, k: &ThreadKind) -> String;
+}
+
+impl ThreadsWords for Page {
+    fn thread_kind(&self, k: &ThreadKind) -> String {
+        t(self.lang, &format!("threads-kind-{}", k.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use civiclink_domain::Language;
+    use civiclink_store::{AuditAction, DomainEvent};
+    use civiclink_threads::{ThreadsAudit, ThreadsEvent, VALIDATION_KEYS};
+
+    use super::*;
+
+    #[test]
+    fn every_word_of_threads_is_in_both_languages() {
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(
+            ThreadKind::ALL
+                .iter()
+                .map(|k| format!("threads-kind-{}", k.as_str())),
+        );
+        keys.extend(
+            ThreadsAudit::CODES
+                .iter()
+                .map(|c| format!("audit-action-{}", c.replace(['.', '_'], "-"))),
+        );
+        for key in [
+            "conflict-category-exists",
+            "conflict-thread-locked",
+            "conflict-not-a-question",
+            "conflict-accept-first-post",
+        ] {
+            keys.push(format!("error-{key}"));
+        }
+        for key in VALIDATION_KEYS {
+            keys.push(format!("validation-{key}"));
+        }
+        for lang in [Language::En, Language::Fr] {
+            for key in &keys {
+                let args: &[&str] = if key.starts_with("validation-") {
+                    &["field"]
+                } else {
+                    &[]
+                };
+                assert!(
+                    civiclink_i18n::has_with(lang, key, args),
+                    "{key} is not worded in {lang:?}"
+                );
+            }
+        }
+        // No event of threads is in the feed yet, so none needs feed words.
+        assert!(ThreadsEvent::FEED.is_empty());
+    }
+}
