@@ -232,6 +232,17 @@ async fn outsiders_find_nothing_of_private_categories(backend: TestBackend) -> T
             "{path}"
         );
     }
+    // The listing's page names the open thread only.
+    let html = ada
+        .get(&format!("/technology/listings/{listing}"))
+        .await
+        .text()
+        .await?;
+    assert!(html.contains(&format!("/threads/{}\"", str_of(&public["id"]))));
+    assert!(
+        !html.contains("Secret"),
+        "the listing's page shows a private thread"
+    );
     for t in [&in_algim, &in_group] {
         all_paths_hidden(
             &mut ada,
@@ -287,6 +298,12 @@ async fn outsiders_find_nothing_of_private_categories(backend: TestBackend) -> T
         .get(&format!("/threads/{}", str_of(&in_group["id"])))
         .await;
     assert_eq!(r.status(), StatusCode::OK);
+    let html = bob
+        .get(&format!("/technology/listings/{listing}"))
+        .await
+        .text()
+        .await?;
+    assert!(html.contains("Secret pay") && !html.contains("Secret rates"));
 
     // Taken out of the group, Bob no longer sees it.
     threads

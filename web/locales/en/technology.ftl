@@ -427,3 +427,8 @@ tech-confirm-waiting = { $n ->
 }
 tech-confirm-link = Confirm them
 tech-confirm-you-contact = you are its contact
+tech-discussions-title = Discussions about it
+tech-discussions-empty = No discussion names it yet.
+tech-discussions-all = All discussions about it
+tech-discussions-ask = Ask the members who run it
+tech-discussions-start = Start a discussion about it

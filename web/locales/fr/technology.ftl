@@ -427,3 +427,8 @@ tech-confirm-waiting = { $n ->
 }
 tech-confirm-link = Les confirmer
 tech-confirm-you-contact = vous en êtes la personne-ressource
+tech-discussions-title = Discussions à son sujet
+tech-discussions-empty = Aucune discussion ne la nomme encore.
+tech-discussions-all = Toutes les discussions à son sujet
+tech-discussions-ask = Demander aux membres qui l’utilisent
+tech-discussions-start = Lancer une discussion à son sujet

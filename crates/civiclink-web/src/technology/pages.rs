@@ -191,6 +191,9 @@ struct UsageFrom {
 }
 
 /// What a listing page reads, kept until the next write ([`AppState::read_through`]).
+/// How many discussions a listing's page names.
+const LISTING_DISCUSSIONS: u32 = 5;
+
 struct ListingData {
     listing: ListingDetail,
     overview: UsageOverview,
@@ -203,6 +206,8 @@ struct ListingData {
     alternatives: Vec<Alternative>,
     peers: Vec<Peer>,
     adoption: Adoption,
+    /// The latest discussions about it the viewer may see.
+    discussions: civiclink_threads::ThreadPage,
 }
 
 async fn listing_page(
@@ -254,6 +259,18 @@ async fn listing_page(
                 alternatives: tech.alternatives(&actor, id, 5).await?,
                 peers: tech.peers_running(&actor, id, 5).await?,
                 adoption: tech.adoption(id).await?,
+                discussions: state
+                    .threads
+                    .threads(
+                        &actor,
+                        &civiclink_threads::ThreadFilter {
+                            listing: Some(civiclink_threads::ListingRef::from_uuid(id.as_uuid())),
+                            ..Default::default()
+                        },
+                        None,
+                        LISTING_DISCUSSIONS,
+                    )
+                    .await?,
                 listing,
                 overview,
                 usage,
