@@ -289,6 +289,10 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::GET, "/posts/{id}/edit"),
         (Method::POST, "/posts/{id}/edit"),
         (Method::GET, "/posts/{id}/history"),
+        (Method::POST, "/threads/{id}/watch"),
+        (Method::POST, "/threads/c/{slug}/watch"),
+        (Method::GET, "/notifications"),
+        (Method::POST, "/notifications/read"),
         // API.
         (Method::GET, "/api/v1/me"),
         (Method::GET, "/api/v1/openapi.json"),
@@ -302,6 +306,10 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::GET, "/api/v1/posts/{id}"),
         (Method::PATCH, "/api/v1/posts/{id}"),
         (Method::GET, "/api/v1/posts/{id}/revisions"),
+        (Method::PUT, "/api/v1/threads/{id}/watch"),
+        (Method::PUT, "/api/v1/categories/{id}/watch"),
+        (Method::GET, "/api/v1/notifications"),
+        (Method::POST, "/api/v1/notifications/read"),
         (Method::GET, "/api/v1/admin/join-requests"),
         (Method::POST, "/api/v1/admin/join-requests/{id}/approve"),
         (Method::POST, "/api/v1/admin/join-requests/{id}/decline"),
@@ -480,6 +488,8 @@ impl Ids {
             &self.thread
         } else if template.starts_with("/posts/") || template.starts_with("/api/v1/posts/") {
             &self.post
+        } else if template.starts_with("/api/v1/categories/") {
+            &self.category
         } else if template.starts_with("/technology/reviews/")
             || template.starts_with("/api/v1/reviews/")
         {

@@ -34,4 +34,5 @@ mod technology_timeline;
 mod technology_usage;
 mod technology_usage_pages;
 mod threads;
+mod threads_notifications;
 mod threads_private;

@@ -4,7 +4,8 @@
 
 use civiclink_domain::Role;
 use civiclink_tests::{
-    Client, TestApp, TestBackend, TestResult, assert_error, both_backends, header_of, str_of,
+    Client, PASSWORD, TestApp, TestBackend, TestResult, assert_error, both_backends, header_of,
+    str_of,
 };
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
@@ -379,15 +380,32 @@ async fn bad_thread_input_is_refused_and_writes_nothing(backend: TestBackend) ->
         let e = assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
         assert_eq!(e["field"], "text");
     }
-    // Over the body ceiling, refused before it is read.
-    let two = "x".repeat(2_000_000);
-    let r = ada
-        .api_post(
+    // Over the body ceiling, refused by its length before it is read.
+    let cookie = app.session_cookie("ada@kingston.test", PASSWORD).await?;
+    let token = reqwest::Client::new()
+        .get(app.url("/api/v1/session"))
+        .header(header::COOKIE, &cookie)
+        .send()
+        .await?
+        .json::<Value>()
+        .await?["csrf_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let two = serde_json::to_vec(&json!({ "text": "x".repeat(2_000_000) }))?;
+    let status = app
+        .status_for_body(
+            "POST",
             &format!("/api/v1/threads/{thread}/posts"),
-            &json!({ "text": two }),
+            &[
+                ("Cookie", &cookie),
+                ("X-CSRF-Token", &token),
+                ("Content-Type", "application/json"),
+            ],
+            two,
         )
         .await;
-    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     // Not JSON at all, and an id that is not one.
     let r = ada
         .api_post(

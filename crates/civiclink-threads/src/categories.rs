@@ -25,6 +25,13 @@ pub(crate) fn visible(n: usize) -> String {
     )
 }
 
+/// The condition under which the member `m` (a row of `member_facts`) sees the category `c`:
+/// [`visible`] for someone other than the actor, such as the recipient of a notification.
+pub(crate) const VISIBLE_TO_M: &str = "(m.role = 'site_admin' OR \
+     ((c.association_id IS NULL OR c.association_id = m.association_id) AND \
+     (NOT c.members_only OR EXISTS (SELECT 1 FROM category_members cm \
+     WHERE cm.category_id = c.id AND cm.member_id = m.id))))";
+
 /// What [`visible`] binds for an actor, in its order.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Viewer {

@@ -16,8 +16,10 @@ mod error;
 mod events;
 mod links;
 mod model;
+mod notifications;
 mod posts;
 mod threads;
+mod watch;
 
 use civiclink_store::Db;
 
@@ -30,11 +32,13 @@ pub use model::{
     BODY_MAX, CategoryId, LINKS_MAX, ListingRef, PostId, TAGS_MAX, TITLE_MAX, ThreadId,
     ThreadInput, ThreadKind, VALIDATION_KEYS, post_body, tag, tags,
 };
+pub use notifications::{NOTIFICATIONS_PAGE, Notification, NotificationKind, NotificationPage};
 pub use posts::{Post, PostEdit, PostRevision, ReplyTo};
 pub use threads::{
     CategoryRef, LinkedListing, LinkedOrg, Person, THREADS_PAGE, ThreadDetail, ThreadFilter,
     ThreadPage, ThreadSummary,
 };
+pub use watch::WatchLevel;
 
 /// How many posts a thread's page shows.
 pub const POSTS_PAGE: u32 = 50;

@@ -456,6 +456,8 @@ impl Threads {
             .bind(post)
         )?;
         insert_post(&mut tx, post, id, 1, actor.id, None, &t.body, &html, now).await?;
+        // Its author follows every reply.
+        crate::watch::set_thread_level(&mut tx, actor.id, id, crate::WatchLevel::Watching).await?;
         for tag in &t.tags {
             execute!(
                 tx,

@@ -34,7 +34,7 @@ pub use kit::error::{AppError, ErrorInfo};
 use kit::session_store::CachedStore;
 use kit::state::BODY_LIMIT;
 pub use kit::state::{AppState, RateLimits, Rule, WebConfig, WebError};
-use kit::{assets, bearer, csrf, error_page, metrics, page, session};
+use kit::{assets, bearer, csrf, error_page, metrics, notices, page, session};
 
 /// Every capability's pages and API, registered once: each route and its OpenAPI entry come
 /// from the same handler. A new capability adds its folder's `routes()` here.
@@ -124,6 +124,7 @@ pub async fn app(state: AppState) -> Result<Router, WebError> {
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(uploads)
         .layer(from_fn(csrf::verify_csrf))
+        .layer(from_fn_with_state(state.clone(), notices::count_notices))
         .layer(from_fn(page::remember_address))
         .layer(from_fn_with_state(state.clone(), session::load_identity));
 

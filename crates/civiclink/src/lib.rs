@@ -76,7 +76,20 @@ impl App {
             },
         )
         .with_audit_actions::<civiclink_technology::TechnologyAudit>()
-        .with_audit_actions::<civiclink_threads::ThreadsAudit>();
+        .with_audit_actions::<civiclink_threads::ThreadsAudit>()
+        .with_notices({
+            let threads = threads.clone();
+            std::sync::Arc::new(move |actor| {
+                let threads = threads.clone();
+                Box::pin(async move {
+                    threads
+                        .unread_notifications(&actor)
+                        .await
+                        .inspect_err(|e| tracing::warn!(error = %e, "unread notifications"))
+                        .ok()
+                })
+            })
+        });
         let site = Site::build(state).await?;
         Ok(Self {
             config,
@@ -148,7 +161,9 @@ impl App {
         let listener = tokio::spawn(async move { outbox.listen().await });
         let people = self.people.clone();
         let profiles = tokio::spawn(async move { people.follow_outbox().await });
-        vec![lapse, limits, listener, profiles]
+        let threads = self.threads.clone();
+        let notifications = tokio::spawn(async move { threads.follow_outbox().await });
+        vec![lapse, limits, listener, profiles, notifications]
     }
 }
 

@@ -94,3 +94,30 @@ audit-action-category-create = Created a discussion category
 audit-action-category-member-add = Let a member into a category
 audit-action-category-member-remove = Took a member out of a category
 audit-action-post-moderator-edit = Edited a member's post
+nav-notifications = Notifications
+nav-unread = { $n } new
+notifications-title = Notifications
+notifications-unread = { $n ->
+    [0] Nothing new.
+    [one] { $n } unread notification.
+   *[other] { $n } unread notifications.
+}
+notifications-mark-read = Mark all read
+notifications-empty = No notifications yet. Watch a category or a discussion to hear of what is new in it.
+notifications-new = New
+notifications-flash-read = Your notifications are marked read.
+notification-reply = { $name } replied in a discussion you watch:
+notification-replied-to = { $name } replied to you:
+notification-accepted = { $name } accepted your answer:
+notification-new-thread = { $name } started a discussion in a category you watch:
+notification-asked = { $name } asks the members who run a technology your organization uses:
+threads-level = Notify me of
+threads-level-form = Notifications for this page
+threads-level-save = Save
+threads-level-muted = Nothing (muted)
+threads-level-normal = Replies to me
+threads-level-watching-first = New discussions
+threads-level-watching = Every post
+threads-flash-level = Your notification setting is saved.
+field-level = Notification setting
+field-upto = Up to

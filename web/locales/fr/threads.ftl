@@ -94,3 +94,30 @@ audit-action-category-create = A créé une catégorie de discussion
 audit-action-category-member-add = A admis un membre dans une catégorie
 audit-action-category-member-remove = A retiré un membre d’une catégorie
 audit-action-post-moderator-edit = A modifié le message d’un membre
+nav-notifications = Notifications
+nav-unread = { $n } nouv.
+notifications-title = Notifications
+notifications-unread = { $n ->
+    [0] Rien de nouveau.
+    [one] { $n } notification non lue.
+   *[other] { $n } notifications non lues.
+}
+notifications-mark-read = Tout marquer comme lu
+notifications-empty = Aucune notification pour l’instant. Suivez une catégorie ou une discussion pour apprendre ce qui s’y passe.
+notifications-new = Nouveau
+notifications-flash-read = Vos notifications sont marquées comme lues.
+notification-reply = { $name } a répondu dans une discussion que vous suivez :
+notification-replied-to = { $name } vous a répondu :
+notification-accepted = { $name } a accepté votre réponse :
+notification-new-thread = { $name } a lancé une discussion dans une catégorie que vous suivez :
+notification-asked = { $name } interroge les membres qui utilisent une technologie de votre organisation :
+threads-level = M’avertir de
+threads-level-form = Notifications pour cette page
+threads-level-save = Enregistrer
+threads-level-muted = Rien (en sourdine)
+threads-level-normal = Réponses à mes messages
+threads-level-watching-first = Nouvelles discussions
+threads-level-watching = Chaque message
+threads-flash-level = Votre réglage de notifications est enregistré.
+field-level = Réglage de notifications
+field-upto = Jusqu’à

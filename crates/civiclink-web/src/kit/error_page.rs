@@ -58,6 +58,7 @@ pub(crate) fn error_page(
         flash: None,
         section: "",
         path: address.to_owned(),
+        notices: 0,
     };
     let t = ErrorPage {
         offer_directory: status == StatusCode::NOT_FOUND

@@ -11,6 +11,7 @@ pub(crate) mod error;
 pub(crate) mod error_page;
 pub(crate) mod extract;
 pub(crate) mod metrics;
+pub(crate) mod notices;
 pub(crate) mod openapi;
 pub(crate) mod page;
 pub(crate) mod session;

@@ -50,6 +50,8 @@ pub(crate) struct Page {
     pub flash: Option<String>,
     pub section: &'static str,
     pub path: String,
+    /// The member's unread notices, for the header.
+    pub notices: i64,
 }
 
 impl Page {
@@ -68,6 +70,7 @@ impl Page {
             flash: session::take_flash(session).await?,
             section,
             path: Address::current().map_or_else(|| "/".to_owned(), |a| a.path),
+            notices: crate::kit::notices::current(),
         })
     }
 

@@ -117,6 +117,9 @@ pub struct AppState {
     /// accounts' by default, others' added where the service is wired
     /// ([`AppState::with_audit_actions`]).
     pub audit_codes: Arc<Vec<&'static str>>,
+    /// Counts a member's unread notices for the page header, handed over where the service is
+    /// composed ([`AppState::with_notices`]); none, no count.
+    pub notices: Option<crate::kit::notices::NoticeCount>,
 }
 
 impl AppState {
@@ -139,7 +142,15 @@ impl AppState {
             audit_codes: Arc::new(
                 <civiclink_accounts::AccountsAudit as civiclink_store::AuditAction>::CODES.to_vec(),
             ),
+            notices: None,
         }
+    }
+
+    /// Shows in every page's header the count `count` gives of a member's unread notices.
+    #[must_use]
+    pub fn with_notices(mut self, count: crate::kit::notices::NoticeCount) -> Self {
+        self.notices = Some(count);
+        self
     }
 
     /// Offers `A`'s codes in the audit log's filter too: a capability's audit actions join

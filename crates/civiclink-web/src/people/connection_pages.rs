@@ -279,6 +279,7 @@ mod tests {
             flash: None,
             section: "",
             path: String::new(),
+            notices: 0,
         };
         let connect = ConnectBox {
             subject: MemberId::new(),

@@ -225,6 +225,7 @@ mod tests {
             flash: None,
             section: "technology",
             path: "/".to_owned(),
+            notices: 0,
         };
         assert_eq!(page.mean(&3.75), "3,8");
         assert_eq!(page.percent(&0.5), "50\u{a0}%");

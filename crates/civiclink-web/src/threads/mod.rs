@@ -4,6 +4,7 @@
 mod api;
 mod error;
 mod input;
+mod notifications;
 mod pages;
 mod words;
 
@@ -15,4 +16,5 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(pages::routes())
         .merge(api::routes())
+        .merge(notifications::routes())
 }

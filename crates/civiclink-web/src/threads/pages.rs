@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use civiclink_i18n::t;
 use civiclink_threads::{
     Category, LinkedListing, Post, PostId, PostRevision, THREADS_PAGE, ThreadDetail, ThreadFilter,
-    ThreadId, ThreadKind, ThreadPage,
+    ThreadId, ThreadKind, ThreadPage, WatchLevel,
 };
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -133,6 +133,9 @@ struct ListTemplate<'a> {
     results: &'a ThreadPage,
     next_url: Option<String>,
     action: String,
+    /// How closely the viewer follows the category whose page this is.
+    level: WatchLevel,
+    levels: [WatchLevel; 4],
 }
 
 async fn list_page(
@@ -192,6 +195,16 @@ async fn list(
         None => "/threads".to_owned(),
     };
     let next_url = data.results.next.as_ref().map(|n| q.next_url(&action, n));
+    let level = match &category {
+        Some(c) => {
+            *state
+                .read_through(format!("{}:{}", me.member.id, c.id), || async {
+                    Ok(state.threads.category_level(&actor, c.id).await?)
+                })
+                .await?
+        }
+        None => WatchLevel::Normal,
+    };
     let title = match &category {
         Some(c) => c.name.clone(),
         None => t(me.lang, "threads-title"),
@@ -208,8 +221,19 @@ async fn list(
             results: &data.results,
             next_url,
             action,
+            level,
+            levels: WatchLevel::ALL,
         },
     ))
+}
+
+impl ListTemplate<'_> {
+    fn watch_action(&self) -> String {
+        self.category
+            .as_ref()
+            .map(|c| format!("/threads/c/{}/watch", c.slug))
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Template)]
@@ -355,9 +379,16 @@ struct ThreadTemplate<'a> {
     page: Page,
     thread: &'a ThreadDetail,
     form: FormState,
+    /// How closely the viewer follows it.
+    level: WatchLevel,
+    levels: [WatchLevel; 3],
 }
 
 impl ThreadTemplate<'_> {
+    fn watch_action(&self) -> String {
+        format!("/threads/{}/watch", self.thread.summary.id)
+    }
+
     fn page_url(&self, n: &u32) -> String {
         if *n <= 1 {
             format!("/threads/{}", self.thread.summary.id)
@@ -366,6 +397,10 @@ impl ThreadTemplate<'_> {
         }
     }
 }
+
+/// The levels a thread offers (watching the first post is a category's).
+const THREAD_LEVELS: [WatchLevel; 3] =
+    [WatchLevel::Watching, WatchLevel::Normal, WatchLevel::Muted];
 
 #[derive(Clone, Debug, Default, Deserialize)]
 struct ThreadQuery {
@@ -407,6 +442,12 @@ async fn thread_page(
 ) -> Result<Response, AppError> {
     let n = page_number(q.page.as_deref())?;
     let thread = thread_data(&state, &me, id, n).await?;
+    let actor = me.actor();
+    let level = state
+        .read_through(format!("{}:{id}", me.member.id), || async {
+            Ok(state.threads.thread_level(&actor, id).await?)
+        })
+        .await?;
     let page = Page::new(
         &s,
         me.lang,
@@ -421,6 +462,8 @@ async fn thread_page(
             page,
             thread: &thread,
             form: FormState::new(me.lang),
+            level: *level,
+            levels: THREAD_LEVELS,
         },
     ))
 }

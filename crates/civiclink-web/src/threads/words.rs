@@ -1,18 +1,26 @@
 //! The words of threads' pages that the page frame does not know.
 
 use civiclink_i18n::t;
-use civiclink_threads::ThreadKind;
+use civiclink_threads::{ThreadKind, WatchLevel};
 
 use crate::kit::page::Page;
 
 /// Threads' words on [`Page`], for the templates of this folder.
 pub(crate) trait ThreadsWords {
     fn thread_kind(&self, k: &ThreadKind) -> String;
+    fn watch_level(&self, l: &WatchLevel) -> String;
 }
 
 impl ThreadsWords for Page {
     fn thread_kind(&self, k: &ThreadKind) -> String {
         t(self.lang, &format!("threads-kind-{}", k.as_str()))
+    }
+
+    fn watch_level(&self, l: &WatchLevel) -> String {
+        t(
+            self.lang,
+            &format!("threads-level-{}", l.as_str().replace('_', "-")),
+        )
     }
 }
 
@@ -20,7 +28,7 @@ impl ThreadsWords for Page {
 mod tests {
     use civiclink_domain::Language;
     use civiclink_store::{AuditAction, DomainEvent};
-    use civiclink_threads::{ThreadsAudit, ThreadsEvent, VALIDATION_KEYS};
+    use civiclink_threads::{NotificationKind, ThreadsAudit, ThreadsEvent, VALIDATION_KEYS};
 
     use super::*;
 
@@ -31,6 +39,11 @@ mod tests {
             ThreadKind::ALL
                 .iter()
                 .map(|k| format!("threads-kind-{}", k.as_str())),
+        );
+        keys.extend(
+            WatchLevel::ALL
+                .iter()
+                .map(|l| format!("threads-level-{}", l.as_str().replace('_', "-"))),
         );
         keys.extend(
             ThreadsAudit::CODES
@@ -48,7 +61,17 @@ mod tests {
         for key in VALIDATION_KEYS {
             keys.push(format!("validation-{key}"));
         }
+        let notices: Vec<String> = NotificationKind::ALL
+            .iter()
+            .map(|k| format!("notification-{}", k.as_str().replace('_', "-")))
+            .collect();
         for lang in [Language::En, Language::Fr] {
+            for key in &notices {
+                assert!(
+                    civiclink_i18n::has_with(lang, key, &["name"]),
+                    "{key} is not worded in {lang:?}"
+                );
+            }
             for key in &keys {
                 let args: &[&str] = if key.starts_with("validation-") {
                     &["field"]
