@@ -293,6 +293,14 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::POST, "/threads/c/{slug}/watch"),
         (Method::GET, "/notifications"),
         (Method::POST, "/notifications/read"),
+        (Method::GET, "/posts/{id}/flag"),
+        (Method::POST, "/posts/{id}/flag"),
+        (Method::POST, "/posts/{id}/hide"),
+        (Method::POST, "/posts/{id}/delete"),
+        (Method::POST, "/posts/{id}/restore"),
+        (Method::GET, "/threads/flags"),
+        (Method::POST, "/threads/flags/{id}/dismiss"),
+        (Method::POST, "/threads/{id}/moderate"),
         // API.
         (Method::GET, "/api/v1/me"),
         (Method::GET, "/api/v1/openapi.json"),
@@ -310,6 +318,13 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::PUT, "/api/v1/categories/{id}/watch"),
         (Method::GET, "/api/v1/notifications"),
         (Method::POST, "/api/v1/notifications/read"),
+        (Method::PATCH, "/api/v1/threads/{id}"),
+        (Method::DELETE, "/api/v1/posts/{id}"),
+        (Method::POST, "/api/v1/posts/{id}/flags"),
+        (Method::POST, "/api/v1/posts/{id}/hide"),
+        (Method::POST, "/api/v1/posts/{id}/restore"),
+        (Method::GET, "/api/v1/flags"),
+        (Method::POST, "/api/v1/flags/{id}/dismiss"),
         (Method::GET, "/api/v1/admin/join-requests"),
         (Method::POST, "/api/v1/admin/join-requests/{id}/approve"),
         (Method::POST, "/api/v1/admin/join-requests/{id}/decline"),
@@ -444,7 +459,14 @@ fn admin_only(method: &Method, template: &str) -> bool {
         || template.starts_with("/api/v1/listing-revisions")
         || template.ends_with("/revert")
         || (*method == Method::POST && template == "/api/v1/business-functions")
-        || (*method == Method::POST && template == "/api/v1/categories");
+        || (*method == Method::POST && template == "/api/v1/categories")
+        || template.starts_with("/threads/flags")
+        || template.starts_with("/api/v1/flags")
+        || template.ends_with("/hide")
+        || template.ends_with("/moderate")
+        || template == "/posts/{id}/delete"
+        || (*method == Method::DELETE && template == "/api/v1/posts/{id}")
+        || (*method == Method::PATCH && template == "/api/v1/threads/{id}");
     moderation
         || template == "/admin"
         || template.starts_with("/admin/")
@@ -904,6 +926,19 @@ async fn each_role_reaches_only_its_own(backend: TestBackend) -> TestResult {
     let misa_request = request_of("hopeful@kingston.test");
     let algim_request = request_of("hopeful@wellington.test");
 
+    // A thread the member may see, so that a refusal of moderation is not a 404.
+    let r = root
+        .api_post("/api/v1/categories", &json!({ "name": "GIS and mapping" }))
+        .await;
+    let category: Value = r.json().await?;
+    let r = root
+        .api_post(
+            "/api/v1/threads",
+            &json!({ "category": category["id"], "title": "Parcels", "text": "How?" }),
+        )
+        .await;
+    let thread: Value = r.json().await?;
+
     // A plain member: 403 on everything administrative, the directory is open to them.
     let mut member = app.client();
     member.login_ok("ada@kingston.test").await;
@@ -919,9 +954,9 @@ async fn each_role_reaches_only_its_own(backend: TestBackend) -> TestResult {
         usage: uuid::Uuid::now_v7().to_string(),
         review: uuid::Uuid::now_v7().to_string(),
         report: uuid::Uuid::now_v7().to_string(),
-        thread: uuid::Uuid::now_v7().to_string(),
-        post: uuid::Uuid::now_v7().to_string(),
-        category: uuid::Uuid::now_v7().to_string(),
+        thread: str_of(&thread["id"]),
+        post: str_of(&thread["posts"][0]["id"]),
+        category: str_of(&category["slug"]),
     };
     for (method, template) in private_routes() {
         let path = ids.fill(template);

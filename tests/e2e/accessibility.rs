@@ -742,6 +742,16 @@ async fn every_page_passes_axe(lang: &str) -> TestResult {
             format!("/posts/{}/history", t.question),
             "ol.history".to_owned(),
         ),
+        (
+            "flag a post",
+            format!("/posts/{}/flag", t.question),
+            format!("form[action='/posts/{}/flag']", t.question),
+        ),
+        (
+            "notifications",
+            "/notifications".to_owned(),
+            "main h1".to_owned(),
+        ),
     ] {
         visit(c, &app, &path, &marker).await?;
         audit.check(label).await?;

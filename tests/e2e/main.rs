@@ -34,5 +34,6 @@ mod technology_timeline;
 mod technology_usage;
 mod technology_usage_pages;
 mod threads;
+mod threads_moderation;
 mod threads_notifications;
 mod threads_private;

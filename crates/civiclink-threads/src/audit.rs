@@ -7,6 +7,13 @@ civiclink_store::audit_actions! {
         "category.member_add" on "category" => CategoryMemberAdd { member: civiclink_domain::MemberId },
         "category.member_remove" on "category" => CategoryMemberRemove { member: civiclink_domain::MemberId },
         "post.moderator_edit" on "post" => PostModeratorEdit { reason: String },
+        "post.hide" on "post" => PostHide { reason: String },
+        "post.delete" on "post" => PostDelete {},
+        "post.restore" on "post" => PostRestore {},
+        "post_flag.dismiss" on "post" => FlagDismiss { flag: crate::FlagId },
+        "thread.lock" on "thread" => ThreadLock { locked: bool },
+        "thread.pin" on "thread" => ThreadPin { pinned: bool, globally: bool },
+        "thread.move" on "thread" => ThreadMove { from: String, to: String },
     }
 }
 
@@ -32,6 +39,23 @@ mod tests {
             },
             A::PostModeratorEdit {
                 reason: "Removed a phone number".into(),
+            },
+            A::PostHide {
+                reason: "Spam".into(),
+            },
+            A::PostDelete {},
+            A::PostRestore {},
+            A::FlagDismiss {
+                flag: crate::FlagId::new(),
+            },
+            A::ThreadLock { locked: true },
+            A::ThreadPin {
+                pinned: true,
+                globally: false,
+            },
+            A::ThreadMove {
+                from: "GIS".into(),
+                to: "Records".into(),
             },
         ];
         assert_eq!(all.len(), ThreadsAudit::CODES.len());

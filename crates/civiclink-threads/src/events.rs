@@ -4,7 +4,7 @@
 
 use civiclink_domain::{MemberId, OrgId};
 
-use crate::{CategoryId, ListingRef, PostId, ThreadId};
+use crate::{CategoryId, FlagId, ListingRef, PostId, ThreadId};
 
 civiclink_store::events! {
     /// The events of threads.
@@ -65,6 +65,47 @@ civiclink_store::events! {
         },
         "thread.answer_cleared" => AnswerCleared {
             thread: ThreadId,
+            by: MemberId,
+        },
+        /// A member flagged a post for the moderators.
+        "post.flagged" => PostFlagged {
+            post: PostId,
+            thread: ThreadId,
+            flag: FlagId,
+            by: MemberId,
+            reason: String,
+        },
+        /// A moderator hid a post; its author and moderators still read it.
+        "post.hidden" => PostHidden {
+            post: PostId,
+            thread: ThreadId,
+            by: MemberId,
+        },
+        /// Its author or a moderator deleted a post; moderators may restore it.
+        "post.deleted" => PostDeleted {
+            post: PostId,
+            thread: ThreadId,
+            by: MemberId,
+        },
+        /// A moderator showed a hidden or deleted post again.
+        "post.restored" => PostRestored {
+            post: PostId,
+            thread: ThreadId,
+            by: MemberId,
+        },
+        /// A moderator locked or unlocked, pinned or unpinned a thread.
+        "thread.moderated" => ThreadModerated {
+            thread: ThreadId,
+            locked: bool,
+            pinned: bool,
+            pinned_globally: bool,
+            by: MemberId,
+        },
+        /// A moderator moved a thread to another category.
+        "thread.moved" => ThreadMoved {
+            thread: ThreadId,
+            from: CategoryId,
+            to: CategoryId,
             by: MemberId,
         },
     }
@@ -128,6 +169,29 @@ mod tests {
                 by,
             },
             E::AnswerCleared { thread, by },
+            E::PostFlagged {
+                post,
+                thread,
+                flag: FlagId::new(),
+                by,
+                reason: "spam".into(),
+            },
+            E::PostHidden { post, thread, by },
+            E::PostDeleted { post, thread, by },
+            E::PostRestored { post, thread, by },
+            E::ThreadModerated {
+                thread,
+                locked: true,
+                pinned: false,
+                pinned_globally: false,
+                by,
+            },
+            E::ThreadMoved {
+                thread,
+                from: category,
+                to: CategoryId::new(),
+                by,
+            },
         ];
         for e in &all {
             // Exhaustive: a new kind must be added above.
@@ -139,7 +203,13 @@ mod tests {
                 | E::PostCreated { .. }
                 | E::PostEdited { .. }
                 | E::AnswerAccepted { .. }
-                | E::AnswerCleared { .. } => {}
+                | E::AnswerCleared { .. }
+                | E::PostFlagged { .. }
+                | E::PostHidden { .. }
+                | E::PostDeleted { .. }
+                | E::PostRestored { .. }
+                | E::ThreadModerated { .. }
+                | E::ThreadMoved { .. } => {}
             }
         }
         all

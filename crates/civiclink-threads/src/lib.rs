@@ -16,6 +16,7 @@ mod error;
 mod events;
 mod links;
 mod model;
+mod moderation;
 mod notifications;
 mod posts;
 mod threads;
@@ -29,9 +30,10 @@ pub use error::{ThreadsError, ThreadsResult};
 pub use events::ThreadsEvent;
 pub use links::{Links, page_of};
 pub use model::{
-    BODY_MAX, CategoryId, LINKS_MAX, ListingRef, PostId, TAGS_MAX, TITLE_MAX, ThreadId,
+    BODY_MAX, CategoryId, FlagId, LINKS_MAX, ListingRef, PostId, TAGS_MAX, TITLE_MAX, ThreadId,
     ThreadInput, ThreadKind, VALIDATION_KEYS, post_body, tag, tags,
 };
+pub use moderation::{Flag, FlagReason, ThreadChange};
 pub use notifications::{NOTIFICATIONS_PAGE, Notification, NotificationKind, NotificationPage};
 pub use posts::{Post, PostEdit, PostRevision, ReplyTo};
 pub use threads::{

@@ -23,6 +23,12 @@ civiclink_domain::typed_id!(
     PostId
 );
 civiclink_domain::typed_id!(
+    /// A member's flag of a post, for the moderators.
+    #[derive(sqlx::Type)]
+    #[sqlx(transparent)]
+    FlagId
+);
+civiclink_domain::typed_id!(
     /// A listing of the technology directory, as threads link to it (read through the
     /// directory's `listing_facts`).
     #[derive(sqlx::Type)]
@@ -49,6 +55,7 @@ pub const VALIDATION_KEYS: &[&str] = &[
     "invalid-choice",
     "cursor-invalid",
     "reply-to-other-thread",
+    "max-1000-chars",
 ];
 
 /// What a thread is for.

@@ -257,7 +257,13 @@ async fn handle(tx: &mut Tx, events: &[Event]) -> Result<(), StoreError> {
             | ThreadsEvent::CategoryMemberAdded { .. }
             | ThreadsEvent::CategoryMemberRemoved { .. }
             | ThreadsEvent::PostEdited { .. }
-            | ThreadsEvent::AnswerCleared { .. } => {}
+            | ThreadsEvent::AnswerCleared { .. }
+            | ThreadsEvent::PostFlagged { .. }
+            | ThreadsEvent::PostHidden { .. }
+            | ThreadsEvent::PostDeleted { .. }
+            | ThreadsEvent::PostRestored { .. }
+            | ThreadsEvent::ThreadModerated { .. }
+            | ThreadsEvent::ThreadMoved { .. } => {}
         }
     }
     Ok(())

@@ -54,6 +54,10 @@ pub struct Post {
     pub edited_at: Option<OffsetDateTime>,
     /// Whether the viewer may edit it.
     pub editable: bool,
+    /// Whether the viewer may delete it (its author a reply of theirs; a moderator any post).
+    pub deletable: bool,
+    /// Whether the viewer may flag it (anyone's but their own).
+    pub flaggable: bool,
     pub url: String,
 }
 
@@ -166,6 +170,8 @@ impl Threads {
             created_at: r.created_at,
             edited_at: r.edited_at,
             editable: (own && !r.deleted) || moderates,
+            deletable: !r.deleted && (moderates || (own && r.number > 1)),
+            flaggable: !own,
         }
     }
 

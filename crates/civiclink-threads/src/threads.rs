@@ -15,6 +15,16 @@ use crate::{
     ThreadsError, ThreadsEvent, ThreadsResult,
 };
 
+/// How many pinned threads a list's first page shows at most, before the others.
+const PINNED_MAX: u32 = 10;
+
+/// Which threads of a list a query reads.
+#[derive(Clone, Copy)]
+enum Pin {
+    Only,
+    Without,
+}
+
 /// How many threads a list shows at most.
 pub const THREADS_PAGE: u32 = 30;
 
@@ -47,7 +57,10 @@ pub struct ThreadSummary {
     /// A question whose answer has been accepted.
     pub answered: bool,
     pub locked: bool,
+    /// Shown first in its category's lists.
     pub pinned: bool,
+    /// Shown first in every list.
+    pub pinned_globally: bool,
     pub tags: Vec<String>,
     #[schema(value_type = String, format = DateTime)]
     #[serde(with = "time::serde::rfc3339")]
@@ -129,6 +142,7 @@ pub(crate) struct ThreadRow {
     pub(crate) accepted_post: Option<PostId>,
     pub(crate) locked: bool,
     pub(crate) pinned: bool,
+    pub(crate) pinned_globally: bool,
     pub(crate) created_at: OffsetDateTime,
     pub(crate) last_posted_at: OffsetDateTime,
     pub(crate) last_post_id: PostId,
@@ -138,7 +152,8 @@ pub(crate) struct ThreadRow {
 
 const THREAD_COLUMNS: &str = "t.id, t.category_id, c.slug AS category_slug, \
      c.name AS category_name, t.kind, t.title, t.author_id, ma.display_name AS author_name, \
-     t.post_count, t.accepted_post, t.locked, t.pinned, t.created_at, t.last_posted_at, \
+     t.post_count, t.accepted_post, t.locked, t.pinned, t.pinned_globally, t.created_at, \
+     t.last_posted_at, \
      t.last_post_id, t.last_author_id, ml.display_name AS last_author_name";
 
 const THREAD_FROM: &str = "threads t JOIN categories c ON c.id = t.category_id \
@@ -165,6 +180,7 @@ impl Threads {
             answered: r.accepted_post.is_some(),
             locked: r.locked,
             pinned: r.pinned,
+            pinned_globally: r.pinned_globally,
             tags,
             created_at: r.created_at,
             last_posted_at: r.last_posted_at,
@@ -210,6 +226,52 @@ impl Threads {
             ),
         };
         let limit = limit.clamp(1, 100);
+        // Pinned threads come first on a list's first page (in a category's lists, those
+        // pinned there too), and not again after.
+        let mut pinned = if before.is_none() {
+            self.fetch(actor, filter, None, Pin::Only, PINNED_MAX)
+                .await?
+        } else {
+            Vec::new()
+        };
+        let mut rows = self
+            .fetch(actor, filter, before, Pin::Without, limit + 1)
+            .await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        pinned.append(&mut rows);
+        let rows = pinned;
+        let next = if more {
+            rows.last().map(|r| r.last_post_id.to_string())
+        } else {
+            None
+        };
+        let ids: Vec<ThreadId> = rows.iter().map(|r| r.id).collect();
+        let mut tags = self.tags_of(&ids).await?;
+        let threads = rows
+            .into_iter()
+            .map(|r| {
+                let mine = tags
+                    .iter()
+                    .filter(|(t, _)| *t == r.id)
+                    .map(|(_, tag)| tag.clone())
+                    .collect();
+                tags.retain(|(t, _)| *t != r.id);
+                self.summary_of(r, mine)
+            })
+            .collect();
+        Ok(ThreadPage { threads, next })
+    }
+
+    /// One query of a list: its pinned threads, or the others from `before` on.
+    async fn fetch(
+        &self,
+        actor: &Actor,
+        filter: &ThreadFilter,
+        before: Option<PostId>,
+        which: Pin,
+        limit: u32,
+    ) -> ThreadsResult<Vec<ThreadRow>> {
         let v = Viewer::of(actor);
         let mut sql = format!(
             "SELECT {THREAD_COLUMNS} FROM {THREAD_FROM} WHERE {}",
@@ -255,11 +317,17 @@ impl Threads {
         if filter.unanswered {
             sql.push_str(" AND t.kind = 'question' AND t.accepted_post IS NULL");
         }
-        sql.push_str(&format!(
-            " ORDER BY t.last_post_id DESC LIMIT {}",
-            limit + 1
-        ));
-        let mut rows: Vec<ThreadRow> = on_db!(self.db, p => {
+        let pin = if filter.category.is_some() {
+            "(t.pinned OR t.pinned_globally)"
+        } else {
+            "t.pinned_globally"
+        };
+        match which {
+            Pin::Only => sql.push_str(&format!(" AND {pin}")),
+            Pin::Without => sql.push_str(&format!(" AND NOT {pin}")),
+        }
+        sql.push_str(&format!(" ORDER BY t.last_post_id DESC LIMIT {limit}"));
+        let rows: Vec<ThreadRow> = on_db!(self.db, p => {
             let mut q = bind_viewer!(sqlx::query_as::<_, ThreadRow>(&sql), v);
             if let Some(c) = filter.category {
                 q = q.bind(c);
@@ -284,28 +352,7 @@ impl Threads {
             }
             q.fetch_all(p).await
         })?;
-        let more = rows.len() > limit as usize;
-        rows.truncate(limit as usize);
-        let next = if more {
-            rows.last().map(|r| r.last_post_id.to_string())
-        } else {
-            None
-        };
-        let ids: Vec<ThreadId> = rows.iter().map(|r| r.id).collect();
-        let mut tags = self.tags_of(&ids).await?;
-        let threads = rows
-            .into_iter()
-            .map(|r| {
-                let mine = tags
-                    .iter()
-                    .filter(|(t, _)| *t == r.id)
-                    .map(|(_, tag)| tag.clone())
-                    .collect();
-                tags.retain(|(t, _)| *t != r.id);
-                self.summary_of(r, mine)
-            })
-            .collect();
-        Ok(ThreadPage { threads, next })
+        Ok(rows)
     }
 
     /// The thread's row, if the actor may see it.

@@ -27,9 +27,9 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_categories, create_category))
         .routes(routes!(list_threads, create_thread))
-        .routes(routes!(get_thread))
+        .routes(routes!(get_thread, super::moderation::moderate_thread))
         .routes(routes!(create_post))
-        .routes(routes!(get_post, edit_post))
+        .routes(routes!(get_post, edit_post, super::moderation::delete_post))
         .routes(routes!(revisions))
         .routes(routes!(set_answer))
 }

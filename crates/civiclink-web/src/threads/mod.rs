@@ -4,6 +4,7 @@
 mod api;
 mod error;
 mod input;
+mod moderation;
 mod notifications;
 mod pages;
 mod words;
@@ -17,4 +18,5 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(pages::routes())
         .merge(api::routes())
         .merge(notifications::routes())
+        .merge(moderation::routes())
 }

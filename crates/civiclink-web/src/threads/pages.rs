@@ -382,6 +382,8 @@ struct ThreadTemplate<'a> {
     /// How closely the viewer follows it.
     level: WatchLevel,
     levels: [WatchLevel; 3],
+    /// Where a moderator may move it.
+    categories: Vec<Category>,
 }
 
 impl ThreadTemplate<'_> {
@@ -448,6 +450,11 @@ async fn thread_page(
             Ok(state.threads.thread_level(&actor, id).await?)
         })
         .await?;
+    let categories = if thread.moderates {
+        state.threads.categories(&actor).await?
+    } else {
+        Vec::new()
+    };
     let page = Page::new(
         &s,
         me.lang,
@@ -464,6 +471,7 @@ async fn thread_page(
             form: FormState::new(me.lang),
             level: *level,
             levels: THREAD_LEVELS,
+            categories,
         },
     ))
 }

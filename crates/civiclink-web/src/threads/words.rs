@@ -1,7 +1,7 @@
 //! The words of threads' pages that the page frame does not know.
 
 use civiclink_i18n::t;
-use civiclink_threads::{ThreadKind, WatchLevel};
+use civiclink_threads::{FlagReason, ThreadKind, WatchLevel};
 
 use crate::kit::page::Page;
 
@@ -9,6 +9,7 @@ use crate::kit::page::Page;
 pub(crate) trait ThreadsWords {
     fn thread_kind(&self, k: &ThreadKind) -> String;
     fn watch_level(&self, l: &WatchLevel) -> String;
+    fn flag_reason(&self, r: &FlagReason) -> String;
 }
 
 impl ThreadsWords for Page {
@@ -20,6 +21,13 @@ impl ThreadsWords for Page {
         t(
             self.lang,
             &format!("threads-level-{}", l.as_str().replace('_', "-")),
+        )
+    }
+
+    fn flag_reason(&self, r: &FlagReason) -> String {
+        t(
+            self.lang,
+            &format!("threads-flag-{}", r.as_str().replace('_', "-")),
         )
     }
 }
@@ -46,6 +54,11 @@ mod tests {
                 .map(|l| format!("threads-level-{}", l.as_str().replace('_', "-"))),
         );
         keys.extend(
+            FlagReason::ALL
+                .iter()
+                .map(|r| format!("threads-flag-{}", r.as_str().replace('_', "-"))),
+        );
+        keys.extend(
             ThreadsAudit::CODES
                 .iter()
                 .map(|c| format!("audit-action-{}", c.replace(['.', '_'], "-"))),
@@ -55,6 +68,9 @@ mod tests {
             "conflict-thread-locked",
             "conflict-not-a-question",
             "conflict-accept-first-post",
+            "conflict-flag-own",
+            "conflict-flag-open",
+            "conflict-post-not-hidden",
         ] {
             keys.push(format!("error-{key}"));
         }
