@@ -5,6 +5,7 @@
 -- transaction: one per member and event at most (the primary key), so a crash between a post
 -- and its notifications loses none and a retried batch duplicates none. `position` is the
 -- event's, which orders a member's notifications and is the cursor of the next page.
+-- Members react to posts from a fixed set, and bookmark threads.
 -- `member_id` and `actor_id` name accounts' members, read through accounts' views.
 -- Keep in step with the other backend's 0025_thread_notifications.sql.
 CREATE TABLE thread_watches (
@@ -26,12 +27,30 @@ CREATE INDEX category_watches_category ON category_watches (category_id, level);
 CREATE TABLE notifications (
     member_id  BLOB NOT NULL,
     position   INTEGER NOT NULL,
-    kind       TEXT NOT NULL CHECK (kind IN ('reply', 'replied_to', 'accepted', 'new_thread', 'asked')),
+    kind       TEXT NOT NULL CHECK (kind IN ('reply', 'replied_to', 'accepted', 'new_thread', 'asked', 'reaction')),
     thread_id  BLOB NOT NULL REFERENCES threads (id),
     post_id    BLOB REFERENCES posts (id),
     actor_id   BLOB NOT NULL,
     created_at TEXT NOT NULL,
     read_at    TEXT,
+    -- Reactions to one post are told in one notification while it is unread: how many more
+    -- members reacted besides `actor_id`, the latest.
+    others     INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (member_id, position)
 );
 CREATE INDEX notifications_unread ON notifications (member_id, read_at);
+
+CREATE TABLE post_reactions (
+    post_id    BLOB NOT NULL REFERENCES posts (id),
+    member_id  BLOB NOT NULL,
+    reaction   TEXT NOT NULL CHECK (reaction IN ('like', 'thanks', 'insightful', 'same_here')),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (post_id, member_id, reaction)
+);
+
+CREATE TABLE thread_bookmarks (
+    member_id  BLOB NOT NULL,
+    thread_id  BLOB NOT NULL REFERENCES threads (id),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (member_id, thread_id)
+);

@@ -301,6 +301,8 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::GET, "/threads/flags"),
         (Method::POST, "/threads/flags/{id}/dismiss"),
         (Method::POST, "/threads/{id}/moderate"),
+        (Method::POST, "/posts/{id}/react"),
+        (Method::POST, "/threads/{id}/bookmark"),
         // API.
         (Method::GET, "/api/v1/me"),
         (Method::GET, "/api/v1/openapi.json"),
@@ -324,6 +326,10 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::POST, "/api/v1/posts/{id}/hide"),
         (Method::POST, "/api/v1/posts/{id}/restore"),
         (Method::GET, "/api/v1/flags"),
+        (Method::PUT, "/api/v1/posts/{id}/reactions/{reaction}"),
+        (Method::DELETE, "/api/v1/posts/{id}/reactions/{reaction}"),
+        (Method::PUT, "/api/v1/threads/{id}/bookmark"),
+        (Method::DELETE, "/api/v1/threads/{id}/bookmark"),
         (Method::POST, "/api/v1/flags/{id}/dismiss"),
         (Method::GET, "/api/v1/admin/join-requests"),
         (Method::POST, "/api/v1/admin/join-requests/{id}/approve"),
@@ -512,6 +518,9 @@ impl Ids {
             &self.post
         } else if template.starts_with("/api/v1/categories/") {
             &self.category
+        } else if template.starts_with("/api/v1/flags/") {
+            // No flag is open: any id is refused before it is looked for.
+            &self.thread
         } else if template.starts_with("/technology/reviews/")
             || template.starts_with("/api/v1/reviews/")
         {
@@ -548,6 +557,7 @@ impl Ids {
             .replace("{member_id}", &self.member)
             .replace("{handle}", "ada")
             .replace("{slug}", &self.category)
+            .replace("{reaction}", "like")
     }
 }
 

@@ -11,7 +11,10 @@ use serde_json::{Value, json};
 
 use crate::threads::{World, open, world};
 
-both_backends!(notifications_follow_what_members_watch_and_run);
+both_backends!(
+    notifications_follow_what_members_watch_and_run,
+    reactions_bookmarks_and_watched_lists,
+);
 
 /// The kinds of `client`'s notifications, newest first, with the title of their thread.
 async fn kinds(client: &mut civiclink_tests::Client) -> Vec<(String, String)> {
@@ -259,5 +262,159 @@ async fn notifications_follow_what_members_watch_and_run(backend: TestBackend) -
     assert_eq!(total, 8);
     assert_eq!(app.threads.sync_notifications().await?, 0);
     assert_eq!(app.count("notifications").await, total);
+    Ok(())
+}
+
+async fn reactions_bookmarks_and_watched_lists(backend: TestBackend) -> TestResult {
+    let app = TestApp::spawn(backend).await;
+    let World {
+        mut root,
+        mut moderator,
+        mut ada,
+        mut bob,
+        category,
+        ..
+    } = world(&app).await;
+    let t = open(
+        &mut ada,
+        &json!({ "category": category, "title": "MFA for council?", "text": "How?" }),
+    )
+    .await;
+    let thread = str_of(&t["id"]);
+    let post = str_of(&t["posts"][0]["id"]);
+    let like = format!("/api/v1/posts/{post}/reactions/like");
+
+    // Reactions: from the set, never to one's own post, once each.
+    let r = ada.api(Method::PUT, &like, &json!({})).await;
+    assert_error(r, StatusCode::CONFLICT, "conflict").await;
+    let r = bob
+        .api(
+            Method::PUT,
+            &format!("/api/v1/posts/{post}/reactions/love"),
+            &json!({}),
+        )
+        .await;
+    let e = assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+    assert_eq!(e["field"], "reaction");
+    for _ in 0..2 {
+        let r = bob.api(Method::PUT, &like, &json!({})).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let counts: Value = r.json().await?;
+        assert_eq!(
+            counts[0],
+            json!({ "reaction": "like", "count": 1, "mine": true })
+        );
+        assert_eq!(counts.as_array().map(Vec::len), Some(4));
+    }
+    let r = bob.api(Method::DELETE, &like, &json!({})).await;
+    assert_eq!(r.json::<Value>().await?[0]["count"], 0);
+    app.threads.sync_notifications().await?;
+    // Reactions are told in one notification while it is unread.
+    let r = bob.api(Method::PUT, &like, &json!({})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = moderator
+        .api(
+            Method::PUT,
+            &format!("/api/v1/posts/{post}/reactions/thanks"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = root.api(Method::PUT, &like, &json!({})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    app.threads.sync_notifications().await?;
+    let n = ada.get_json("/api/v1/notifications", StatusCode::OK).await;
+    let items = n["items"].as_array().cloned().unwrap_or_default();
+    let reactions: Vec<&Value> = items.iter().filter(|i| i["kind"] == "reaction").collect();
+    assert_eq!(reactions.len(), 1, "{n}");
+    assert_eq!(
+        reactions[0]["others"], 2,
+        "the first like, taken back, counts once"
+    );
+    let html = ada.get("/notifications").await.text().await?;
+    assert!(html.contains("and 2 more reacted to your post"));
+    let r = ada.api_post("/api/v1/notifications/read", &json!({})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = bob
+        .api(
+            Method::PUT,
+            &format!("/api/v1/posts/{post}/reactions/insightful"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    app.threads.sync_notifications().await?;
+    let n = ada.get_json("/api/v1/notifications", StatusCode::OK).await;
+    assert_eq!(n["unread"], 1);
+    assert_eq!(n["items"][0]["kind"], "reaction");
+    assert_eq!(n["items"][0]["others"], 2, "the others who reacted to it");
+    let t = bob
+        .get_json(&format!("/api/v1/threads/{thread}"), StatusCode::OK)
+        .await;
+    let counts = &t["posts"][0]["reactions"];
+    assert_eq!(counts[0]["count"], 2);
+    assert_eq!(counts[1]["count"], 1);
+    assert_eq!(
+        counts[2],
+        json!({ "reaction": "insightful", "count": 1, "mine": true })
+    );
+    let html = bob.get(&format!("/threads/{thread}")).await.text().await?;
+    assert!(html.contains("aria-pressed=\"true\""));
+    let r = bob
+        .form_post(
+            &format!("/posts/{post}/react"),
+            &[("reaction", "insightful"), ("on", "0")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // Bookmarks and the watched list are each member's own.
+    let mark = format!("/api/v1/threads/{thread}/bookmark");
+    let r = bob.api(Method::PUT, &mark, &json!({})).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let listed = |v: &Value| v["threads"].as_array().map(Vec::len).unwrap_or(0);
+    let v = bob
+        .get_json("/api/v1/threads?bookmarked=true", StatusCode::OK)
+        .await;
+    assert_eq!(listed(&v), 1);
+    let v = ada
+        .get_json("/api/v1/threads?bookmarked=true", StatusCode::OK)
+        .await;
+    assert_eq!(listed(&v), 0);
+    let t = bob
+        .get_json(&format!("/api/v1/threads/{thread}"), StatusCode::OK)
+        .await;
+    assert_eq!(t["bookmarked"], true);
+    let r = bob
+        .form_post(&format!("/threads/{thread}/bookmark"), &[("on", "0")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let v = bob
+        .get_json("/api/v1/threads?bookmarked=true", StatusCode::OK)
+        .await;
+    assert_eq!(listed(&v), 0);
+    // Ada watches her own thread; Bob, once he watches the category, its threads.
+    let v = ada
+        .get_json("/api/v1/threads?watched=true", StatusCode::OK)
+        .await;
+    assert_eq!(listed(&v), 1);
+    let v = bob
+        .get_json("/api/v1/threads?watched=true", StatusCode::OK)
+        .await;
+    assert_eq!(listed(&v), 0);
+    let r = bob
+        .api(
+            Method::PUT,
+            &format!("/api/v1/categories/{category}/watch"),
+            &json!({ "level": "watching" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let v = bob
+        .get_json("/api/v1/threads?watched=true", StatusCode::OK)
+        .await;
+    assert_eq!(listed(&v), 1);
+    let r = bob.get("/threads?watched=1").await;
+    assert_eq!(r.status(), StatusCode::OK);
     Ok(())
 }

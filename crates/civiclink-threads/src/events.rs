@@ -101,6 +101,14 @@ civiclink_store::events! {
             pinned_globally: bool,
             by: MemberId,
         },
+        /// A member reacted to a post by `author`.
+        "post.reacted" => PostReacted {
+            post: PostId,
+            thread: ThreadId,
+            author: MemberId,
+            by: MemberId,
+            reaction: String,
+        },
         /// A moderator moved a thread to another category.
         "thread.moved" => ThreadMoved {
             thread: ThreadId,
@@ -186,6 +194,13 @@ mod tests {
                 pinned_globally: false,
                 by,
             },
+            E::PostReacted {
+                post,
+                thread,
+                author: MemberId::new(),
+                by,
+                reaction: "like".into(),
+            },
             E::ThreadMoved {
                 thread,
                 from: category,
@@ -209,6 +224,7 @@ mod tests {
                 | E::PostDeleted { .. }
                 | E::PostRestored { .. }
                 | E::ThreadModerated { .. }
+                | E::PostReacted { .. }
                 | E::ThreadMoved { .. } => {}
             }
         }

@@ -19,6 +19,7 @@ mod model;
 mod moderation;
 mod notifications;
 mod posts;
+mod reactions;
 mod threads;
 mod watch;
 
@@ -36,6 +37,7 @@ pub use model::{
 pub use moderation::{Flag, FlagReason, ThreadChange};
 pub use notifications::{NOTIFICATIONS_PAGE, Notification, NotificationKind, NotificationPage};
 pub use posts::{Post, PostEdit, PostRevision, ReplyTo};
+pub use reactions::{Reaction, ReactionCount};
 pub use threads::{
     CategoryRef, LinkedListing, LinkedOrg, Person, THREADS_PAGE, ThreadDetail, ThreadFilter,
     ThreadPage, ThreadSummary,

@@ -242,11 +242,11 @@ impl Threads {
 
     /// Hides a post (a moderator of its category, with a reason), settling its open flags.
     pub async fn hide_post(&self, actor: &Actor, post: PostId, reason: &str) -> ThreadsResult<()> {
-        let reason = line(reason, "reason", 300, "max-300-chars")?;
         let (thread, _, _, _, moderates) = self.post_place(actor, post).await?;
         if !moderates {
             return Err(ThreadsError::Forbidden);
         }
+        let reason = line(reason, "reason", 300, "max-300-chars")?;
         let now = civiclink_store::now();
         let mut tx = self.db.begin().await?;
         let n = execute!(

@@ -37,15 +37,18 @@ pub enum NotificationKind {
     NewThread,
     /// A question about a listing their organization runs.
     Asked,
+    /// Members reacted to their post (one notification per post while unread).
+    Reaction,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::Reply,
         NotificationKind::RepliedTo,
         NotificationKind::Accepted,
         NotificationKind::NewThread,
         NotificationKind::Asked,
+        NotificationKind::Reaction,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +58,7 @@ impl NotificationKind {
             NotificationKind::Accepted => "accepted",
             NotificationKind::NewThread => "new_thread",
             NotificationKind::Asked => "asked",
+            NotificationKind::Reaction => "reaction",
         }
     }
 
@@ -72,8 +76,10 @@ pub struct Notification {
     pub thread_id: ThreadId,
     pub thread_title: String,
     pub post_id: Option<PostId>,
-    /// Who did it.
+    /// Who did it (of reactions, the latest).
     pub actor: Person,
+    /// How many more members reacted besides `actor`.
+    pub others: i64,
     #[schema(value_type = String, format = DateTime)]
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -101,6 +107,7 @@ struct NotificationRow {
     number: Option<i32>,
     actor_id: MemberId,
     actor_name: Option<String>,
+    others: i64,
     created_at: OffsetDateTime,
     read_at: Option<OffsetDateTime>,
 }
@@ -264,8 +271,72 @@ async fn handle(tx: &mut Tx, events: &[Event]) -> Result<(), StoreError> {
             | ThreadsEvent::PostRestored { .. }
             | ThreadsEvent::ThreadModerated { .. }
             | ThreadsEvent::ThreadMoved { .. } => {}
+            ThreadsEvent::PostReacted {
+                post,
+                thread,
+                author,
+                by,
+                ..
+            } => reacted(tx, e, post, thread, author, by).await?,
         }
     }
+    Ok(())
+}
+
+/// Tells a post's author of a reaction. While a notification of reactions to that post is
+/// unread it is the only one: it takes the newest reactor and this event's place; `others` is
+/// how many other members have a reaction on the post now.
+async fn reacted(
+    tx: &mut Tx,
+    e: &Event,
+    post: PostId,
+    thread: ThreadId,
+    author: MemberId,
+    by: MemberId,
+) -> Result<(), StoreError> {
+    const OTHERS: &str = "(SELECT COUNT(DISTINCT r.member_id) FROM post_reactions r \
+         WHERE r.post_id = $3 AND r.member_id <> $4)";
+    let merged = execute!(
+        tx,
+        sqlx::query(&format!(
+            "UPDATE notifications SET position = $1, actor_id = $4, created_at = $5, \
+             others = {OTHERS} WHERE member_id = $2 AND post_id = $3 AND kind = 'reaction' \
+             AND read_at IS NULL"
+        ))
+        .bind(e.position)
+        .bind(author)
+        .bind(post)
+        .bind(by)
+        .bind(e.created_at)
+    )?;
+    if merged > 0 {
+        return Ok(());
+    }
+    let source = format!("FROM member_facts m {THREAD_CATEGORY} WHERE m.id = $6");
+    let about = About {
+        thread,
+        post,
+        actor: by,
+    };
+    notify(
+        tx,
+        e,
+        NotificationKind::Reaction,
+        &about,
+        &source,
+        Some(author),
+    )
+    .await?;
+    execute!(
+        tx,
+        sqlx::query(&format!(
+            "UPDATE notifications SET others = {OTHERS} WHERE member_id = $2 AND position = $1"
+        ))
+        .bind(e.position)
+        .bind(author)
+        .bind(post)
+        .bind(by)
+    )?;
     Ok(())
 }
 
@@ -309,7 +380,8 @@ impl Threads {
         let v = Viewer::of(actor);
         let sql = format!(
             "SELECT n.position, n.kind, n.thread_id, t.title, n.post_id, p.number, n.actor_id, \
-             m.display_name AS actor_name, n.created_at, n.read_at \
+             m.display_name AS actor_name, CAST(n.others AS BIGINT) AS others, n.created_at, \
+             n.read_at \
              FROM notifications n JOIN threads t ON t.id = n.thread_id \
              JOIN categories c ON c.id = t.category_id \
              LEFT JOIN posts p ON p.id = n.post_id \
@@ -347,6 +419,7 @@ impl Threads {
                     id: r.actor_id,
                     name: r.actor_name.unwrap_or_default(),
                 },
+                others: r.others,
                 created_at: r.created_at,
                 read: r.read_at.is_some(),
             })

@@ -58,6 +58,8 @@ pub struct Post {
     pub deletable: bool,
     /// Whether the viewer may flag it (anyone's but their own).
     pub flaggable: bool,
+    /// How members reacted to it.
+    pub reactions: Vec<crate::ReactionCount>,
     pub url: String,
 }
 
@@ -172,6 +174,7 @@ impl Threads {
             editable: (own && !r.deleted) || moderates,
             deletable: !r.deleted && (moderates || (own && r.number > 1)),
             flaggable: !own,
+            reactions: Vec::new(),
         }
     }
 
@@ -202,7 +205,13 @@ impl Threads {
         .bind(row.thread_id)
         .fetch_optional(p)
         .await)?;
-        Ok(self.post_of(row, actor, moderates, accepted.flatten()))
+        let mut post = self.post_of(row, actor, moderates, accepted.flatten());
+        post.reactions = self
+            .reactions_of(actor.id, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        Ok(post)
     }
 
     /// Replies to a thread the actor may see, answering `reply_to` (a post of the same

@@ -84,6 +84,10 @@ pub struct ThreadFilter {
     pub unanswered: bool,
     /// Threads this member opened.
     pub author: Option<MemberId>,
+    /// Threads this member bookmarked.
+    pub bookmarked_by: Option<MemberId>,
+    /// Threads this member watches (the thread, or its category, at every post).
+    pub watched_by: Option<MemberId>,
 }
 
 /// One page of a list, and the cursor of the next (`None`: this is the last).
@@ -126,6 +130,8 @@ pub struct ThreadDetail {
     pub may_accept: bool,
     /// Whether the viewer moderates the thread's category.
     pub moderates: bool,
+    /// Whether the viewer bookmarked it.
+    pub bookmarked: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -311,6 +317,23 @@ impl Threads {
         if filter.author.is_some() {
             next(&mut sql, "t.author_id = $?");
         }
+        if filter.bookmarked_by.is_some() {
+            next(
+                &mut sql,
+                "EXISTS (SELECT 1 FROM thread_bookmarks x WHERE x.thread_id = t.id \
+                 AND x.member_id = $?)",
+            );
+        }
+        if filter.watched_by.is_some() {
+            next(
+                &mut sql,
+                "(EXISTS (SELECT 1 FROM thread_watches x WHERE x.thread_id = t.id \
+                 AND x.member_id = $? AND x.level = 'watching') OR (EXISTS (SELECT 1 FROM \
+                 category_watches y WHERE y.category_id = t.category_id AND y.member_id = $? \
+                 AND y.level = 'watching') AND NOT EXISTS (SELECT 1 FROM thread_watches z \
+                 WHERE z.thread_id = t.id AND z.member_id = $?)))",
+            );
+        }
         if before.is_some() {
             next(&mut sql, "t.last_post_id < $?");
         }
@@ -346,6 +369,12 @@ impl Threads {
             }
             if let Some(a) = filter.author {
                 q = q.bind(a);
+            }
+            if let Some(b) = filter.bookmarked_by {
+                q = q.bind(b);
+            }
+            if let Some(w) = filter.watched_by {
+                q = q.bind(w);
             }
             if let Some(b) = before {
                 q = q.bind(b);
@@ -419,11 +448,18 @@ impl Threads {
         let may_accept = question && (moderates || row.author_id == actor.id);
         let may_reply = !row.locked || moderates;
         let summary = self.summary_of(row, tags);
+        let mut posts: Vec<Post> = posts
+            .into_iter()
+            .map(|p| self.post_of(p, actor, moderates, accepted))
+            .collect();
+        let ids: Vec<PostId> = posts.iter().map(|p| p.id).collect();
+        let mut reactions = self.reactions_of(actor.id, &ids).await?;
+        for p in &mut posts {
+            p.reactions = reactions.remove(&p.id).unwrap_or_default();
+        }
         Ok(ThreadDetail {
-            posts: posts
-                .into_iter()
-                .map(|p| self.post_of(p, actor, moderates, accepted))
-                .collect(),
+            bookmarked: self.bookmarked(actor.id, id).await?,
+            posts,
             summary,
             listings: listings
                 .into_iter()

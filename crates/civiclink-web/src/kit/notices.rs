@@ -4,19 +4,13 @@
 //! views (kept until the next write, like any page's data) and kept for the pages rendered
 //! while answering the request.
 
-use std::sync::Arc;
-
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use civiclink_domain::{Actor, MemberStatus};
-use futures_util::future::BoxFuture;
 
 use crate::kit::session::Identity;
 use crate::kit::state::AppState;
-
-/// Counts a member's unread notices; `None` when it could not (the header then shows none).
-pub type NoticeCount = Arc<dyn Fn(Actor) -> BoxFuture<'static, Option<i64>> + Send + Sync>;
 
 tokio::task_local! {
     static NOTICES: i64;

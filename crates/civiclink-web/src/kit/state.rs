@@ -102,6 +102,14 @@ const PAGE_DATA_CAPACITY: usize = 5_000;
 /// A page's data, kept by its type and key.
 type PageData = Arc<dyn Any + Send + Sync>;
 
+/// Counts a member's unread notices for the page header (`kit::notices`); `None` when it could
+/// not (the header then shows none).
+pub type NoticeCount = Arc<
+    dyn Fn(civiclink_domain::Actor) -> futures_util::future::BoxFuture<'static, Option<i64>>
+        + Send
+        + Sync,
+>;
+
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
@@ -119,7 +127,7 @@ pub struct AppState {
     pub audit_codes: Arc<Vec<&'static str>>,
     /// Counts a member's unread notices for the page header, handed over where the service is
     /// composed ([`AppState::with_notices`]); none, no count.
-    pub notices: Option<crate::kit::notices::NoticeCount>,
+    pub notices: Option<NoticeCount>,
 }
 
 impl AppState {
@@ -148,7 +156,7 @@ impl AppState {
 
     /// Shows in every page's header the count `count` gives of a member's unread notices.
     #[must_use]
-    pub fn with_notices(mut self, count: crate::kit::notices::NoticeCount) -> Self {
+    pub fn with_notices(mut self, count: NoticeCount) -> Self {
         self.notices = Some(count);
         self
     }

@@ -8,7 +8,8 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use civiclink_threads::{
-    Category, Post, PostId, PostRevision, THREADS_PAGE, ThreadDetail, ThreadId, ThreadPage,
+    Category, Post, PostId, PostRevision, ReactionCount, THREADS_PAGE, ThreadDetail, ThreadId,
+    ThreadPage,
 };
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -32,6 +33,71 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_post, edit_post, super::moderation::delete_post))
         .routes(routes!(revisions))
         .routes(routes!(set_answer))
+        .routes(routes!(add_reaction, remove_reaction))
+        .routes(routes!(add_bookmark, remove_bookmark))
+}
+
+/// Reacts to a post (`like`, `thanks`, `insightful` or `same_here`); not to one's own.
+/// Answers the post's reactions as they now stand.
+#[utoipa::path(put, path = "/api/v1/posts/{id}/reactions/{reaction}", tag = "threads",
+    params(("id" = String, Path, format = Uuid), ("reaction" = String, Path)),
+    responses((status = 200, body = Vec<ReactionCount>), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn add_reaction(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam((id, reaction)): PathParam<(PostId, String)>,
+) -> Result<Json<Vec<ReactionCount>>, AppError> {
+    Ok(Json(
+        state
+            .threads
+            .react(&me.actor(), id, &reaction, true)
+            .await?,
+    ))
+}
+
+/// Takes a reaction back.
+#[utoipa::path(delete, path = "/api/v1/posts/{id}/reactions/{reaction}", tag = "threads",
+    params(("id" = String, Path, format = Uuid), ("reaction" = String, Path)),
+    responses((status = 200, body = Vec<ReactionCount>), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub(crate) async fn remove_reaction(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam((id, reaction)): PathParam<(PostId, String)>,
+) -> Result<Json<Vec<ReactionCount>>, AppError> {
+    Ok(Json(
+        state
+            .threads
+            .react(&me.actor(), id, &reaction, false)
+            .await?,
+    ))
+}
+
+/// Bookmarks a thread (`GET /api/v1/threads?bookmarked=true` lists them).
+#[utoipa::path(put, path = "/api/v1/threads/{id}/bookmark", tag = "threads",
+    params(("id" = String, Path, format = Uuid)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub(crate) async fn add_bookmark(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam(id): PathParam<ThreadId>,
+) -> Result<StatusCode, AppError> {
+    state.threads.bookmark(&me.actor(), id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Takes a bookmark off.
+#[utoipa::path(delete, path = "/api/v1/threads/{id}/bookmark", tag = "threads",
+    params(("id" = String, Path, format = Uuid)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub(crate) async fn remove_bookmark(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam(id): PathParam<ThreadId>,
+) -> Result<StatusCode, AppError> {
+    state.threads.bookmark(&me.actor(), id, false).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The categories the caller may see, with how many threads each holds.
@@ -94,6 +160,12 @@ pub(crate) struct ThreadsQuery {
     /// `true`: the caller's own threads.
     #[serde(default)]
     mine: String,
+    /// `true`: the threads the caller bookmarked.
+    #[serde(default)]
+    bookmarked: String,
+    /// `true`: the threads the caller watches.
+    #[serde(default)]
+    watched: String,
     /// The `next` of the previous page.
     #[serde(default)]
     cursor: String,
@@ -138,6 +210,8 @@ pub(crate) async fn list_threads(
         kind: q.kind.clone(),
         unanswered: q.unanswered.clone(),
         mine: q.mine.clone(),
+        bookmarked: q.bookmarked.clone(),
+        watched: q.watched.clone(),
         after: q.cursor.clone(),
     };
     let filter = list.filter(&me, category.as_ref())?;
@@ -154,6 +228,8 @@ pub(crate) async fn list_threads(
             ("kind", q.kind.as_str()),
             ("unanswered", q.unanswered.as_str()),
             ("mine", q.mine.as_str()),
+            ("bookmarked", q.bookmarked.as_str()),
+            ("watched", q.watched.as_str()),
             ("limit", &limit.to_string()),
             ("cursor", n.as_str()),
         ])

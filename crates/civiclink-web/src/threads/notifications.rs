@@ -63,17 +63,19 @@ struct NotificationsTemplate {
 }
 
 impl NotificationsTemplate {
-    fn says(&self, kind: &NotificationKind, name: &str) -> String {
+    fn says(&self, kind: &NotificationKind, name: &str, others: &i64) -> String {
         let name = if name.is_empty() {
             t(self.page.lang, "audit-former-member")
         } else {
             name.to_owned()
         };
-        self.page.t1(
-            &format!("notification-{}", kind.as_str().replace('_', "-")),
-            "name",
-            name,
-        )
+        let key = if *others > 0 {
+            "notification-reaction-more".to_owned()
+        } else {
+            format!("notification-{}", kind.as_str().replace('_', "-"))
+        };
+        self.page
+            .t2(&key, "name", name, "others", others.to_string())
     }
 }
 

@@ -35,6 +35,50 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .route("/threads/{id}/answer", post(accept))
         .route("/posts/{id}/edit", get(edit_page).post(edit))
         .route("/posts/{id}/history", get(history_page))
+        .route("/posts/{id}/react", post(react))
+        .route("/threads/{id}/bookmark", post(bookmark))
+}
+
+/// Reacts to a post, or takes the reaction back (`on` = 0), and returns to it.
+async fn react(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam(id): PathParam<PostId>,
+    FormData(pairs): FormData<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let on = one(&pairs, "on").trim() != "0";
+    let actor = me.actor();
+    state
+        .threads
+        .react(&actor, id, &one(&pairs, "reaction"), on)
+        .await?;
+    let post = state.threads.post(&actor, id).await?;
+    Ok(Redirect::to(path_of(&post.url)).into_response())
+}
+
+/// Bookmarks a thread, or takes the bookmark off (`on` = 0).
+async fn bookmark(
+    State(state): State<AppState>,
+    SessionHandle(s): SessionHandle,
+    me: ActiveMember,
+    PathParam(id): PathParam<ThreadId>,
+    FormData(pairs): FormData<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let on = one(&pairs, "on").trim() != "0";
+    state.threads.bookmark(&me.actor(), id, on).await?;
+    set_flash(
+        &s,
+        t(
+            me.lang,
+            if on {
+                "threads-flash-bookmarked"
+            } else {
+                "threads-flash-unbookmarked"
+            },
+        ),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/threads/{id}")).into_response())
 }
 
 /// A list's filters, as the address carries them.
@@ -57,6 +101,12 @@ pub(crate) struct ListQuery {
     /// `1`: the viewer's own threads.
     #[serde(default)]
     pub mine: String,
+    /// `1`: the threads the viewer bookmarked.
+    #[serde(default)]
+    pub bookmarked: String,
+    /// `1`: the threads the viewer watches.
+    #[serde(default)]
+    pub watched: String,
     /// The `next` of the page before.
     #[serde(default)]
     pub after: String,
@@ -97,6 +147,8 @@ impl ListQuery {
             },
             unanswered: flag(&self.unanswered),
             author: flag(&self.mine).then_some(me.member.id),
+            bookmarked_by: flag(&self.bookmarked).then_some(me.member.id),
+            watched_by: flag(&self.watched).then_some(me.member.id),
         })
     }
 
@@ -110,6 +162,8 @@ impl ListQuery {
             ("kind", self.kind.as_str()),
             ("unanswered", self.unanswered.as_str()),
             ("mine", self.mine.as_str()),
+            ("bookmarked", self.bookmarked.as_str()),
+            ("watched", self.watched.as_str()),
             ("after", after),
         ])
         .unwrap_or_default();

@@ -1,7 +1,7 @@
 //! The words of threads' pages that the page frame does not know.
 
 use civiclink_i18n::t;
-use civiclink_threads::{FlagReason, ThreadKind, WatchLevel};
+use civiclink_threads::{FlagReason, Reaction, ThreadKind, WatchLevel};
 
 use crate::kit::page::Page;
 
@@ -10,6 +10,7 @@ pub(crate) trait ThreadsWords {
     fn thread_kind(&self, k: &ThreadKind) -> String;
     fn watch_level(&self, l: &WatchLevel) -> String;
     fn flag_reason(&self, r: &FlagReason) -> String;
+    fn reaction(&self, r: &Reaction) -> String;
 }
 
 impl ThreadsWords for Page {
@@ -21,6 +22,13 @@ impl ThreadsWords for Page {
         t(
             self.lang,
             &format!("threads-level-{}", l.as_str().replace('_', "-")),
+        )
+    }
+
+    fn reaction(&self, r: &Reaction) -> String {
+        t(
+            self.lang,
+            &format!("threads-reaction-{}", r.as_str().replace('_', "-")),
         )
     }
 
@@ -54,6 +62,11 @@ mod tests {
                 .map(|l| format!("threads-level-{}", l.as_str().replace('_', "-"))),
         );
         keys.extend(
+            Reaction::ALL
+                .iter()
+                .map(|r| format!("threads-reaction-{}", r.as_str().replace('_', "-"))),
+        );
+        keys.extend(
             FlagReason::ALL
                 .iter()
                 .map(|r| format!("threads-flag-{}", r.as_str().replace('_', "-"))),
@@ -71,20 +84,22 @@ mod tests {
             "conflict-flag-own",
             "conflict-flag-open",
             "conflict-post-not-hidden",
+            "conflict-react-own",
         ] {
             keys.push(format!("error-{key}"));
         }
         for key in VALIDATION_KEYS {
             keys.push(format!("validation-{key}"));
         }
-        let notices: Vec<String> = NotificationKind::ALL
+        let mut notices: Vec<String> = NotificationKind::ALL
             .iter()
             .map(|k| format!("notification-{}", k.as_str().replace('_', "-")))
             .collect();
+        notices.push("notification-reaction-more".to_owned());
         for lang in [Language::En, Language::Fr] {
             for key in &notices {
                 assert!(
-                    civiclink_i18n::has_with(lang, key, &["name"]),
+                    civiclink_i18n::has_with(lang, key, &["name", "others"]),
                     "{key} is not worded in {lang:?}"
                 );
             }
