@@ -16,6 +16,7 @@ both_backends!(
     lists_follow_a_cursor_and_filter,
     thread_pages_work_without_javascript,
     concurrent_replies_and_edits_lose_nothing,
+    lists_count_what_is_new_since_the_last_visit,
 );
 
 /// A site administrator, a moderator, two members, the category "GIS and mapping" and a
@@ -869,5 +870,72 @@ async fn concurrent_replies_and_edits_lose_nothing(backend: TestBackend) -> Test
         Some(&str_of(&list["threads"][0]["last_author"]["id"])),
         authors.last()
     );
+    Ok(())
+}
+
+async fn lists_count_what_is_new_since_the_last_visit(backend: TestBackend) -> TestResult {
+    let app = TestApp::spawn(backend).await;
+    let World {
+        mut ada,
+        bob,
+        category,
+        ..
+    } = world(&app).await;
+    let t = open(
+        &mut ada,
+        &json!({ "category": category, "title": "Read me", "text": "First" }),
+    )
+    .await;
+    let thread = str_of(&t["id"]);
+    let unread = |v: &Value| v["threads"][0]["unread"].clone();
+    // Never opened: nothing to count.
+    let v = bob.get_json("/api/v1/threads", StatusCode::OK).await;
+    assert_eq!(unread(&v), Value::Null);
+    // Bob reads it; the position is written with the next batch.
+    let r = bob.get(&format!("/threads/{thread}")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    app.threads.flush_reads().await?;
+    let v = bob.get_json("/api/v1/threads", StatusCode::OK).await;
+    assert_eq!(unread(&v), 0);
+    for text in ["Second", "Third"] {
+        let r = ada
+            .api_post(
+                &format!("/api/v1/threads/{thread}/posts"),
+                &json!({ "text": text }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let v = bob.get_json("/api/v1/threads", StatusCode::OK).await;
+    assert_eq!(unread(&v), 2);
+    let html = bob.get("/threads").await.text().await?;
+    assert!(html.contains("2 new"));
+    // The thread's page marks where the new posts start; after it, nothing is new.
+    let html = bob.get(&format!("/threads/{thread}")).await.text().await?;
+    let marker = html.find("New since your last visit").unwrap_or(usize::MAX);
+    assert!(
+        marker < html.find("Second").unwrap_or(0),
+        "the marker precedes the new posts"
+    );
+    assert!(html.find("First").unwrap_or(usize::MAX) < marker);
+    app.threads.flush_reads().await?;
+    let v = bob.get_json("/api/v1/threads", StatusCode::OK).await;
+    assert_eq!(unread(&v), 0);
+    // A position never moves back: an older page seen later changes nothing.
+    app.threads.note_read(
+        app.accounts
+            .member_by_email(&civiclink_domain::EmailAddress::parse("bob@kingston.test")?)
+            .await?
+            .map(|m| m.id)
+            .ok_or_else(|| anyhow::anyhow!("no bob"))?,
+        thread.parse()?,
+        1,
+    );
+    app.threads.flush_reads().await?;
+    let v = bob.get_json("/api/v1/threads", StatusCode::OK).await;
+    assert_eq!(unread(&v), 0);
+    // Ada's own view of the list is her own.
+    let v = ada.get_json("/api/v1/threads", StatusCode::OK).await;
+    assert_eq!(unread(&v), Value::Null);
     Ok(())
 }

@@ -20,6 +20,7 @@ mod moderation;
 mod notifications;
 mod posts;
 mod reactions;
+mod reads;
 mod threads;
 mod watch;
 
@@ -52,11 +53,17 @@ pub const POSTS_PAGE: u32 = 50;
 pub struct Threads {
     db: Db,
     links: Links,
+    /// Read positions noted by page views, until they are written.
+    reads: reads::ReadMarks,
 }
 
 impl Threads {
     /// Threads on `db`, their pages under `links`.
     pub fn new(db: Db, links: Links) -> Self {
-        Self { db, links }
+        Self {
+            db,
+            links,
+            reads: reads::ReadMarks::default(),
+        }
     }
 }

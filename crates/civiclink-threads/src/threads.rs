@@ -69,6 +69,9 @@ pub struct ThreadSummary {
     #[serde(with = "time::serde::rfc3339")]
     pub last_posted_at: OffsetDateTime,
     pub last_author: Person,
+    /// For the viewer: how many posts are new since they last read it (`None`: never
+    /// opened).
+    pub unread: Option<i32>,
     pub url: String,
 }
 
@@ -132,6 +135,8 @@ pub struct ThreadDetail {
     pub moderates: bool,
     /// Whether the viewer bookmarked it.
     pub bookmarked: bool,
+    /// The last post the viewer had read before (`None`: never opened); later ones are new.
+    pub last_read: Option<i32>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -154,17 +159,22 @@ pub(crate) struct ThreadRow {
     pub(crate) last_post_id: PostId,
     pub(crate) last_author_id: MemberId,
     pub(crate) last_author_name: Option<String>,
+    pub(crate) last_read: Option<i32>,
 }
 
 const THREAD_COLUMNS: &str = "t.id, t.category_id, c.slug AS category_slug, \
      c.name AS category_name, t.kind, t.title, t.author_id, ma.display_name AS author_name, \
      t.post_count, t.accepted_post, t.locked, t.pinned, t.pinned_globally, t.created_at, \
      t.last_posted_at, \
-     t.last_post_id, t.last_author_id, ml.display_name AS last_author_name";
+     t.last_post_id, t.last_author_id, ml.display_name AS last_author_name, \
+     r.last_read";
 
+/// The tables of [`ThreadRow`]; `$3` must be the viewer (as [`visible`]`(1)` binds it), whose
+/// read position it joins.
 const THREAD_FROM: &str = "threads t JOIN categories c ON c.id = t.category_id \
      LEFT JOIN member_facts ma ON ma.id = t.author_id \
-     LEFT JOIN member_facts ml ON ml.id = t.last_author_id";
+     LEFT JOIN member_facts ml ON ml.id = t.last_author_id \
+     LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.member_id = $3";
 
 impl Threads {
     fn summary_of(&self, r: ThreadRow, tags: Vec<String>) -> ThreadSummary {
@@ -194,6 +204,7 @@ impl Threads {
                 id: r.last_author_id,
                 name: r.last_author_name.unwrap_or_default(),
             },
+            unread: r.last_read.map(|n| (r.post_count - n).max(0)),
         }
     }
 
@@ -444,6 +455,7 @@ impl Threads {
             .map(|(_, t)| t)
             .collect();
         let accepted = row.accepted_post;
+        let last_read = row.last_read;
         let question = ThreadKind::parse(&row.kind) == Some(ThreadKind::Question);
         let may_accept = question && (moderates || row.author_id == actor.id);
         let may_reply = !row.locked || moderates;
@@ -458,6 +470,7 @@ impl Threads {
             p.reactions = reactions.remove(&p.id).unwrap_or_default();
         }
         Ok(ThreadDetail {
+            last_read,
             bookmarked: self.bookmarked(actor.id, id).await?,
             posts,
             summary,

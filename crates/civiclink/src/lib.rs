@@ -120,6 +120,10 @@ impl App {
         for job in jobs {
             job.abort();
         }
+        // Read positions noted by the last page views.
+        if let Err(e) = self.threads.flush_reads().await {
+            tracing::warn!(error = %e, "read positions not written at shutdown");
+        }
         self.db.close().await;
         result.context("the server stopped with an error")
     }
@@ -163,7 +167,17 @@ impl App {
         let profiles = tokio::spawn(async move { people.follow_outbox().await });
         let threads = self.threads.clone();
         let notifications = tokio::spawn(async move { threads.follow_outbox().await });
-        vec![lapse, limits, listener, profiles, notifications]
+        let threads = self.threads.clone();
+        let reads = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(5));
+            loop {
+                tick.tick().await;
+                if let Err(e) = threads.flush_reads().await {
+                    tracing::warn!(error = %e, "read positions not written");
+                }
+            }
+        });
+        vec![lapse, limits, listener, profiles, notifications, reads]
     }
 }
 

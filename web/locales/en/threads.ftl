@@ -178,3 +178,8 @@ threads-flash-bookmarked = Bookmarked.
 threads-flash-unbookmarked = The bookmark is removed.
 error-conflict-react-own = You cannot react to your own post.
 field-reaction = Reaction
+threads-unread = { $n ->
+    [one] { $n } new
+   *[other] { $n } new
+}
+threads-new-since = New since your last visit

@@ -178,3 +178,8 @@ threads-flash-bookmarked = Signet ajouté.
 threads-flash-unbookmarked = Le signet est retiré.
 error-conflict-react-own = Vous ne pouvez pas réagir à votre propre message.
 field-reaction = Réaction
+threads-unread = { $n ->
+    [one] { $n } nouveau
+   *[other] { $n } nouveaux
+}
+threads-new-since = Nouveau depuis votre dernière visite

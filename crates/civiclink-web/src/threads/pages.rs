@@ -441,6 +441,11 @@ struct ThreadTemplate<'a> {
 }
 
 impl ThreadTemplate<'_> {
+    /// Whether post `number` is the first the viewer has not read.
+    fn is_first_new(&self, number: &i32) -> bool {
+        self.thread.last_read.is_some_and(|r| *number == r + 1)
+    }
+
     fn watch_action(&self) -> String {
         format!("/threads/{}/watch", self.thread.summary.id)
     }
@@ -498,6 +503,10 @@ async fn thread_page(
 ) -> Result<Response, AppError> {
     let n = page_number(q.page.as_deref())?;
     let thread = thread_data(&state, &me, id, n).await?;
+    // The viewer has now seen the posts of this page (noted in memory, written later).
+    if let Some(last) = thread.posts.last() {
+        state.threads.note_read(me.member.id, id, last.number);
+    }
     let actor = me.actor();
     let level = state
         .read_through(format!("{}:{id}", me.member.id), || async {
@@ -547,6 +556,13 @@ struct ReplyTemplate<'a> {
     thread: &'a ThreadDetail,
     form: FormState,
     reply_to: Option<Post>,
+}
+
+impl ReplyTemplate<'_> {
+    /// The reply form shows no "new" marker.
+    fn is_first_new(&self, _number: &i32) -> bool {
+        false
+    }
 }
 
 /// The markdown of `post` quoted, for a reply that starts from it.
