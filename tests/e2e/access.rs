@@ -326,6 +326,8 @@ pub(crate) fn private_routes() -> Vec<(Method, &'static str)> {
         (Method::POST, "/api/v1/posts/{id}/hide"),
         (Method::POST, "/api/v1/posts/{id}/restore"),
         (Method::GET, "/api/v1/flags"),
+        (Method::PUT, "/api/v1/members/{id}/silence"),
+        (Method::DELETE, "/api/v1/members/{id}/silence"),
         (Method::PUT, "/api/v1/posts/{id}/reactions/{reaction}"),
         (Method::DELETE, "/api/v1/posts/{id}/reactions/{reaction}"),
         (Method::PUT, "/api/v1/threads/{id}/bookmark"),
@@ -470,6 +472,7 @@ fn admin_only(method: &Method, template: &str) -> bool {
         || template.starts_with("/api/v1/flags")
         || template.ends_with("/hide")
         || template.ends_with("/moderate")
+        || template.ends_with("/silence")
         || template == "/posts/{id}/delete"
         || (*method == Method::DELETE && template == "/api/v1/posts/{id}")
         || (*method == Method::PATCH && template == "/api/v1/threads/{id}");

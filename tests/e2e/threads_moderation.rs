@@ -13,6 +13,7 @@ both_backends!(
     flags_hide_delete_and_restore_posts,
     moderators_lock_pin_and_move_threads,
     a_move_racing_replies_loses_none,
+    slow_mode_and_silence_hold_members_back,
 );
 
 fn ids(v: &Value) -> Vec<String> {
@@ -452,5 +453,128 @@ async fn a_move_racing_replies_loses_none(backend: TestBackend) -> TestResult {
         t["posts"].as_array().map(Vec::len),
         Some(WRITERS * EACH + 1)
     );
+    Ok(())
+}
+
+async fn slow_mode_and_silence_hold_members_back(backend: TestBackend) -> TestResult {
+    let app = TestApp::spawn(backend).await;
+    let World {
+        mut moderator,
+        mut ada,
+        mut bob,
+        category,
+        ..
+    } = world(&app).await;
+    let t = open(
+        &mut ada,
+        &json!({ "category": category, "title": "Heated", "text": "x" }),
+    )
+    .await;
+    let thread = str_of(&t["id"]);
+    let posts = format!("/api/v1/threads/{thread}/posts");
+
+    // Slow mode: a member waits between two posts of theirs; moderators do not.
+    for secs in [-1, 86_401] {
+        let r = moderator
+            .api_patch(
+                &format!("/api/v1/threads/{thread}"),
+                &json!({ "slow_mode_secs": secs }),
+            )
+            .await;
+        let e = assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        assert_eq!(e["field"], "slow_mode_secs");
+    }
+    let r = moderator
+        .api_patch(
+            &format!("/api/v1/threads/{thread}"),
+            &json!({ "slow_mode_secs": 3600 }),
+        )
+        .await;
+    assert_eq!(r.json::<Value>().await?["slow_mode_secs"], 3600);
+    let r = bob.api_post(&posts, &json!({ "text": "One" })).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let before = app.contents().await;
+    let r = bob.api_post(&posts, &json!({ "text": "Two" })).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: i64 = r
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!(wait > 3500 && wait <= 3600, "{wait}");
+    assert_eq!(
+        app.contents().await,
+        before,
+        "a refused reply wrote something"
+    );
+    for text in ["Mod one", "Mod two"] {
+        let r = moderator.api_post(&posts, &json!({ "text": text })).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+
+    let r = moderator
+        .api_patch(
+            &format!("/api/v1/threads/{thread}"),
+            &json!({ "slow_mode_secs": 0 }),
+        )
+        .await;
+    assert_eq!(r.json::<Value>().await?["slow_mode_secs"], 0);
+
+    // Silence: site moderators only, for days, with a reason; the member reads and writes
+    // nothing until it ends or is lifted.
+    let ada_id = app
+        .accounts
+        .member_by_email(&civiclink_domain::EmailAddress::parse("ada@kingston.test")?)
+        .await?
+        .map(|m| m.id)
+        .ok_or_else(|| anyhow::anyhow!("no ada"))?;
+    let silence = format!("/api/v1/members/{ada_id}/silence");
+    let r = bob
+        .api(
+            Method::PUT,
+            &silence,
+            &json!({ "days": 7, "reason": "Heated" }),
+        )
+        .await;
+    assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    for (body, field) in [
+        (json!({ "days": 0, "reason": "Heated" }), "days"),
+        (json!({ "days": 7, "reason": " " }), "reason"),
+    ] {
+        let r = moderator.api(Method::PUT, &silence, &body).await;
+        let e = assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        assert_eq!(e["field"], field);
+    }
+    let audits = app.count("audit_log").await;
+    let r = moderator
+        .api(
+            Method::PUT,
+            &silence,
+            &json!({ "days": 7, "reason": "Heated" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(app.count("audit_log").await, audits + 1);
+    let r = ada
+        .api_post(&posts, &json!({ "text": "Let me speak" }))
+        .await;
+    let e = assert_error(r, StatusCode::FORBIDDEN, "silenced").await;
+    assert!(str_of(&e["message"]).contains("silenced"));
+    let r = ada
+        .api_post(
+            "/api/v1/threads",
+            &json!({ "category": category, "title": "Again", "text": "x" }),
+        )
+        .await;
+    assert_error(r, StatusCode::FORBIDDEN, "silenced").await;
+    let r = ada.get(&format!("/threads/{thread}")).await;
+    assert_eq!(r.status(), StatusCode::OK, "a silenced member still reads");
+    let r = moderator.api(Method::DELETE, &silence, &json!({})).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = moderator.api(Method::DELETE, &silence, &json!({})).await;
+    assert_error(r, StatusCode::NOT_FOUND, "not_found").await;
+    let r = ada.api_post(&posts, &json!({ "text": "Calmer now" })).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
     Ok(())
 }

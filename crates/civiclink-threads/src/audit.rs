@@ -14,6 +14,9 @@ civiclink_store::audit_actions! {
         "thread.lock" on "thread" => ThreadLock { locked: bool },
         "thread.pin" on "thread" => ThreadPin { pinned: bool, globally: bool },
         "thread.move" on "thread" => ThreadMove { from: String, to: String },
+        "thread.slow_mode" on "thread" => ThreadSlowMode { secs: i32 },
+        "member.silence" on "member" => MemberSilence { days: i64, reason: String },
+        "member.unsilence" on "member" => MemberUnsilence {},
     }
 }
 
@@ -57,6 +60,12 @@ mod tests {
                 from: "GIS".into(),
                 to: "Records".into(),
             },
+            A::ThreadSlowMode { secs: 60 },
+            A::MemberSilence {
+                days: 7,
+                reason: "Heated".into(),
+            },
+            A::MemberUnsilence {},
         ];
         assert_eq!(all.len(), ThreadsAudit::CODES.len());
         for a in all {

@@ -14,6 +14,12 @@ pub enum ThreadsError {
     /// The payload is the catalog key of the explanation (`error-<key>`).
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// The member is silenced in threads until then.
+    #[error("silenced")]
+    Silenced { until: time::OffsetDateTime },
+    /// Slow mode: the member may post here again in `retry_after` seconds.
+    #[error("slow mode")]
+    SlowMode { retry_after: i64 },
     #[error("storage: {0}")]
     Store(#[from] StoreError),
 }
@@ -39,6 +45,8 @@ impl ThreadsError {
             ThreadsError::NotFound => "not_found",
             ThreadsError::Forbidden => "forbidden",
             ThreadsError::Conflict(_) => "conflict",
+            ThreadsError::Silenced { .. } => "silenced",
+            ThreadsError::SlowMode { .. } => "slow_mode",
             ThreadsError::Store(_) => "internal",
         }
     }

@@ -109,6 +109,16 @@ civiclink_store::events! {
             by: MemberId,
             reaction: String,
         },
+        /// A moderator silenced a member in threads until `until` (Unix seconds).
+        "member.silenced" => MemberSilenced {
+            member: MemberId,
+            until: i64,
+            by: MemberId,
+        },
+        "member.unsilenced" => MemberUnsilenced {
+            member: MemberId,
+            by: MemberId,
+        },
         /// A moderator moved a thread to another category.
         "thread.moved" => ThreadMoved {
             thread: ThreadId,
@@ -201,6 +211,15 @@ mod tests {
                 by,
                 reaction: "like".into(),
             },
+            E::MemberSilenced {
+                member: MemberId::new(),
+                until: 1_800_000_000,
+                by,
+            },
+            E::MemberUnsilenced {
+                member: MemberId::new(),
+                by,
+            },
             E::ThreadMoved {
                 thread,
                 from: category,
@@ -225,6 +244,8 @@ mod tests {
                 | E::PostRestored { .. }
                 | E::ThreadModerated { .. }
                 | E::PostReacted { .. }
+                | E::MemberSilenced { .. }
+                | E::MemberUnsilenced { .. }
                 | E::ThreadMoved { .. } => {}
             }
         }

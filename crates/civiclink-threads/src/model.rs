@@ -56,6 +56,8 @@ pub const VALIDATION_KEYS: &[&str] = &[
     "cursor-invalid",
     "reply-to-other-thread",
     "max-1000-chars",
+    "number-invalid",
+    "between-1-365",
 ];
 
 /// What a thread is for.

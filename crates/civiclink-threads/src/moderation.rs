@@ -78,6 +78,8 @@ pub struct ThreadChange {
     pub pinned_globally: Option<bool>,
     /// Another category (its id or slug) to move it to.
     pub category: Option<String>,
+    /// Slow mode: seconds a member waits between two posts (0 ends it; at most a day).
+    pub slow_mode_secs: Option<i32>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -398,6 +400,12 @@ impl Threads {
         if !self.moderates(actor, row.category_id).await? {
             return Err(ThreadsError::Forbidden);
         }
+        if change
+            .slow_mode_secs
+            .is_some_and(|s| !(0..=86_400).contains(&s))
+        {
+            return Err(ValidationError::new("slow_mode_secs", "number-invalid").into());
+        }
         let target = match change.category.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(c) => {
@@ -416,7 +424,8 @@ impl Threads {
         let now: Option<(bool, bool, bool, CategoryId)> = on_tx!(tx, c => sqlx::query_as(
             "UPDATE threads SET locked = COALESCE($2, locked), pinned = COALESCE($3, pinned), \
              pinned_globally = COALESCE($4, pinned_globally), \
-             category_id = COALESCE($5, category_id) WHERE id = $1 \
+             category_id = COALESCE($5, category_id), \
+             slow_mode_secs = COALESCE($6, slow_mode_secs) WHERE id = $1 \
              RETURNING locked, pinned, pinned_globally, category_id",
         )
         .bind(thread)
@@ -424,6 +433,7 @@ impl Threads {
         .bind(change.pinned)
         .bind(change.pinned_globally)
         .bind(target.as_ref().map(|t| t.id))
+        .bind(change.slow_mode_secs)
         .fetch_optional(&mut *c)
         .await)?;
         let (locked, pinned, pinned_globally, _) = now.ok_or(ThreadsError::NotFound)?;
@@ -457,6 +467,10 @@ impl Threads {
             },
         )
         .await?;
+        if let Some(secs) = change.slow_mode_secs.filter(|s| *s != row.slow_mode_secs) {
+            tx.audit(actor, thread, &ThreadsAudit::ThreadSlowMode { secs })
+                .await?;
+        }
         if let Some(to) = &target {
             tx.emit(
                 thread.as_uuid(),
@@ -478,6 +492,114 @@ impl Threads {
             )
             .await?;
         }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Threads {
+    /// Until when the member is silenced in threads, if they are now.
+    pub async fn silenced_until(&self, member: MemberId) -> ThreadsResult<Option<OffsetDateTime>> {
+        let until: Option<OffsetDateTime> = on_db!(self.db, p => sqlx::query_scalar(
+            "SELECT until FROM member_silences WHERE member_id = $1",
+        )
+        .bind(member)
+        .fetch_optional(p)
+        .await)?;
+        Ok(until.filter(|u| *u > civiclink_store::now()))
+    }
+
+    /// Refuses a silenced member.
+    pub(crate) async fn refuse_silenced(&self, actor: &Actor) -> ThreadsResult<()> {
+        match self.silenced_until(actor.id).await? {
+            Some(until) => Err(ThreadsError::Silenced { until }),
+            None => Ok(()),
+        }
+    }
+
+    /// Silences a member in threads for `days` (1 to 365), with a reason: site moderators.
+    /// They read everything as before and write nothing until then.
+    pub async fn silence(
+        &self,
+        actor: &Actor,
+        member: MemberId,
+        days: i64,
+        reason: &str,
+    ) -> ThreadsResult<OffsetDateTime> {
+        if !actor.moderates() {
+            return Err(ThreadsError::Forbidden);
+        }
+        if !(1..=365).contains(&days) {
+            return Err(ValidationError::new("days", "between-1-365").into());
+        }
+        let reason = line(reason, "reason", 300, "max-300-chars")?;
+        if member == actor.id {
+            return Err(ThreadsError::Conflict("conflict-silence-self"));
+        }
+        let known: Option<MemberId> = on_db!(self.db, p => sqlx::query_scalar(
+            "SELECT id FROM member_facts WHERE id = $1",
+        )
+        .bind(member)
+        .fetch_optional(p)
+        .await)?;
+        if known.is_none() {
+            return Err(ThreadsError::NotFound);
+        }
+        let now = civiclink_store::now();
+        let until = now + time::Duration::days(days);
+        let mut tx = self.db.begin().await?;
+        execute!(
+            tx,
+            sqlx::query(
+                "INSERT INTO member_silences (member_id, until, reason, by_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (member_id) DO UPDATE SET \
+                 until = excluded.until, reason = excluded.reason, by_id = excluded.by_id, \
+                 created_at = excluded.created_at",
+            )
+            .bind(member)
+            .bind(until)
+            .bind(&reason)
+            .bind(actor.id)
+            .bind(now)
+        )?;
+        tx.emit(
+            member.as_uuid(),
+            &ThreadsEvent::MemberSilenced {
+                member,
+                until: until.unix_timestamp(),
+                by: actor.id,
+            },
+        )
+        .await?;
+        tx.audit(actor, member, &ThreadsAudit::MemberSilence { days, reason })
+            .await?;
+        tx.commit().await?;
+        Ok(until)
+    }
+
+    /// Lifts a member's silence: site moderators.
+    pub async fn unsilence(&self, actor: &Actor, member: MemberId) -> ThreadsResult<()> {
+        if !actor.moderates() {
+            return Err(ThreadsError::Forbidden);
+        }
+        let mut tx = self.db.begin().await?;
+        let n = execute!(
+            tx,
+            sqlx::query("DELETE FROM member_silences WHERE member_id = $1").bind(member)
+        )?;
+        if n == 0 {
+            return Err(ThreadsError::NotFound);
+        }
+        tx.emit(
+            member.as_uuid(),
+            &ThreadsEvent::MemberUnsilenced {
+                member,
+                by: actor.id,
+            },
+        )
+        .await?;
+        tx.audit(actor, member, &ThreadsAudit::MemberUnsilence {})
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -270,7 +270,9 @@ async fn handle(tx: &mut Tx, events: &[Event]) -> Result<(), StoreError> {
             | ThreadsEvent::PostDeleted { .. }
             | ThreadsEvent::PostRestored { .. }
             | ThreadsEvent::ThreadModerated { .. }
-            | ThreadsEvent::ThreadMoved { .. } => {}
+            | ThreadsEvent::ThreadMoved { .. }
+            | ThreadsEvent::MemberSilenced { .. }
+            | ThreadsEvent::MemberUnsilenced { .. } => {}
             ThreadsEvent::PostReacted {
                 post,
                 thread,

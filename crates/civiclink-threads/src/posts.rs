@@ -229,6 +229,7 @@ impl Threads {
         let html = civiclink_markdown::render(&body);
         let row = self.thread_row(actor, thread).await?;
         let moderates = self.moderates(actor, row.category_id).await?;
+        self.refuse_silenced(actor).await?;
         let mut tx = self.db.begin().await?;
         // Taking the row first orders concurrent replies: the number, the post id (time
         // ordered) and the thread's latest post are decided while it is held.
@@ -242,6 +243,28 @@ impl Threads {
         let (number, locked) = locked.ok_or(ThreadsError::NotFound)?;
         if locked && !moderates {
             return Err(ThreadsError::Conflict("conflict-thread-locked"));
+        }
+        // Slow mode, decided while the thread's row is held: two replies of one member at once
+        // are one after the other here.
+        if row.slow_mode_secs > 0 && !moderates {
+            let last: Option<OffsetDateTime> = on_tx!(tx, c => sqlx::query_scalar(
+                "SELECT created_at FROM posts WHERE thread_id = $1 AND author_id = $2 \
+                 ORDER BY number DESC LIMIT 1",
+            )
+            .bind(thread)
+            .bind(actor.id)
+            .fetch_optional(&mut *c)
+            .await)?;
+            let wait = time::Duration::seconds(i64::from(row.slow_mode_secs));
+            if let Some(last) = last
+                && civiclink_store::now() - last < wait
+            {
+                return Err(ThreadsError::SlowMode {
+                    retry_after: (last + wait - civiclink_store::now())
+                        .whole_seconds()
+                        .max(1),
+                });
+            }
         }
         let reply_to_author = match reply_to {
             None => None,

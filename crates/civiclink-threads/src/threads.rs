@@ -61,6 +61,8 @@ pub struct ThreadSummary {
     pub pinned: bool,
     /// Shown first in every list.
     pub pinned_globally: bool,
+    /// In slow mode, how long a member waits between two posts of theirs here (0: not).
+    pub slow_mode_secs: i32,
     pub tags: Vec<String>,
     #[schema(value_type = String, format = DateTime)]
     #[serde(with = "time::serde::rfc3339")]
@@ -160,6 +162,7 @@ pub(crate) struct ThreadRow {
     pub(crate) last_author_id: MemberId,
     pub(crate) last_author_name: Option<String>,
     pub(crate) last_read: Option<i32>,
+    pub(crate) slow_mode_secs: i32,
 }
 
 const THREAD_COLUMNS: &str = "t.id, t.category_id, c.slug AS category_slug, \
@@ -167,7 +170,7 @@ const THREAD_COLUMNS: &str = "t.id, t.category_id, c.slug AS category_slug, \
      t.post_count, t.accepted_post, t.locked, t.pinned, t.pinned_globally, t.created_at, \
      t.last_posted_at, \
      t.last_post_id, t.last_author_id, ml.display_name AS last_author_name, \
-     r.last_read";
+     r.last_read, t.slow_mode_secs";
 
 /// The tables of [`ThreadRow`]; `$3` must be the viewer (as [`visible`]`(1)` binds it), whose
 /// read position it joins.
@@ -197,6 +200,7 @@ impl Threads {
             locked: r.locked,
             pinned: r.pinned,
             pinned_globally: r.pinned_globally,
+            slow_mode_secs: r.slow_mode_secs,
             tags,
             created_at: r.created_at,
             last_posted_at: r.last_posted_at,
@@ -499,6 +503,7 @@ impl Threads {
         input: &ThreadInput<'_>,
     ) -> ThreadsResult<(ThreadId, PostId)> {
         let t: NewThread = input.check()?;
+        self.refuse_silenced(actor).await?;
         let html = civiclink_markdown::render(&t.body);
         let mut tx = self.db.begin().await?;
         let v = Viewer::of(actor);

@@ -183,3 +183,15 @@ threads-unread = { $n ->
    *[other] { $n } new
 }
 threads-new-since = New since your last visit
+threads-slow-mode = Slow mode: seconds between two posts of a member (0: off)
+threads-slow-mode-on = { $n ->
+    [one] slow mode: one post a second per member
+   *[other] slow mode: one post every { $n } seconds per member
+}
+error-silenced = A moderator has silenced you in discussions until { $until }.
+error-conflict-silence-self = You cannot silence yourself.
+field-slow_mode_secs = Slow mode
+field-days = Days
+audit-action-thread-slow-mode = Set a discussion's slow mode
+audit-action-member-silence = Silenced a member in discussions
+audit-action-member-unsilence = Lifted a member's silence

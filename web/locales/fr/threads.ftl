@@ -183,3 +183,15 @@ threads-unread = { $n ->
    *[other] { $n } nouveaux
 }
 threads-new-since = Nouveau depuis votre dernière visite
+threads-slow-mode = Mode lent : secondes entre deux messages d’un membre (0 : désactivé)
+threads-slow-mode-on = { $n ->
+    [one] mode lent : un message par seconde et par membre
+   *[other] mode lent : un message toutes les { $n } secondes par membre
+}
+error-silenced = Un modérateur vous a mis en sourdine dans les discussions jusqu’au { $until }.
+error-conflict-silence-self = Vous ne pouvez pas vous mettre vous-même en sourdine.
+field-slow_mode_secs = Mode lent
+field-days = Jours
+audit-action-thread-slow-mode = A réglé le mode lent d’une discussion
+audit-action-member-silence = A mis un membre en sourdine dans les discussions
+audit-action-member-unsilence = A levé la sourdine d’un membre

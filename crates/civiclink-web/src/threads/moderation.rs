@@ -40,6 +40,56 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(restore_post))
         .routes(routes!(list_flags))
         .routes(routes!(dismiss_flag))
+        .routes(routes!(silence, unsilence))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SilenceBody {
+    /// For how many days (1 to 365).
+    #[serde(default)]
+    pub days: i64,
+    /// Why, kept in the moderation log.
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct SilenceAnswer {
+    #[schema(value_type = String, format = DateTime)]
+    #[serde(with = "time::serde::rfc3339")]
+    pub until: time::OffsetDateTime,
+}
+
+/// Silences a member in threads for some days, with a reason: site moderators. They read as
+/// before and write nothing there until then.
+#[utoipa::path(put, path = "/api/v1/members/{id}/silence", tag = "threads",
+    params(("id" = String, Path, format = Uuid)), request_body = SilenceBody,
+    responses((status = 200, body = SilenceAnswer), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn silence(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam(id): PathParam<civiclink_domain::MemberId>,
+    ApiJson(body): ApiJson<SilenceBody>,
+) -> Result<Json<SilenceAnswer>, AppError> {
+    let until = state
+        .threads
+        .silence(&me.actor(), id, body.days, &body.reason)
+        .await?;
+    Ok(Json(SilenceAnswer { until }))
+}
+
+/// Lifts a member's silence: site moderators.
+#[utoipa::path(delete, path = "/api/v1/members/{id}/silence", tag = "threads",
+    params(("id" = String, Path, format = Uuid)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn unsilence(
+    State(state): State<AppState>,
+    me: ActiveMember,
+    PathParam(id): PathParam<civiclink_domain::MemberId>,
+) -> Result<StatusCode, AppError> {
+    state.threads.unsilence(&me.actor(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Template)]
@@ -245,6 +295,15 @@ async fn moderate_form(
         pinned: yes_no(&pairs, "pinned"),
         pinned_globally: yes_no(&pairs, "pinned_globally"),
         category: Some(one(&pairs, "category")).filter(|c| !c.trim().is_empty()),
+        slow_mode_secs: match one(&pairs, "slow_mode_secs").trim() {
+            "" => None,
+            n => Some(n.parse().map_err(|_| {
+                AppError::from(civiclink_domain::ValidationError::new(
+                    "slow_mode_secs",
+                    "number-invalid",
+                ))
+            })?),
+        },
     };
     state
         .threads
@@ -376,6 +435,9 @@ pub struct ThreadPatch {
     /// Another category's id or slug.
     #[serde(default)]
     pub category: Option<String>,
+    /// Slow mode: seconds between two posts of a member (0 ends it; at most 86400).
+    #[serde(default)]
+    pub slow_mode_secs: Option<i32>,
 }
 
 /// Locks, pins or moves a thread: a moderator of its category.
@@ -395,6 +457,7 @@ pub(crate) async fn moderate_thread(
         pinned: body.pinned,
         pinned_globally: body.pinned_globally,
         category: body.category,
+        slow_mode_secs: body.slow_mode_secs,
     };
     state.threads.moderate_thread(&actor, id, &change).await?;
     Ok(Json(state.threads.thread(&actor, id, 1).await?))

@@ -85,9 +85,20 @@ mod tests {
             "conflict-flag-open",
             "conflict-post-not-hidden",
             "conflict-react-own",
+            "conflict-silence-self",
         ] {
             keys.push(format!("error-{key}"));
         }
+        assert!(civiclink_i18n::has_with(
+            Language::En,
+            "error-silenced",
+            &["until"]
+        ));
+        assert!(civiclink_i18n::has_with(
+            Language::Fr,
+            "error-silenced",
+            &["until"]
+        ));
         for key in VALIDATION_KEYS {
             keys.push(format!("validation-{key}"));
         }
