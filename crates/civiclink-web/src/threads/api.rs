@@ -17,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::input::{CategoryBody, EditBody, ReplyBody, ThreadBody};
-use super::pages::ListQuery;
+use super::pages::{ListQuery, page_number};
 use crate::kit::error::AppError;
 use crate::kit::extract::{ApiJson, PathParam, QueryParams};
 use crate::kit::openapi::ErrorBody;
@@ -290,15 +290,7 @@ pub(crate) async fn get_thread(
     PathParam(id): PathParam<ThreadId>,
     QueryParams(q): QueryParams<ThreadQuery>,
 ) -> Result<Json<ThreadDetail>, AppError> {
-    let page = match q.page.as_deref().map(str::trim) {
-        None | Some("") => 1,
-        Some(p) => p.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-            AppError::from(civiclink_domain::ValidationError::new(
-                "page",
-                "invalid-choice",
-            ))
-        })?,
-    };
+    let page = page_number(q.page.as_deref())?;
     Ok(Json(state.threads.thread(&me.actor(), id, page).await?))
 }
 

@@ -483,7 +483,7 @@ async fn thread_data(
         .await
 }
 
-fn page_number(raw: Option<&str>) -> Result<u32, AppError> {
+pub(crate) fn page_number(raw: Option<&str>) -> Result<u32, AppError> {
     match raw.map(str::trim) {
         None | Some("") => Ok(1),
         Some(p) => {
